@@ -7,7 +7,14 @@ const swc = ['@swc/jest', {
   },
   module: { type: 'commonjs' },
 }];
-const common = { transform: { '^.+\\.ts$': swc }, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+// A few dependencies ship ESM only; swc turns them into CommonJS for jest's module system.
+const ESM_DEPS = ['content-disposition'];
+const common = {
+  transform: { '^.+\\.ts$': swc, [`node_modules/(${ESM_DEPS.join('|')})/.+\\.js$`]: swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_DEPS.join('|')})/)`],
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'] },

@@ -1,0 +1,43 @@
+import fastifyCookie from '@fastify/cookie';
+import { LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppConfig } from './config/app-config';
+import { KeyLoaderService } from './crypto/key-loader.service';
+import { openDatabase } from './database/open-database';
+import { AppModule } from './app.module';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { apiValidationPipe } from './http/validation.pipe';
+import { JsonLogger } from './logging/json-logger';
+import { configureViews } from './http/views';
+
+export interface CreateAppOptions {
+  logger?: LoggerService | false;
+}
+
+/**
+ * Builds the whole application: opens and migrates the database, checks the encryption key, wires
+ * Fastify plugins. main.ts and the e2e tests both start the product through here.
+ */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const logger = options.logger ?? new JsonLogger(config.logLevel);
+  const dataSource = await openDatabase(config.databasePath);
+  // trustProxy: behind nginx/Caddy the client's scheme arrives in X-Forwarded-Proto.
+  const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 256 * 1024 });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
+    logger: logger === false ? false : logger,
+    bufferLogs: false,
+  });
+  await app.register(fastifyCookie);
+  configureViews(app);
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalPipes(apiValidationPipe());
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  try {
+    await app.get(KeyLoaderService).load();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
+}

@@ -1,0 +1,27 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { CryptoModule } from './crypto/crypto.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { SettingsModule } from './settings/settings.module';
+
+/** Feature modules (the rooms of DESIGN.md section 3). Add a room here, one line each. */
+const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [HealthModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forDataSource(dataSource),
+        CryptoModule,
+        SettingsModule,
+        ...FEATURE_MODULES,
+      ],
+    };
+  }
+}

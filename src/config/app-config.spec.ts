@@ -1,0 +1,48 @@
+import * as path from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('applies the defaults of API.md', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000, host: '0.0.0.0', publicUrl: 'http://localhost:3000', logLevel: 'info', tz: 'UTC',
+      managedEventPrefix: '[BusyBridge]', googleBaseUrl: undefined, syncPollSeconds: 300, syncLookbackDays: 30,
+    });
+    expect(c.databasePath).toBe(path.resolve('data/calendar-sync.db'));
+    expect(c.encryptionKeyFile).toBe(path.resolve('secrets/encryption.key'));
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({
+      PORT: '8080', HOST: '127.0.0.1', DATABASE_PATH: '/data/x.db', ENCRYPTION_KEY_FILE: '/secrets/k',
+      PUBLIC_URL: 'https://sync.example.com/', LOG_LEVEL: 'DEBUG', TZ: 'America/Chicago',
+      MANAGED_EVENT_PREFIX: '[Sync]', GOOGLE_BASE_URL: 'http://127.0.0.1:4000', SYNC_POLL_SECONDS: '5', SYNC_LOOKBACK_DAYS: '7',
+    });
+    expect(c).toEqual({
+      port: 8080, host: '127.0.0.1', databasePath: '/data/x.db', encryptionKeyFile: '/secrets/k',
+      publicUrl: 'https://sync.example.com', logLevel: 'debug', tz: 'America/Chicago', managedEventPrefix: '[Sync]',
+      googleBaseUrl: 'http://127.0.0.1:4000', syncPollSeconds: 5, syncLookbackDays: 7,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'Invalid configuration: PORT must be a whole number, got "abc"'],
+    [{ PORT: '70000' }, 'Invalid configuration: PORT must be between 0 and 65535, got 70000'],
+    [{ PUBLIC_URL: 'calendar.example.com' }, 'Invalid configuration: PUBLIC_URL must be an absolute http(s) URL, got "calendar.example.com"'],
+    [{ PUBLIC_URL: 'ftp://x.example' }, 'Invalid configuration: PUBLIC_URL must use http or https, got "ftp:"'],
+    [{ GOOGLE_BASE_URL: 'nope' }, 'Invalid configuration: GOOGLE_BASE_URL must be an absolute http(s) URL, got "nope"'],
+    [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL must be one of debug, info, warning, error, got "loud"'],
+    [{ TZ: 'Mars/Olympus' }, 'Invalid configuration: TZ must be an IANA time zone such as Europe/Berlin, got "Mars/Olympus"'],
+    [{ SYNC_POLL_SECONDS: '0' }, 'Invalid configuration: SYNC_POLL_SECONDS must be between 1 and 86400, got 0'],
+    [{ SYNC_LOOKBACK_DAYS: '-1' }, 'Invalid configuration: SYNC_LOOKBACK_DAYS must be a whole number, got "-1"'],
+    [{ MANAGED_EVENT_PREFIX: '  ' }, 'Invalid configuration: MANAGED_EVENT_PREFIX must not be empty'],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+    try {
+      loadConfig(env);
+    } catch (e) {
+      expect((e as Error).message).not.toContain('\n');
+    }
+  });
+});

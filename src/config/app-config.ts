@@ -1,0 +1,100 @@
+import * as path from 'node:path';
+
+/** Every setting the product reads from the environment, typed. Read once at boot (see loadConfig). */
+export interface AppConfig {
+  port: number;
+  host: string;
+  databasePath: string;
+  encryptionKeyFile: string;
+  publicUrl: string;
+  logLevel: LogLevel;
+  tz: string;
+  managedEventPrefix: string;
+  /** Undefined means real Google. */
+  googleBaseUrl?: string;
+  syncPollSeconds: number;
+  syncLookbackDays: number;
+}
+
+export const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A bad environment value: one line naming the variable, printed before the process stops. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string, fallback: string | undefined): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(name, `must use http or https, got "${parsed.protocol}"`);
+  }
+  if (parsed.search || parsed.hash) throw new ConfigError(name, 'must not contain a query or fragment');
+  return raw.replace(/\/+$/, '');
+}
+
+function timeZone(env: Env, name: string): string {
+  const raw = env[name] || 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: raw });
+  } catch {
+    throw new ConfigError(name, `must be an IANA time zone such as Europe/Berlin, got "${raw}"`);
+  }
+  return raw;
+}
+
+function logLevel(env: Env): LogLevel {
+  const raw = (env.LOG_LEVEL || 'info').toLowerCase();
+  const normalised = raw === 'warn' ? 'warning' : raw;
+  if (!(LOG_LEVELS as readonly string[]).includes(normalised)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  return normalised as LogLevel;
+}
+
+function nonEmpty(env: Env, name: string, fallback: string, maxLength: number): string {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  if (raw.trim() === '') throw new ConfigError(name, 'must not be empty');
+  if (raw.length > maxLength) throw new ConfigError(name, `must be at most ${maxLength} characters`);
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: nonEmpty(env, 'HOST', '0.0.0.0', 255),
+    databasePath: path.resolve(nonEmpty(env, 'DATABASE_PATH', './data/calendar-sync.db', 4096)),
+    encryptionKeyFile: path.resolve(nonEmpty(env, 'ENCRYPTION_KEY_FILE', './secrets/encryption.key', 4096)),
+    publicUrl: url(env, 'PUBLIC_URL', 'http://localhost:3000') as string,
+    logLevel: logLevel(env),
+    tz: timeZone(env, 'TZ'),
+    managedEventPrefix: nonEmpty(env, 'MANAGED_EVENT_PREFIX', '[BusyBridge]', 64),
+    googleBaseUrl: url(env, 'GOOGLE_BASE_URL', undefined),
+    syncPollSeconds: integer(env, 'SYNC_POLL_SECONDS', 300, 1, 86400),
+    syncLookbackDays: integer(env, 'SYNC_LOOKBACK_DAYS', 30, 0, 3650),
+  };
+}
+
+/** Nest injection token for the AppConfig object. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

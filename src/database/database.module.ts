@@ -1,0 +1,22 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DatabaseService } from './database.service';
+import { OrganizationRepository } from './repositories/organization.repository';
+import { SettingsRepository } from './repositories/settings.repository';
+import { SyncLogRepository } from './repositories/sync-log.repository';
+import { UserRepository } from './repositories/user.repository';
+
+const REPOSITORIES = [OrganizationRepository, SettingsRepository, UserRepository, SyncLogRepository];
+
+/** The opened DataSource is handed in from main.ts (or a test) so migrations finish before Nest boots. */
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forDataSource(dataSource: DataSource): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [{ provide: DataSource, useValue: dataSource }, DatabaseService, ...REPOSITORIES],
+      exports: [DataSource, DatabaseService, ...REPOSITORIES],
+    };
+  }
+}
