@@ -1,0 +1,113 @@
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { registerCalendarRoutes } from './calendar/routes';
+import { FakeGoogleControl } from './control/control';
+import { registerControlRoutes } from './control/routes';
+import { Emulator } from './emulator';
+import { faultError, GoogleApiError, OAuthError } from './errors';
+import { info, kindOf } from './http/request-info';
+import { registerOAuthRoutes } from './oauth/routes';
+import { registerHomePage } from './pages/home-page';
+
+const OAUTH_KINDS = new Set(['authorize', 'token', 'revoke', 'userinfo', 'certs', 'discovery']);
+
+/** Sleeps that close() can cut short, so a held-open fault never keeps the process alive. */
+class Sleeper {
+  private pending = new Set<() => void>();
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        this.pending.delete(done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.pending.add(done);
+    });
+  }
+
+  wakeAll(): void {
+    for (const done of [...this.pending]) done();
+  }
+}
+
+export function buildServer(emu: Emulator, control: FakeGoogleControl): { app: FastifyInstance; sleeper: Sleeper } {
+  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 10 * 1024 * 1024 });
+  const sleeper = new Sleeper();
+  // The token endpoint takes form bodies; a tiny parser avoids another dependency.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, raw, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(String(raw)))),
+  );
+  // googleapis may send DELETE/stop with a JSON content type and no body; Google accepts that.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, raw, done) => {
+    const text = String(raw);
+    if (!text.trim()) return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new GoogleApiError(400, { domain: 'global', reason: 'parseError', message: 'Parse Error' }), undefined);
+    }
+  });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, raw, done) => done(null, String(raw) || undefined));
+
+  app.setErrorHandler((err: unknown, _req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof GoogleApiError) return reply.code(err.status).headers(err.headers).send(err.toBody());
+    if (err instanceof OAuthError) return reply.code(err.status).send(err.toBody());
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status < 500) {
+      return reply.code(status).send(new GoogleApiError(status, { domain: 'global', reason: 'badRequest', message: (err as Error).message }).toBody());
+    }
+    console.error('[fake-google] internal error', err);
+    return reply.code(500).send(new GoogleApiError(500, { domain: 'global', reason: 'backendError', message: 'Backend Error' }).toBody());
+  });
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send(new GoogleApiError(404, { domain: 'global', reason: 'notFound', message: 'Not Found' }).toBody()));
+
+  app.addHook('onRequest', async (req, reply) => {
+    const kind = kindOf(req);
+    if (!kind) return;
+    if (emu.faults.latencyMs > 0) await sleeper.sleep(emu.faults.latencyMs);
+    const fault = emu.faults.match(req.method, req.url, kind);
+    if (!fault) return;
+    info(req).faulted = true;
+    if (fault.timeout) {
+      await sleeper.sleep(fault.delayMs ?? 30_000);
+      emu.calls.add({ time: emu.world.clock.now(), kind, method: req.method, path: req.url.split('?')[0], status: 0, faulted: true });
+      reply.hijack();
+      req.raw.socket.destroy();
+      return reply;
+    }
+    if (fault.delayMs) await sleeper.sleep(fault.delayMs);
+    if (fault.status === undefined) return;
+    if (OAUTH_KINDS.has(kind) && fault.status < 500) {
+      return reply.code(fault.status).send({ error: fault.reason ?? 'invalid_request', error_description: 'Injected fault' });
+    }
+    const err = faultError(fault.status, fault.reason, fault.retryAfter);
+    return reply.code(err.status).headers(err.headers).send(err.toBody());
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const kind = kindOf(req);
+    if (!kind) return;
+    const i = info(req);
+    const p = (req.params ?? {}) as { calendarId?: string; eventId?: string };
+    const rawCal = i.calendarId ?? p.calendarId;
+    emu.calls.add({
+      time: emu.world.clock.now(),
+      kind,
+      method: req.method,
+      path: req.url.split('?')[0],
+      calendarId: rawCal === 'primary' ? i.account : rawCal,
+      eventId: p.eventId,
+      status: reply.statusCode,
+      account: i.account,
+      ...(i.faulted ? { faulted: true } : {}),
+    });
+  });
+
+  registerOAuthRoutes(app, emu);
+  registerCalendarRoutes(app, emu);
+  registerControlRoutes(app, control);
+  registerHomePage(app, emu);
+  return { app, sleeper };
+}
