@@ -8,6 +8,12 @@ describe('fake Google: OAuth 2.0 / OpenID Connect', () => {
   });
   afterAll(() => fake.close());
 
+  const refreshWith = (refreshToken: string) => {
+    const c = oauthClient(fake);
+    c.setCredentials({ refresh_token: refreshToken });
+    return c.getAccessToken();
+  };
+
   it('exchanges an authorization code and the id_token verifies against the emulator certs', async () => {
     const client = oauthClient(fake);
     const params = await authorize(fake, client, 'ann@home.example', { nonce: 'n-1', state: 'xyz' });
@@ -91,7 +97,7 @@ describe('fake Google: OAuth 2.0 / OpenID Connect', () => {
     const auth = await signIn(fake, 'ben@home.example');
     const refresh = auth.credentials.refresh_token!;
     await auth.revokeToken(refresh);
-    const err = await googleError(auth.refreshToken(refresh));
+    const err = await googleError(refreshWith(refresh));
     expect(err.status).toBe(400);
     expect(err.reason).toBe('invalid_grant');
     const accessOnly = oauthClient(fake);
@@ -113,7 +119,7 @@ describe('fake Google: OAuth 2.0 / OpenID Connect', () => {
   it('control: revoking an account grants makes its refresh token invalid_grant', async () => {
     const auth = await signIn(fake, 'cat@client.example');
     expect(fake.control.revokeGrants('cat@client.example')).toBeGreaterThan(0);
-    const err = await googleError(auth.refreshToken(auth.credentials.refresh_token!));
+    const err = await googleError(refreshWith(auth.credentials.refresh_token!));
     expect(err.reason).toBe('invalid_grant');
   });
 

@@ -148,7 +148,7 @@ export async function startReceiver(): Promise<{ url: string; received: Received
 /** Follows nextPageToken until a nextSyncToken appears. */
 export async function listAll(api: calendar_v3.Calendar, params: calendar_v3.Params$Resource$Events$List): Promise<{ items: calendar_v3.Schema$Event[]; nextSyncToken: string; pages: number }> {
   const items: calendar_v3.Schema$Event[] = [];
-  let pageToken: string | undefined;
+  let pageToken: string | undefined = params.pageToken;
   let pages = 0;
   for (;;) {
     const { data } = await api.events.list({ ...params, pageToken });

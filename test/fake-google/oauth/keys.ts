@@ -23,9 +23,12 @@ export class KeyRing {
     readonly untrusted: SigningKey,
   ) {}
 
-  static async create(): Promise<KeyRing> {
-    const [published, untrusted] = await Promise.all([makeKey(), makeKey()]);
-    return new KeyRing(published, untrusted);
+  private static shared?: Promise<KeyRing>;
+
+  /** RSA generation is slow; emulators started in one process share keys, which tests never depend on. */
+  static create(): Promise<KeyRing> {
+    KeyRing.shared ??= Promise.all([makeKey(), makeKey()]).then(([published, untrusted]) => new KeyRing(published, untrusted));
+    return KeyRing.shared;
   }
 
   jwks(): { keys: JWK[] } {
