@@ -4,6 +4,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
+import { GoogleModule } from './google/google.module';
 import { HealthModule } from './health/health.module';
 import { SettingsModule } from './settings/settings.module';
 
@@ -20,6 +21,7 @@ export class AppModule {
         DatabaseModule.forDataSource(dataSource),
         CryptoModule,
         SettingsModule,
+        GoogleModule,
         ...FEATURE_MODULES,
       ],
     };

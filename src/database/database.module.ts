@@ -1,12 +1,14 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DatabaseService } from './database.service';
+import { OAuthTokenRepository } from './repositories/oauth-token.repository';
+import { AlertQueueRepository } from './repositories/alert-queue.repository';
 import { OrganizationRepository } from './repositories/organization.repository';
 import { SettingsRepository } from './repositories/settings.repository';
 import { SyncLogRepository } from './repositories/sync-log.repository';
 import { UserRepository } from './repositories/user.repository';
 
-const REPOSITORIES = [OrganizationRepository, SettingsRepository, UserRepository, SyncLogRepository];
+const REPOSITORIES = [AlertQueueRepository, OAuthTokenRepository, OrganizationRepository, SettingsRepository, UserRepository, SyncLogRepository];
 
 /** The opened DataSource is handed in from main.ts (or a test) so migrations finish before Nest boots. */
 @Global()

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, LessThan } from 'typeorm';
+import { DatabaseService } from '../database.service';
+import { AccountType, OAuthToken } from '../entities';
+
+export interface StoreTokenInput {
+  userId: number;
+  accountType: AccountType;
+  googleAccountEmail: string;
+  googleSubject: string | null;
+  accessTokenEncrypted: Buffer;
+  refreshTokenEncrypted: Buffer | null;
+  tokenExpiry: Date | null;
+  scopes: string;
+}
+
+@Injectable()
+export class OAuthTokenRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  findById(id: number): Promise<OAuthToken | null> {
+    return this.db.reader.getRepository(OAuthToken).findOneBy({ id });
+  }
+
+  findForUser(userId: number, id: number): Promise<OAuthToken | null> {
+    return this.db.reader.getRepository(OAuthToken).findOneBy({ id, userId });
+  }
+
+  findByEmail(userId: number, googleAccountEmail: string): Promise<OAuthToken | null> {
+    return this.db.reader.getRepository(OAuthToken).findOneBy({ userId, googleAccountEmail: googleAccountEmail.toLowerCase() });
+  }
+
+  listForUser(userId: number): Promise<OAuthToken[]> {
+    return this.db.reader.getRepository(OAuthToken).find({ where: { userId }, order: { id: 'ASC' } });
+  }
+
+  /** Tokens whose access token expires before `before`, still usable (for the proactive refresh job). */
+  listExpiringBefore(before: Date): Promise<OAuthToken[]> {
+    return this.db.reader.getRepository(OAuthToken).find({ where: { tokenExpiry: LessThan(before), needsReauth: false } });
+  }
+
+  /**
+   * Inserts, or on reconnect of the same account updates in place (one row per user and account).
+   * Returns the row and the refresh token it replaced (sealed), so the caller can revoke it.
+   */
+  async upsert(input: StoreTokenInput, manager?: EntityManager): Promise<{ token: OAuthToken; replacedRefreshToken: Buffer | null }> {
+    const work = async (m: EntityManager) => {
+      const repo = m.getRepository(OAuthToken);
+      const email = input.googleAccountEmail.toLowerCase();
+      const existing = await repo.findOneBy({ userId: input.userId, googleAccountEmail: email });
+      if (existing) {
+        const replaced = input.refreshTokenEncrypted ? existing.refreshTokenEncrypted : null;
+        existing.accountType = existing.accountType === 'home' ? 'home' : input.accountType;
+        existing.googleSubject = input.googleSubject ?? existing.googleSubject;
+        existing.accessTokenEncrypted = input.accessTokenEncrypted;
+        if (input.refreshTokenEncrypted) existing.refreshTokenEncrypted = input.refreshTokenEncrypted;
+        existing.tokenExpiry = input.tokenExpiry;
+        existing.scopes = input.scopes;
+        existing.needsReauth = false;
+        return { token: await repo.save(existing), replacedRefreshToken: replaced };
+      }
+      if (!input.refreshTokenEncrypted) throw new Error('A new Google account connection needs a refresh token');
+      const token = await repo.save(repo.create({ ...input, googleAccountEmail: email, refreshTokenEncrypted: input.refreshTokenEncrypted }));
+      return { token, replacedRefreshToken: null };
+    };
+    return manager ? work(manager) : this.db.write(work);
+  }
+
+  updateAccessToken(id: number, accessTokenEncrypted: Buffer, tokenExpiry: Date | null, refreshTokenEncrypted?: Buffer): Promise<void> {
+    return this.db.write(async (m) => {
+      await m.getRepository(OAuthToken).update(id, {
+        accessTokenEncrypted,
+        tokenExpiry,
+        ...(refreshTokenEncrypted ? { refreshTokenEncrypted } : {}),
+        updatedAt: new Date(),
+      });
+    });
+  }
+
+  setNeedsReauth(id: number, value: boolean): Promise<void> {
+    return this.db.write(async (m) => {
+      await m.getRepository(OAuthToken).update(id, { needsReauth: value, updatedAt: new Date() });
+    });
+  }
+
+  /** Force re-auth: every account of the user must be connected again. */
+  markAllNeedReauth(userId: number): Promise<void> {
+    return this.db.write(async (m) => {
+      await m.getRepository(OAuthToken).update({ userId }, { needsReauth: true, updatedAt: new Date() });
+    });
+  }
+}

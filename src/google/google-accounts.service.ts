@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Credentials } from 'google-auth-library';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { googleEndpoints } from '../config/google-endpoints';
+import { EncryptionService } from '../crypto/encryption.service';
+import { OAuthToken } from '../database/entities';
+import { OAuthTokenRepository } from '../database/repositories/oauth-token.repository';
+import { registerSecret } from '../logging/redact';
+import { CalendarApiHooks, GoogleCalendarApi } from './calendar-api';
+import { GoogleApiError } from './google-errors';
+import { GoogleOAuthService } from './google-oauth.service';
+import { WritePacer } from './write-pacer';
+
+export type AuthRevokedListener = (token: OAuthToken, error: GoogleApiError) => void | Promise<void>;
+
+/** Writes to one calendar at most every 100 ms: about 10 a second, inside Google's observed limits. */
+export const DEFAULT_WRITE_INTERVAL_MS = 100;
+
+/**
+ * Turns a stored account (oauth_tokens row) into a ready Calendar API client: tokens decrypted on use,
+ * access tokens refreshed by the library and the new ones sealed and stored, invalid_grant recorded
+ * as "needs re-authentication" and announced to listeners (alerts, calendar status).
+ */
+@Injectable()
+export class GoogleAccountsService {
+  private readonly logger = new Logger('GoogleAccounts');
+  private readonly listeners: AuthRevokedListener[] = [];
+  readonly pacer = new WritePacer(DEFAULT_WRITE_INTERVAL_MS);
+  private retryOverrides: CalendarApiHooks['retry'];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly oauth: GoogleOAuthService,
+    private readonly tokens: OAuthTokenRepository,
+    private readonly encryption: EncryptionService,
+  ) {}
+
+  onAuthRevoked(listener: AuthRevokedListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Tests shorten backoff; production keeps the defaults. */
+  setRetryOptions(retry: CalendarApiHooks['retry']): void {
+    this.retryOverrides = retry;
+  }
+
+  async calendarApiFor(tokenId: number): Promise<GoogleCalendarApi> {
+    const token = await this.tokens.findById(tokenId);
+    if (!token) throw new GoogleApiError('not_found', 404, 'account_missing', `Connected account ${tokenId} no longer exists`);
+    if (token.needsReauth) throw new GoogleApiError('auth_revoked', 401, 'needs_reauth', `The account ${token.googleAccountEmail} must be connected again`);
+    const client = this.oauth.client(await this.oauth.credentials());
+    const accessToken = this.encryption.decrypt(token.accessTokenEncrypted);
+    const refreshToken = this.encryption.decrypt(token.refreshTokenEncrypted);
+    registerSecret(accessToken);
+    registerSecret(refreshToken);
+    client.setCredentials({ access_token: accessToken, refresh_token: refreshToken, expiry_date: token.tokenExpiry?.getTime() });
+    client.on('tokens', (fresh: Credentials) => void this.storeRefreshed(token.id, fresh));
+    return new GoogleCalendarApi(client, googleEndpoints(this.config).apiRoot, {
+      pacer: this.pacer,
+      retry: this.retryOverrides,
+      onAuthRevoked: (error) => this.markRevoked(token, error),
+    });
+  }
+
+  /** Proactive refresh (token refresh job): every usable token expiring within `withinMs`. */
+  async refreshExpiring(withinMs: number): Promise<{ refreshed: number; revoked: number; failed: number }> {
+    const due = await this.tokens.listExpiringBefore(new Date(Date.now() + withinMs));
+    const result = { refreshed: 0, revoked: 0, failed: 0 };
+    for (const token of due) {
+      try {
+        const fresh = await this.oauth.refresh(this.encryption.decrypt(token.refreshTokenEncrypted));
+        await this.storeRefreshed(token.id, fresh);
+        result.refreshed++;
+      } catch (error) {
+        if (error instanceof GoogleApiError && error.kind === 'auth_revoked') {
+          await this.markRevoked(token, error);
+          result.revoked++;
+        } else {
+          result.failed++;
+          this.logger.warn(`Refreshing the token of account ${token.id} failed: ${(error as Error).message}`);
+        }
+      }
+    }
+    return result;
+  }
+
+  private async storeRefreshed(tokenId: number, fresh: Credentials): Promise<void> {
+    if (!fresh.access_token) return;
+    registerSecret(fresh.access_token);
+    try {
+      await this.tokens.updateAccessToken(
+        tokenId,
+        this.encryption.encrypt(fresh.access_token),
+        fresh.expiry_date ? new Date(fresh.expiry_date) : null,
+        fresh.refresh_token ? this.encryption.encrypt(fresh.refresh_token) : undefined,
+      );
+    } catch (error) {
+      // Losing a refreshed access token only costs another refresh later.
+      this.logger.warn(`Could not store a refreshed token for account ${tokenId}: ${(error as Error).message}`);
+    }
+  }
+
+  private async markRevoked(token: OAuthToken, error: GoogleApiError): Promise<void> {
+    if (token.needsReauth) return;
+    token.needsReauth = true;
+    await this.tokens.setNeedsReauth(token.id, true);
+    this.logger.warn(`Google refused the grant of account ${token.id} (${token.googleAccountEmail}): it needs re-authentication`);
+    for (const listener of this.listeners) {
+      try {
+        await listener(token, error);
+      } catch (listenerError) {
+        this.logger.error(`An auth-revoked listener failed: ${(listenerError as Error).message}`);
+      }
+    }
+  }
+}
