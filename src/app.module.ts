@@ -4,6 +4,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
+import { AuthModule } from './auth/auth.module';
 import { GoogleModule } from './google/google.module';
 import { HealthModule } from './health/health.module';
 import { SettingsModule } from './settings/settings.module';
@@ -22,6 +23,7 @@ export class AppModule {
         CryptoModule,
         SettingsModule,
         GoogleModule,
+        AuthModule,
         ...FEATURE_MODULES,
       ],
     };

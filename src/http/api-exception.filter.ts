@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { LoginRedirect, safeNext } from './login-redirect';
 
 interface ErrorBody {
   error: string;
@@ -18,6 +19,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
+    if (exception instanceof LoginRedirect && !reply.sent) {
+      reply.redirect(`/app/login?next=${encodeURIComponent(safeNext(exception.next))}`, 302);
+      return;
+    }
     const { status, body } = toResponse(exception);
     if (status >= 500) {
       this.logger.error(exception instanceof Error ? exception : String(exception), { method: request.method, url: request.routeOptions?.url });

@@ -1,0 +1,14 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { CsrfService } from './csrf.service';
+
+@Controller('api')
+export class CsrfController {
+  constructor(private readonly csrf: CsrfService) {}
+
+  @Get('csrf')
+  token(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): { token: string } {
+    reply.header('cache-control', 'no-store');
+    return { token: this.csrf.tokenFor(request, reply) };
+  }
+}
