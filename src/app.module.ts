@@ -6,11 +6,12 @@ import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
 import { AuthModule } from './auth/auth.module';
 import { GoogleModule } from './google/google.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { HealthModule } from './health/health.module';
 import { SettingsModule } from './settings/settings.module';
 
 /** Feature modules (the rooms of DESIGN.md section 3). Add a room here, one line each. */
-const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [HealthModule];
+const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [HealthModule, AlertsModule];
 
 @Module({})
 export class AppModule {

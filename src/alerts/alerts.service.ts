@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AlertQueueRepository, NewAlertMail } from '../database/repositories/alert-queue.repository';
+import { UserRepository } from '../database/repositories/user.repository';
+import { User } from '../database/entities';
+import { redactText } from '../logging/redact';
+import { SettingsService } from '../settings/settings.service';
+import { ALERT_TYPES, AlertType } from './alert-types';
+import { AlertTemplates } from './alert-templates';
+import { alertsEnabled, extraRecipients } from './smtp-settings';
+
+export interface RaiseAlert {
+  type: AlertType;
+  userId?: number | null;
+  calendarId?: number | null;
+  calendarName?: string | null;
+  /** Error text; redacted before it is stored or mailed. */
+  error: string | Error;
+  suggestedAction?: string;
+}
+
+export type RaiseOutcome =
+  | { queued: number }
+  | { queued: 0; skipped: 'disabled' | 'duplicate' | 'no_recipients' | 'failed' };
+
+export const DEDUP_WINDOW_MS = 60 * 60 * 1000;
+
+/** SPEC.md "Email Alerting": who gets what, de-duplicated, queued for the alert job to send. */
+@Injectable()
+export class AlertsService {
+  private readonly logger = new Logger(AlertsService.name);
+  private templates: AlertTemplates | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
+    private readonly users: UserRepository,
+    private readonly queue: AlertQueueRepository,
+  ) {}
+
+  /** Never throws: an alert that cannot be queued is logged, and the caller's own work goes on. */
+  async raise(alert: RaiseAlert, now: Date = new Date()): Promise<RaiseOutcome> {
+    const error = redactText(alert.error instanceof Error ? alert.error.message : String(alert.error)).slice(0, 2000);
+    this.logger.warn(`Alert ${alert.type}`, { alertType: alert.type, userId: alert.userId ?? null, calendarId: alert.calendarId ?? null, error });
+    try {
+      const values = await this.settings.getAll();
+      if (!alertsEnabled(values)) return { queued: 0, skipped: 'disabled' };
+      const mails = await this.compose(alert, error, extraRecipients(values), now);
+      if (mails.length === 0) return { queued: 0, skipped: 'no_recipients' };
+      const queued = await this.queue.enqueueUnlessRecent(dedupKey(alert), new Date(now.getTime() - DEDUP_WINDOW_MS), mails);
+      return queued > 0 ? { queued } : { queued: 0, skipped: 'duplicate' };
+    } catch (failure) {
+      this.logger.error('Could not queue alert', { alertType: alert.type, error: failure instanceof Error ? failure.message : String(failure) });
+      return { queued: 0, skipped: 'failed' };
+    }
+  }
+
+  private async compose(alert: RaiseAlert, error: string, extra: string[], now: Date): Promise<NewAlertMail[]> {
+    const info = ALERT_TYPES[alert.type];
+    const affected = alert.userId ? await this.users.findById(alert.userId) : null;
+    const recipients = new Map<string, string>();
+    const add = (email: string, reason: string) => {
+      const key = email.toLowerCase();
+      if (!recipients.has(key)) recipients.set(key, reason);
+    };
+    if (!info.adminsOnly && affected?.emailAlerts) add(affected.email, 'one of your calendars is affected');
+    for (const admin of await this.users.admins()) add(admin.email, 'you are an administrator of BusyBridge');
+    for (const email of extra) add(email, 'this address is on the BusyBridge alert list');
+
+    const base = this.config.publicUrl;
+    const templates = (this.templates ??= new AlertTemplates());
+    return [...recipients].map(([email, reason]) => {
+      const rendered = templates.render({
+        title: info.title,
+        occurredAt: this.formatTime(now),
+        calendar: calendarLabel(alert),
+        userEmail: recipientIsAffected(affected, email) ? null : affected?.email ?? null,
+        error,
+        suggestedAction: alert.suggestedAction ?? info.defaultAction,
+        dashboardUrl: `${base}/app`,
+        preferencesUrl: `${base}/app/settings`,
+        reason,
+      });
+      return {
+        alertType: alert.type,
+        recipientEmail: email,
+        subject: rendered.subject,
+        body: rendered.text,
+        htmlBody: rendered.html,
+        userId: alert.userId ?? null,
+        calendarId: alert.calendarId ?? null,
+      };
+    });
+  }
+
+  private formatTime(at: Date): string {
+    return new Intl.DateTimeFormat('en-GB', { timeZone: this.config.tz, dateStyle: 'medium', timeStyle: 'long' }).format(at);
+  }
+}
+
+/** "Same alert type for the same calendar": per user when no calendar is involved, else system-wide. */
+export function dedupKey(alert: Pick<RaiseAlert, 'type' | 'calendarId' | 'userId'>): string {
+  if (alert.calendarId) return `${alert.type}:calendar:${alert.calendarId}`;
+  if (alert.userId) return `${alert.type}:user:${alert.userId}`;
+  return `${alert.type}:system`;
+}
+
+function calendarLabel(alert: RaiseAlert): string {
+  if (alert.calendarName) return alert.calendarName;
+  if (alert.calendarId) return `Calendar #${alert.calendarId}`;
+  return 'All calendars (system)';
+}
+
+function recipientIsAffected(affected: User | null, email: string): boolean {
+  return affected !== null && affected.email.toLowerCase() === email;
+}
