@@ -32,11 +32,11 @@ describe('fake Google: invitations', () => {
     await invite('invite0002');
     const { nextSyncToken } = await listAll(ann, { calendarId: 'primary' });
     await cat.events.patch({ calendarId: 'primary', eventId: 'invite0002', requestBody: { summary: 'Renamed' } });
-    let inc = await ann.events.list({ calendarId: 'primary', syncToken: nextSyncToken });
+    const inc = await ann.events.list({ calendarId: 'primary', syncToken: nextSyncToken });
     expect(inc.data.items!.map((e) => e.summary)).toEqual(['Renamed']);
     await cat.events.delete({ calendarId: 'primary', eventId: 'invite0002' });
-    inc = await ann.events.list({ calendarId: 'primary', syncToken: inc.data.nextSyncToken });
-    expect(inc.data.items!.map((e) => e.status)).toEqual(['cancelled']);
+    const inc2 = await ann.events.list({ calendarId: 'primary', syncToken: inc.data.nextSyncToken! });
+    expect(inc2.data.items!.map((e) => e.status)).toEqual(['cancelled']);
   });
 
   it('propagates the attendee response to the organizer copy', async () => {

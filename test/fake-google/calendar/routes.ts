@@ -39,7 +39,7 @@ export function registerCalendarRoutes(app: FastifyInstance, emu: Emulator): voi
     ifMatch: req.headers['if-match'],
     beforeWrite: (cal: Calendar) => {
       info(req).calendarId = cal.id;
-      emu.limiter.check(cal);
+      emu.limiter.check(cal, emu.world.clock.now());
     },
   });
   const body = (req: FastifyRequest): Record<string, unknown> => {
