@@ -1,0 +1,6 @@
+// The pure sync rules: (origin event, what exists, the user's calendars) -> operations. No Nest, no I/O.
+export * from './types';
+export * from './bodies';
+export * from './copy-ids';
+export * from './eligibility';
+export * from './plan';

@@ -1,0 +1,155 @@
+import { busyBlockBody, contentHash, editPatch, mainCopyBody, observedHash, patchIsNoop } from './bodies';
+import { copyIdForOrigin } from './copy-ids';
+import {
+  blocksTime, canEditOrigin, endInstant, isAllDay, isDeclined, isDeleted, isIgnoredType, isInvitation, isOurs,
+  outranks, selfAttendee, startInstant, withinLookback,
+} from './eligibility';
+import {
+  EventBody, Existing, ExistingCopy, GoogleEvent, MappingFacts, MappingState, Operation, OriginChange, Plan,
+  PlanCalendar, PlanContext,
+} from './types';
+
+interface Desired {
+  eventId: string;
+  body: EventBody;
+  hash: string;
+}
+
+const NOTHING: Plan = { ops: [], mapping: null };
+
+function calendarById(ctx: PlanContext, id: number): PlanCalendar | undefined {
+  const { main, others } = ctx.calendars;
+  return id === main.id ? main : others.find((c) => c.id === id);
+}
+
+/** Only active, writable client calendars receive busy blocks; personal calendars are never written. */
+function activeClients(ctx: PlanContext): PlanCalendar[] {
+  return ctx.calendars.others.filter((c) => c.kind === 'client' && c.active && writable(c));
+}
+
+function writable(c: PlanCalendar): boolean {
+  return c.accessRole === 'owner' || c.accessRole === 'writer';
+}
+
+function facts(change: OriginChange, state: MappingState): MappingFacts {
+  const e = change.event;
+  const live = e && !isDeleted(e);
+  return {
+    state,
+    userCanEdit: live ? change.calendar.kind === 'main' || canEditOrigin(e, change.calendar) : false,
+    eventStart: live ? startInstant(e) : null,
+    eventEnd: live ? endInstant(e) : null,
+    isAllDay: live ? isAllDay(e) : false,
+    isRecurring: live ? (e.recurrence?.length ?? 0) > 0 : false,
+    iCalUid: e?.iCalUID ?? null,
+    recurringEventId: e?.recurringEventId ?? null,
+  };
+}
+
+/** Does what exists already say what we want? A known hash, else the listed event read through our body. */
+function upToDate(existing: ExistingCopy, want: Desired): boolean {
+  if (existing.observed) return observedHash(existing.observed, want.body) === want.hash;
+  return existing.contentHash === want.hash;
+}
+
+/** Deletes every copy that exists and can be written (blocks on inactive calendars wait for cleanup). */
+function deleteAll(ctx: PlanContext, existing: Existing): Operation[] {
+  const ops: Operation[] = [];
+  if (existing.mainCopy) ops.push({ op: 'deleteMainCopy', calendarId: ctx.calendars.main.id, eventId: existing.mainCopy.eventId });
+  for (const b of existing.busyBlocks) {
+    if (calendarById(ctx, b.calendarId)?.active) ops.push({ op: 'deleteBusyBlock', calendarId: b.calendarId, eventId: b.eventId });
+  }
+  return ops;
+}
+
+/**
+ * The operations that make the copies of one origin event match it. Pure: the same inputs always give
+ * the same operations, and planning again from the result gives none.
+ */
+export function planOrigin(ctx: PlanContext, change: OriginChange, existing: Existing): Plan {
+  const { calendar, event } = change;
+  if (event && isOurs(event)) return NOTHING;
+  if (!event || isDeleted(event)) {
+    if (existing.mappingId === null) return NOTHING;
+    return { ops: deleteAll(ctx, existing), mapping: facts(change, 'deleted') };
+  }
+  if (isIgnoredType(event)) return { ops: deleteAll(ctx, existing), mapping: existing.mappingId === null ? null : facts(change, 'deleted') };
+  // History is not imported; copies made while the event was current are kept in step.
+  if (existing.mappingId === null && !withinLookback(event, ctx.now, ctx.lookbackDays)) return NOTHING;
+  if (existing.mappingId === null) throw new Error('planOrigin: a live origin needs its mapping row first');
+  if (existing.dismissed) return { ops: deleteAll(ctx, existing), mapping: facts(change, 'dismissed') };
+
+  const present = change.iCalUidPresentOn.map((id) => calendarById(ctx, id)).filter((c): c is PlanCalendar => !!c);
+  const deferred = present.some((c) => outranks(c, calendar));
+  const stamp = { userId: ctx.calendars.userId, mappingId: existing.mappingId };
+  const idFor = (target: number) => copyIdForOrigin(ctx.idKey, ctx.calendars.userId, calendar.id, { id: change.eventId, recurringEventId: event.recurringEventId }, target);
+  const mainId = ctx.calendars.main.id;
+
+  let main: (Desired & { kind: 'copy' | 'personal' }) | null = null;
+  if (!deferred && calendar.kind === 'client' && !isDeclined(event, calendar)) {
+    const body = mainCopyBody(event, ctx.managedEventPrefix, { ...stamp, kind: 'copy' });
+    main = { eventId: existing.mainCopy?.eventId ?? idFor(mainId), body, hash: contentHash(body), kind: 'copy' };
+  }
+  if (!deferred && calendar.kind === 'personal' && blocksTime(event, calendar)) {
+    const body = busyBlockBody(event, ctx.managedEventPrefix, { ...stamp, kind: 'personal' });
+    main = { eventId: existing.mainCopy?.eventId ?? idFor(mainId), body, hash: contentHash(body), kind: 'personal' };
+  }
+
+  const blockKind = calendar.kind === 'personal' ? 'personal' : 'busy';
+  const targets = deferred || !blocksTime(event, calendar)
+    ? []
+    : activeClients(ctx).filter((c) => c.id !== calendar.id && !present.some((p) => p.id === c.id));
+
+  const ops: Operation[] = [];
+  if (main && !(existing.mainCopy && upToDate(existing.mainCopy, main))) {
+    ops.push({ op: 'upsertMainCopy', calendarId: mainId, eventId: main.eventId, kind: main.kind, body: main.body, contentHash: main.hash });
+  }
+  if (!main && existing.mainCopy) ops.push({ op: 'deleteMainCopy', calendarId: mainId, eventId: existing.mainCopy.eventId });
+
+  for (const target of targets) {
+    const have = existing.busyBlocks.find((b) => b.calendarId === target.id);
+    const body = busyBlockBody(event, ctx.managedEventPrefix, { ...stamp, kind: blockKind });
+    const want: Desired = { eventId: have?.eventId ?? idFor(target.id), body, hash: contentHash(body) };
+    if (!have || !upToDate(have, want)) {
+      ops.push({ op: 'upsertBusyBlock', calendarId: target.id, eventId: want.eventId, kind: blockKind, body, contentHash: want.hash });
+    }
+  }
+  for (const b of existing.busyBlocks) {
+    const writable = calendarById(ctx, b.calendarId)?.active === true;
+    if (writable && !targets.some((t) => t.id === b.calendarId)) ops.push({ op: 'deleteBusyBlock', calendarId: b.calendarId, eventId: b.eventId });
+  }
+  return { ops, mapping: facts(change, 'live') };
+}
+
+/**
+ * Someone changed or deleted a main copy (its etag differs from the one we stored). With edit rights the
+ * edit goes to the client origin (the engine then re-plans from the updated origin); without, the copy is
+ * read-only and restored. Deleting it deletes the origin when allowed, else declines an invitation; the
+ * blocks derived from it go either way and it is not recreated.
+ */
+export function planMainCopyChange(ctx: PlanContext, copy: GoogleEvent, change: OriginChange, existing: Existing): Plan {
+  const origin = change.event;
+  if (!origin || isDeleted(origin) || change.calendar.kind === 'main') return planOrigin(ctx, { ...change, event: null }, existing);
+  const asSeen: Existing = { ...existing, mainCopy: existing.mainCopy ? { ...existing.mainCopy, observed: copy } : null };
+  if (change.calendar.kind === 'personal') return planOrigin(ctx, change, asSeen);
+  if (existing.dismissed) return planOrigin(ctx, change, { ...existing, mainCopy: null });
+
+  const mayEdit = canEditOrigin(origin, change.calendar);
+  if (isDeleted(copy)) {
+    const ops: Operation[] = [];
+    const self = selfAttendee(origin, change.calendar);
+    if (mayEdit) ops.push({ op: 'deleteOrigin', calendarId: change.calendar.id, eventId: change.eventId });
+    // An RSVP is a write to the user's own copy: it needs a writable calendar too.
+    else if (writable(change.calendar) && isInvitation(origin, change.calendar) && self && self.responseStatus !== 'declined') {
+      const attendees = (origin.attendees ?? []).map((a) => (a === self ? { ...a, responseStatus: 'declined' } : a));
+      ops.push({ op: 'declineOrigin', calendarId: change.calendar.id, eventId: change.eventId, attendees });
+    }
+    ops.push(...deleteAll(ctx, { ...existing, mainCopy: null }));
+    return { ops, mapping: facts(change, 'dismissed') };
+  }
+  const patch = editPatch(copy, ctx.managedEventPrefix);
+  if (mayEdit && !patchIsNoop(patch, origin)) {
+    return { ops: [{ op: 'pushEditToOrigin', calendarId: change.calendar.id, eventId: change.eventId, patch }], mapping: facts(change, 'live') };
+  }
+  return planOrigin(ctx, change, asSeen);
+}
