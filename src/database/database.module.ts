@@ -3,12 +3,13 @@ import { DataSource } from 'typeorm';
 import { DatabaseService } from './database.service';
 import { OAuthTokenRepository } from './repositories/oauth-token.repository';
 import { AlertQueueRepository } from './repositories/alert-queue.repository';
+import { JobLockRepository } from './repositories/job-lock.repository';
 import { OrganizationRepository } from './repositories/organization.repository';
 import { SettingsRepository } from './repositories/settings.repository';
 import { SyncLogRepository } from './repositories/sync-log.repository';
 import { UserRepository } from './repositories/user.repository';
 
-const REPOSITORIES = [AlertQueueRepository, OAuthTokenRepository, OrganizationRepository, SettingsRepository, UserRepository, SyncLogRepository];
+const REPOSITORIES = [AlertQueueRepository, JobLockRepository, OAuthTokenRepository, OrganizationRepository, SettingsRepository, UserRepository, SyncLogRepository];
 
 /** The opened DataSource is handed in from main.ts (or a test) so migrations finish before Nest boots. */
 @Global()
