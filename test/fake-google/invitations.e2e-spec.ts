@@ -49,6 +49,13 @@ describe('fake Google: invitations', () => {
     expect(again.data.attendees!.find((a) => a.email === 'ann@home.example')!.responseStatus).toBe('declined');
   });
 
+  it('accepts an RSVP when the attendee is the only guest', async () => {
+    await cat.events.insert({ calendarId: 'primary', requestBody: { id: 'solo00001', summary: 'Solo', ...timed('2026-12-01T10:00:00Z'), attendees: [{ email: 'ann@home.example', displayName: 'Ann' }] } });
+    fake.control.respondToInvitation('ann@home.example', 'solo00001', 'tentative');
+    const org = await cat.events.get({ calendarId: 'primary', eventId: 'solo00001' });
+    expect(org.data.attendees).toEqual([{ email: 'ann@home.example', displayName: 'Ann', responseStatus: 'tentative' }]);
+  });
+
   it('keeps private extended properties, transparency and reminders per copy', async () => {
     await invite('invite0004');
     await ann.events.patch({ calendarId: 'primary', eventId: 'invite0004', requestBody: { transparency: 'transparent', extendedProperties: { private: { mine: '1' } } } });

@@ -132,7 +132,8 @@ export class EventService {
     const me = cal.id;
     const orgCal = this.world.calendar(stored.organizerCalendarId);
     const current = stored.data;
-    const attendeesOmitted = next.attendees?.length === 1 && next.attendees[0].email === me && (current.attendees?.length ?? 0) > 1;
+    // A list holding only the caller's own entry is the documented RSVP shape (attendeesOmitted).
+    const attendeesOmitted = next.attendees?.length === 1 && next.attendees[0].email === me;
     const changedShared: string[] = SHARED_FIELDS.filter((f) => !sameValue(current[f], next[f]));
     const sharedProps = (e: EventResource) => e.extendedProperties?.shared ?? {};
     if (!sameValue(sharedProps(current), sharedProps(next))) changedShared.push('extendedProperties');
