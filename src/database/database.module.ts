@@ -4,12 +4,18 @@ import { DatabaseService } from './database.service';
 import { OAuthTokenRepository } from './repositories/oauth-token.repository';
 import { AlertQueueRepository } from './repositories/alert-queue.repository';
 import { JobLockRepository } from './repositories/job-lock.repository';
+import { RetentionRepository } from './repositories/retention.repository';
 import { OrganizationRepository } from './repositories/organization.repository';
 import { SettingsRepository } from './repositories/settings.repository';
 import { SyncLogRepository } from './repositories/sync-log.repository';
 import { UserRepository } from './repositories/user.repository';
+import { BusyBlockRepository } from './repositories/busy-block.repository';
+import { CalendarSyncStateRepository } from './repositories/calendar-sync-state.repository';
+import { EventMappingRepository } from './repositories/event-mapping.repository';
+import { SyncCalendarsRepository } from './repositories/sync-calendars.repository';
 
-const REPOSITORIES = [AlertQueueRepository, JobLockRepository, OAuthTokenRepository, OrganizationRepository, SettingsRepository, UserRepository, SyncLogRepository];
+const REPOSITORIES = [AlertQueueRepository, JobLockRepository, RetentionRepository, OAuthTokenRepository, OrganizationRepository, SettingsRepository, UserRepository, SyncLogRepository,
+  EventMappingRepository, BusyBlockRepository, CalendarSyncStateRepository, SyncCalendarsRepository];
 
 /** The opened DataSource is handed in from main.ts (or a test) so migrations finish before Nest boots. */
 @Global()

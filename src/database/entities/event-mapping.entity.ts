@@ -36,6 +36,8 @@ export class EventMapping {
   /** Hash of the fields we propagate, so unchanged content causes no write. */
   @Column({ name: 'content_hash', type: 'text', nullable: true }) contentHash: string | null;
   @Column({ name: 'deleted_at', type: 'datetime', nullable: true }) deletedAt: Date | null;
+  /** The user removed the main copy: nothing is recreated for this origin (not swept by retention like deleted_at). */
+  @Column({ name: 'dismissed_at', type: 'datetime', nullable: true }) dismissedAt: Date | null;
   @CreateDateColumn({ name: 'created_at' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', nullable: true }) updatedAt: Date | null;
 }

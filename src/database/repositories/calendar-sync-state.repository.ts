@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { DatabaseService } from '../database.service';
+import { CalendarSyncState, CalendarSyncStatus } from '../entities';
+
+/** calendar_sync_state: the sync token and health of each calendar. */
+@Injectable()
+export class CalendarSyncStateRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  get(clientCalendarId: number): Promise<CalendarSyncState | null> {
+    return this.db.reader.getRepository(CalendarSyncState).findOneBy({ clientCalendarId });
+  }
+
+  private upsert(clientCalendarId: number, changes: Partial<CalendarSyncState>): Promise<void> {
+    return this.db.write(async (m) => {
+      const repo = m.getRepository(CalendarSyncState);
+      const found = await repo.findOneBy({ clientCalendarId });
+      if (found) await repo.update(found.id, changes);
+      else await repo.insert({ clientCalendarId, consecutiveFailures: 0, status: 'ok', ...changes });
+    });
+  }
+
+  setStatus(clientCalendarId: number, status: CalendarSyncStatus): Promise<void> {
+    return this.upsert(clientCalendarId, { status });
+  }
+
+  /** The last write of a sync: every change the token covers has been applied. */
+  saveToken(clientCalendarId: number, syncToken: string | null, full: boolean, now = new Date()): Promise<void> {
+    return this.upsert(clientCalendarId, {
+      syncToken,
+      status: 'ok',
+      consecutiveFailures: 0,
+      lastError: null,
+      nextRetryAt: null,
+      lastIncrementalSync: now,
+      ...(full ? { lastFullSync: now } : {}),
+    });
+  }
+
+  clearToken(clientCalendarId: number): Promise<void> {
+    return this.upsert(clientCalendarId, { syncToken: null });
+  }
+
+  /** Returns the new count of consecutive failures. */
+  async recordFailure(clientCalendarId: number, status: CalendarSyncStatus, error: string): Promise<number> {
+    const current = await this.get(clientCalendarId);
+    const failures = (current?.consecutiveFailures ?? 0) + 1;
+    await this.upsert(clientCalendarId, { status, lastError: error.slice(0, 1000), consecutiveFailures: failures });
+    return failures;
+  }
+}

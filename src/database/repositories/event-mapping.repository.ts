@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { IsNull, Not } from 'typeorm';
+import { DatabaseService } from '../database.service';
+import { EventMapping, OriginType } from '../entities';
+
+export interface OriginKey {
+  userId: number;
+  originType: OriginType;
+  originCalendarId: number;
+  originEventId: string;
+}
+
+export interface MappingFactsUpdate {
+  originEtag: string | null;
+  originICalUid: string | null;
+  originRecurringEventId: string | null;
+  eventStart: Date | null;
+  eventEnd: Date | null;
+  isAllDay: boolean;
+  isRecurring: boolean;
+  userCanEdit: boolean;
+  state: 'live' | 'deleted' | 'dismissed';
+}
+
+/** event_mappings: one row per origin event; the sync engine's record of what it derived from it. */
+@Injectable()
+export class EventMappingRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  private get repo() {
+    return this.db.reader.getRepository(EventMapping);
+  }
+
+  findById(id: number): Promise<EventMapping | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  findByOrigin(userId: number, originCalendarId: number, originEventId: string): Promise<EventMapping | null> {
+    return this.repo.findOneBy({ userId, originCalendarId, originEventId });
+  }
+
+  findByMainEvent(userId: number, mainEventId: string): Promise<EventMapping | null> {
+    return this.repo.findOneBy({ userId, mainEventId });
+  }
+
+  /** Live mappings of the same meeting (same iCalUID) on the user's other calendars (invariant 7). */
+  findLiveByICalUid(userId: number, iCalUid: string): Promise<EventMapping[]> {
+    return this.repo.find({ where: { userId, originICalUid: iCalUid, deletedAt: IsNull() }, order: { id: 'ASC' } });
+  }
+
+  listLiveByOriginCalendar(originCalendarId: number): Promise<EventMapping[]> {
+    return this.repo.find({ where: { originCalendarId, deletedAt: IsNull() }, order: { id: 'ASC' } });
+  }
+
+  listWithMainCopy(userId: number): Promise<EventMapping[]> {
+    return this.repo.find({ where: { userId, mainEventId: Not(IsNull()) }, order: { id: 'ASC' } });
+  }
+
+  listLiveForUser(userId: number): Promise<EventMapping[]> {
+    return this.repo.find({ where: { userId, deletedAt: IsNull() }, order: { id: 'ASC' } });
+  }
+
+  /** The row for an origin, created if missing (its id tags every copy before the copy is written). */
+  ensure(key: OriginKey, iCalUid: string | null): Promise<EventMapping> {
+    return this.db.write(async (m) => {
+      const repo = m.getRepository(EventMapping);
+      const found = await repo.findOneBy({ userId: key.userId, originCalendarId: key.originCalendarId, originEventId: key.originEventId });
+      if (found) return found;
+      return repo.save(repo.create({ ...key, originICalUid: iCalUid, deletedAt: null, dismissedAt: null }));
+    });
+  }
+
+  setMainCopy(id: number, mainEventId: string | null, etag: string | null, contentHash: string | null): Promise<void> {
+    return this.db.write(async (m) => {
+      await m.getRepository(EventMapping).update(id, { mainEventId, mainEventEtag: etag, contentHash });
+    });
+  }
+
+  setOriginEtag(id: number, originEtag: string | null): Promise<void> {
+    return this.db.write(async (m) => {
+      await m.getRepository(EventMapping).update(id, { originEtag });
+    });
+  }
+
+  /** Written last for an origin, after every copy it needed has landed: its etag then marks it done. */
+  recordFacts(id: number, f: MappingFactsUpdate, now = new Date()): Promise<void> {
+    return this.db.write(async (m) => {
+      const repo = m.getRepository(EventMapping);
+      const row = await repo.findOneBy({ id });
+      if (!row) return;
+      await repo.update(id, {
+        originEtag: f.originEtag,
+        originICalUid: f.originICalUid ?? row.originICalUid,
+        originRecurringEventId: f.originRecurringEventId,
+        eventStart: f.eventStart ?? row.eventStart,
+        eventEnd: f.eventEnd ?? row.eventEnd,
+        isAllDay: f.isAllDay,
+        isRecurring: f.isRecurring,
+        userCanEdit: f.userCanEdit,
+        deletedAt: f.state === 'deleted' ? (row.deletedAt ?? now) : null,
+        dismissedAt: f.state === 'dismissed' ? (row.dismissedAt ?? now) : f.state === 'deleted' ? row.dismissedAt : null,
+      });
+    });
+  }
+
+  markDeleted(ids: number[], now = new Date()): Promise<void> {
+    if (ids.length === 0) return Promise.resolve();
+    return this.db.write(async (m) => {
+      await m.getRepository(EventMapping).createQueryBuilder().update().set({ deletedAt: now })
+        .where('id IN (:...ids) AND deleted_at IS NULL', { ids }).execute();
+    });
+  }
+}

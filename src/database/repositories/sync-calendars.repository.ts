@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { DatabaseService } from '../database.service';
+import { ClientCalendar, OAuthToken } from '../entities';
+
+export interface SyncCalendarRow {
+  calendar: ClientCalendar;
+  /** The Google account that reads the calendar (its own attendee entry on invitations). */
+  accountEmail: string;
+}
+
+/** The reads the sync engine needs over client_calendars (main, client and personal rows), plus disconnect. */
+@Injectable()
+export class SyncCalendarsRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  findById(id: number): Promise<ClientCalendar | null> {
+    return this.db.reader.getRepository(ClientCalendar).findOneBy({ id });
+  }
+
+  /** Every calendar of the user, disconnected ones included, with its account's email. */
+  async listForUser(userId: number): Promise<SyncCalendarRow[]> {
+    const calendars = await this.db.reader.getRepository(ClientCalendar).find({ where: { userId }, order: { id: 'ASC' } });
+    const tokens = await this.db.reader.getRepository(OAuthToken).find({ where: { userId } });
+    const email = new Map(tokens.map((t) => [t.id, t.googleAccountEmail]));
+    return calendars.map((calendar) => ({ calendar, accountEmail: email.get(calendar.oauthTokenId) ?? '' }));
+  }
+
+  /** Users with at least one active calendar (the poll visits them). */
+  async listActiveUserIds(): Promise<number[]> {
+    const rows: Array<{ user_id: number }> = await this.db.reader.query(
+      `SELECT DISTINCT user_id FROM client_calendars WHERE is_active = 1 ORDER BY user_id`,
+    );
+    return rows.map((r) => r.user_id);
+  }
+
+  markDisconnected(id: number, now = new Date()): Promise<void> {
+    return this.db.write(async (m) => {
+      await m.getRepository(ClientCalendar).update(id, { isActive: false, disconnectedAt: now });
+    });
+  }
+}
