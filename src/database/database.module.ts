@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { DatabaseService } from './database.service';
 import { OAuthTokenRepository } from './repositories/oauth-token.repository';
 import { AlertQueueRepository } from './repositories/alert-queue.repository';
+import { ClientCalendarRepository } from './repositories/client-calendar.repository';
 import { JobLockRepository } from './repositories/job-lock.repository';
 import { RetentionRepository } from './repositories/retention.repository';
 import { OrganizationRepository } from './repositories/organization.repository';
@@ -14,7 +15,7 @@ import { CalendarSyncStateRepository } from './repositories/calendar-sync-state.
 import { EventMappingRepository } from './repositories/event-mapping.repository';
 import { SyncCalendarsRepository } from './repositories/sync-calendars.repository';
 
-const REPOSITORIES = [AlertQueueRepository, JobLockRepository, RetentionRepository, OAuthTokenRepository, OrganizationRepository, SettingsRepository, UserRepository, SyncLogRepository,
+const REPOSITORIES = [AlertQueueRepository, ClientCalendarRepository, JobLockRepository, RetentionRepository, OAuthTokenRepository, OrganizationRepository, SettingsRepository, UserRepository, SyncLogRepository,
   EventMappingRepository, BusyBlockRepository, CalendarSyncStateRepository, SyncCalendarsRepository];
 
 /** The opened DataSource is handed in from main.ts (or a test) so migrations finish before Nest boots. */
