@@ -91,6 +91,8 @@ export class GoogleOAuthService {
         oauth2FederatedSignonPemCertsUrl: e.pemCerts,
         oauth2FederatedSignonJwkCertsUrl: e.jwkCerts,
       },
+      // Node's own fetch: gaxios otherwise falls back to a dynamic import of node-fetch.
+      transporterOptions: { fetchImplementation: fetch },
     });
   }
 
