@@ -14,9 +14,11 @@ import { BusyBlockRepository } from './repositories/busy-block.repository';
 import { CalendarSyncStateRepository } from './repositories/calendar-sync-state.repository';
 import { EventMappingRepository } from './repositories/event-mapping.repository';
 import { SyncCalendarsRepository } from './repositories/sync-calendars.repository';
+import { FactoryResetRepository } from './repositories/factory-reset.repository';
 
 const REPOSITORIES = [AlertQueueRepository, ClientCalendarRepository, JobLockRepository, RetentionRepository, OAuthTokenRepository, OrganizationRepository, SettingsRepository, UserRepository, SyncLogRepository,
-  EventMappingRepository, BusyBlockRepository, CalendarSyncStateRepository, SyncCalendarsRepository];
+  EventMappingRepository, BusyBlockRepository, CalendarSyncStateRepository, SyncCalendarsRepository,
+  FactoryResetRepository];
 
 /** The opened DataSource is handed in from main.ts (or a test) so migrations finish before Nest boots. */
 @Global()

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { DatabaseService } from '../database.service';
 import { Organization } from '../entities';
 
@@ -13,6 +14,12 @@ export class OrganizationRepository {
 
   async exists(): Promise<boolean> {
     return (await this.db.reader.getRepository(Organization).count()) > 0;
+  }
+
+  /** The wizard's last step creates the organization inside its one transaction. */
+  insert(values: Pick<Organization, 'googleWorkspaceDomain' | 'googleClientIdEncrypted' | 'googleClientSecretEncrypted'>, manager: EntityManager): Promise<Organization> {
+    const repo = manager.getRepository(Organization);
+    return repo.save(repo.create({ ...values, googleWorkspaceDomain: values.googleWorkspaceDomain.toLowerCase() }));
   }
 
   updateCredentials(id: number, clientId: Buffer, clientSecret: Buffer): Promise<void> {

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { DatabaseService } from '../database.service';
 import { User } from '../entities';
+
+export interface NewUser {
+  email: string;
+  googleUserId: string;
+  displayName: string | null;
+  isAdmin: boolean;
+  lastLoginAt: Date | null;
+}
 
 @Injectable()
 export class UserRepository {
@@ -16,6 +25,13 @@ export class UserRepository {
 
   findByEmail(email: string): Promise<User | null> {
     return this.db.reader.getRepository(User).findOneBy({ email: email.toLowerCase() });
+  }
+
+  /** A new account (first sign-in, or the wizard's admin). Pass a manager to join an open transaction. */
+  insert(values: NewUser, manager?: EntityManager): Promise<User> {
+    const work = (m: EntityManager) =>
+      m.getRepository(User).save(m.getRepository(User).create({ ...values, email: values.email.toLowerCase(), sessionVersion: 1 }));
+    return manager ? work(manager) : this.db.write(work);
   }
 
   list(): Promise<User[]> {
