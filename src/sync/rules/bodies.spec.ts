@@ -4,8 +4,8 @@ import { blocksTime, canEditOrigin, isOurs, withinLookback } from './eligibility
 import { A, C, ev, invite, KEY, MAIN, NOW, P, PREFIX, R_READER } from './plan.fixtures';
 import { GoogleEvent, PlanCalendar } from './types';
 
-const stamp = { userId: 1, mappingId: 42 };
-const marker = { private: { busybridge: '1', busybridgeKind: 'busy', busybridgeMapping: '42', busybridgeUser: '1' } };
+const stamp = { userId: 1, mappingId: 42, originCalendarId: 2 };
+const marker = { private: { busybridge: '1', busybridgeKind: 'busy', busybridgeMapping: '42', busybridgeUser: '1', busybridgeOrigin: '2' } };
 
 describe('SPEC.md Busy Block Properties', () => {
   it('client-origin busy block: "{prefix} Busy", busy, private, no description/attendees/reminders', () => {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { KIND_KEY, MAPPING_KEY, MARKER_KEY, MARKER_VALUE, USER_KEY } from './eligibility';
+import { KIND_KEY, MAPPING_KEY, MARKER_KEY, MARKER_VALUE, ORIGIN_KEY, USER_KEY } from './eligibility';
 import { CopyKind, EventBody, EventTime, GoogleEvent } from './types';
 
 export interface Stamp {
   userId: number;
   mappingId: number;
+  originCalendarId: number;
   kind: CopyKind;
 }
 
@@ -20,6 +21,7 @@ function marker(stamp: Stamp): EventBody['extendedProperties'] {
       [KIND_KEY]: stamp.kind,
       [MAPPING_KEY]: String(stamp.mappingId),
       [USER_KEY]: String(stamp.userId),
+      [ORIGIN_KEY]: String(stamp.originCalendarId),
     },
   };
 }

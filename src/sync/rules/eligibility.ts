@@ -6,6 +6,8 @@ export const MARKER_VALUE = '1';
 export const KIND_KEY = 'busybridgeKind';
 export const MAPPING_KEY = 'busybridgeMapping';
 export const USER_KEY = 'busybridgeUser';
+/** The origin calendar's row id: disconnect cleanup finds every copy derived from a calendar with one filter. */
+export const ORIGIN_KEY = 'busybridgeOrigin';
 
 /** Invariant 3: anything carrying our marker is never an origin, whoever's install or user wrote it. */
 export function isOurs(event: GoogleEvent): boolean {

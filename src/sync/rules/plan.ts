@@ -81,7 +81,7 @@ export function planOrigin(ctx: PlanContext, change: OriginChange, existing: Exi
 
   const present = change.iCalUidPresentOn.map((id) => calendarById(ctx, id)).filter((c): c is PlanCalendar => !!c);
   const deferred = present.some((c) => outranks(c, calendar));
-  const stamp = { userId: ctx.calendars.userId, mappingId: existing.mappingId };
+  const stamp = { userId: ctx.calendars.userId, mappingId: existing.mappingId, originCalendarId: calendar.id };
   const idFor = (target: number) => copyIdForOrigin(ctx.idKey, ctx.calendars.userId, calendar.id, { id: change.eventId, recurringEventId: event.recurringEventId }, target);
   const mainId = ctx.calendars.main.id;
 

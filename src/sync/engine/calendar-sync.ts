@@ -1,0 +1,86 @@
+import { EventMapping } from '../../database/entities';
+import { isOurs, USER_KEY } from '../rules';
+import { Seen } from './existing';
+import { fetchChanges } from './fetch-changes';
+import { processOrigin, processOurs, replanMapping } from './process';
+import { SyncCal, UserRun } from './user-run';
+
+/** Safety valve: a full listing may not make us delete or rewrite more than this share of what we track... */
+export const VALVE_SHARE = 0.5;
+/** ...once at least this many are at stake (a user deleting two of three events is not an outage). */
+export const VALVE_MIN = 3;
+
+export interface CalendarSyncResult {
+  calendarId: number;
+  full: boolean;
+  listed: number;
+  valve: boolean;
+}
+
+function inWindow(m: EventMapping, start: Date): boolean {
+  return m.isRecurring || !m.eventEnd || m.eventEnd.getTime() >= start.getTime();
+}
+
+/** Our records of copies on `cal` whose origin is current (history is outside a full listing's window). */
+async function recordedCopiesOn(run: UserRun, cal: SyncCal): Promise<Array<{ mapping: EventMapping; eventId: string }>> {
+  if (cal.plan.kind === 'main') {
+    const rows = await run.deps.mappings.listWithMainCopy(run.userId);
+    return rows.filter((m) => !m.deletedAt && inWindow(m, run.windowStart)).map((m) => ({ mapping: m, eventId: m.mainEventId as string }));
+  }
+  if (cal.plan.kind !== 'client') return [];
+  const out: Array<{ mapping: EventMapping; eventId: string }> = [];
+  for (const b of await run.deps.blocks.listForCalendar(cal.row.id)) {
+    const m = await run.deps.mappings.findById(b.eventMappingId);
+    if (m && !m.deletedAt && inWindow(m, run.windowStart)) out.push({ mapping: m, eventId: b.busyBlockEventId });
+  }
+  return out;
+}
+
+/**
+ * One calendar's main road (DESIGN.md section 4): list changes, skip our echoes, plan and execute each
+ * change, and save the new sync token last. A full listing also finds origins that vanished and copies
+ * someone removed; the safety valve stops it from mass-deleting when a calendar suddenly looks empty.
+ */
+export async function syncCalendar(run: UserRun, cal: SyncCal, forceFull: boolean): Promise<CalendarSyncResult> {
+  const { deps } = run;
+  const state = await deps.states.get(cal.row.id);
+  const api = await run.api(cal);
+  const changes = await fetchChanges(api, cal.row.googleCalendarId, forceFull ? null : (state?.syncToken ?? null), run.windowStart);
+  const natives = changes.items.filter((e) => !isOurs(e));
+  const ours = changes.items.filter((e) => isOurs(e));
+  const result: CalendarSyncResult = { calendarId: cal.row.id, full: changes.full, listed: changes.items.length, valve: false };
+
+  let vanished: EventMapping[] = [];
+  let missingCopies: Array<{ mapping: EventMapping; eventId: string }> = [];
+  if (changes.full) {
+    const listedIds = new Set(natives.map((e) => e.id));
+    const tracked = (await deps.mappings.listLiveByOriginCalendar(cal.row.id)).filter((m) => inWindow(m, run.windowStart));
+    vanished = tracked.filter((m) => !listedIds.has(m.originEventId));
+    const recorded = await recordedCopiesOn(run, cal);
+    const oursListed = new Set(ours.filter((e) => e.extendedProperties?.private?.[USER_KEY] === String(run.userId)).map((e) => e.id));
+    missingCopies = recorded.filter((r) => !oursListed.has(r.eventId));
+    const massDelete = vanished.length >= VALVE_MIN && vanished.length > VALVE_SHARE * tracked.length;
+    const wiped = recorded.length >= VALVE_MIN && oursListed.size === 0;
+    if (massDelete || wiped) {
+      result.valve = true;
+      const error = massDelete
+        ? `A full listing of this calendar lacks ${vanished.length} of ${tracked.length} events BusyBridge tracks`
+        : `This calendar suddenly lists none of the ${recorded.length} events BusyBridge wrote there`;
+      await deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: 'safety_valve', status: 'warning', details: { vanished: vanished.length, tracked: tracked.length, recorded: recorded.length } });
+      await deps.states.recordFailure(cal.row.id, 'error', `Safety valve: ${error}; nothing was deleted`);
+      await deps.raiseAlert({ userId: run.userId, calendarId: cal.row.id, calendarName: cal.row.displayName, error: `${error}. Nothing was deleted.`, action: 'Check the calendar in Google Calendar. If the events were really removed, run a full re-sync from the dashboard.' });
+      return result;
+    }
+  }
+
+  for (const event of natives) await processOrigin(run, cal, event, { force: changes.full });
+  for (const event of ours) await processOurs(run, cal, event);
+  for (const m of vanished) await processOrigin(run, cal, { id: m.originEventId, status: 'cancelled' }, { force: true });
+  for (const { mapping } of missingCopies) {
+    const absent: Seen = 'absent';
+    await replanMapping(run, mapping, { byCalendar: new Map([[cal.row.id, absent]]) });
+  }
+  // Last: every change this token covers has been applied (invariant 5).
+  await deps.states.saveToken(cal.row.id, changes.nextSyncToken, changes.full, run.now);
+  return result;
+}

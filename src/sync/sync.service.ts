@@ -1,0 +1,125 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AlertsService } from '../alerts/alerts.service';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { EncryptionService } from '../crypto/encryption.service';
+import { BusyBlockRepository } from '../database/repositories/busy-block.repository';
+import { CalendarSyncStateRepository } from '../database/repositories/calendar-sync-state.repository';
+import { EventMappingRepository } from '../database/repositories/event-mapping.repository';
+import { SyncCalendarsRepository } from '../database/repositories/sync-calendars.repository';
+import { SyncLogRepository } from '../database/repositories/sync-log.repository';
+import { GoogleAccountsService } from '../google/google-accounts.service';
+import { GoogleApiError } from '../google/google-errors';
+import { CalendarSyncResult, syncCalendar } from './engine/calendar-sync';
+import { disconnectCalendar, DisconnectResult } from './engine/disconnect';
+import { EngineDeps, EngineHooks, SyncCal, UserRun } from './engine/user-run';
+import { UserLanes } from './queue/user-lanes';
+
+/** Triggers that bring a new calendar (or a new main) into the user's set: every origin must be re-planned. */
+const WHOLE_USER_REASONS = new Set(['connect', 'reconnect', 'main_calendar_created', 'main_calendar_changed']);
+const MAX_PARALLEL_USERS = 4;
+
+export class CalendarNotSyncableError extends Error {}
+
+/** The sync engine's public face: every trigger (webhook, poll, manual, connect) ends up here. */
+@Injectable()
+export class SyncService {
+  private readonly logger = new Logger('Sync');
+  private readonly lanes = new UserLanes(MAX_PARALLEL_USERS);
+  private readonly deps: EngineDeps;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    encryption: EncryptionService,
+    accounts: GoogleAccountsService,
+    mappings: EventMappingRepository,
+    blocks: BusyBlockRepository,
+    states: CalendarSyncStateRepository,
+    private readonly calendars: SyncCalendarsRepository,
+    syncLog: SyncLogRepository,
+    alerts: AlertsService,
+  ) {
+    this.deps = {
+      config, encryption, accounts, mappings, blocks, states, calendars, syncLog, hooks: {},
+      raiseAlert: async (a) => {
+        await alerts.raise({ type: 'sync_failures', userId: a.userId, calendarId: a.calendarId, calendarName: a.calendarName, error: a.error, suggestedAction: a.action });
+      },
+    };
+  }
+
+  /** Tests only: a crash hook between Google writes and their records, a fixed clock. */
+  setHooks(hooks: EngineHooks): void {
+    this.deps.hooks = hooks;
+  }
+
+  /** Fire and forget (webhooks, poll): queued in the user's lane, coalesced with a waiting one. */
+  requestSync(calendarId: number, reason: string): void {
+    const run = WHOLE_USER_REASONS.has(reason) ? this.userOf(calendarId).then((u) => this.fullResync(u)) : this.syncCalendarNow(calendarId);
+    run.catch((error: unknown) => this.logger.warn(`Sync of calendar ${calendarId} (${reason}) failed: ${(error as Error).message}`));
+  }
+
+  /** Syncs one calendar (incrementally when it has a token) and resolves when done. */
+  async syncCalendarNow(calendarId: number, options: { full?: boolean } = {}): Promise<CalendarSyncResult> {
+    const userId = await this.userOf(calendarId);
+    return this.lanes.enqueue(userId, `sync:${calendarId}:${options.full ? 'full' : 'inc'}`, async () => {
+      const run = await UserRun.load(this.deps, userId);
+      const cal = run.byId(calendarId);
+      if (!cal?.plan.active) throw new CalendarNotSyncableError(`Calendar ${calendarId} is not connected`);
+      return this.guarded(run, cal, options.full === true);
+    });
+  }
+
+  /**
+   * SPEC "Full Re-sync": every active calendar of the user re-listed from scratch and reconciled (missing
+   * copies recreated, orphans removed). Main first, so natively present meetings are known before clients.
+   */
+  async fullResync(userId: number): Promise<CalendarSyncResult[]> {
+    return this.lanes.enqueue(userId, 'full', async () => {
+      const run = await UserRun.load(this.deps, userId);
+      const order = { main: 0, client: 1, personal: 2 } as const;
+      const cals = [...run.calendars.values()].filter((c) => c.plan.active).sort((a, b) => order[a.plan.kind] - order[b.plan.kind] || a.row.id - b.row.id);
+      const results: CalendarSyncResult[] = [];
+      for (const cal of cals) results.push(await this.guarded(run, cal, true));
+      return results;
+    });
+  }
+
+  /** SPEC "Disconnection Behavior"; throws when Google refuses so the calendar stays connected. */
+  async disconnectCalendar(calendarId: number): Promise<DisconnectResult> {
+    const userId = await this.userOf(calendarId);
+    return this.lanes.enqueue(userId, `disconnect:${calendarId}`, async () => {
+      const run = await UserRun.load(this.deps, userId);
+      const cal = run.byId(calendarId);
+      if (!cal) throw new CalendarNotSyncableError(`Calendar ${calendarId} does not exist`);
+      return disconnectCalendar(run, cal);
+    });
+  }
+
+  /** Resolves when every queued and running sync has finished. */
+  onIdle(): Promise<void> {
+    return this.lanes.onIdle();
+  }
+
+  private async userOf(calendarId: number): Promise<number> {
+    const row = await this.calendars.findById(calendarId);
+    if (!row) throw new CalendarNotSyncableError(`Calendar ${calendarId} does not exist`);
+    return row.userId;
+  }
+
+  /** Runs one calendar's sync and records the outcome (sync_log, calendar state) either way. */
+  private async guarded(run: UserRun, cal: SyncCal, full: boolean): Promise<CalendarSyncResult> {
+    const before = { ...run.stats };
+    await this.deps.states.setStatus(cal.row.id, 'syncing');
+    try {
+      const result = await syncCalendar(run, cal, full);
+      const details = { ...result, changes: run.stats.changes - before.changes, echoes: run.stats.echoes - before.echoes, writes: run.stats.writes - before.writes, skipped: run.stats.skipped - before.skipped };
+      if (!result.valve) await this.deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: result.full ? 'full_sync' : 'sync', status: 'success', details });
+      return result;
+    } catch (error) {
+      const kind = error instanceof GoogleApiError ? error.kind : 'internal';
+      const status = kind === 'auth_revoked' ? 'needs_reauth' : kind === 'transient' || kind === 'rate_limited' ? 'backoff' : 'error';
+      await this.deps.states.recordFailure(cal.row.id, status, (error as Error).message);
+      await this.deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: full ? 'full_sync' : 'sync', status: 'failure', details: { error: kind, message: (error as Error).message.slice(0, 300) } });
+      throw error;
+    }
+  }
+}
