@@ -1,10 +1,23 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
+import { AccountsController } from './accounts.controller';
 import { CalendarsService } from './calendars.service';
+import { ConnectFlowService } from './connect-flow.service';
+import { ConnectStateStore } from './connect-state.store';
+import { ConnectController } from './connect.controller';
+import { ConnectPagesController } from './connect-pages.controller';
+import { ConnectPagesService } from './connect-pages.service';
+import { ClientCalendarsController, PersonalCalendarsController } from './connected-calendars.controller';
+import { ConnectionsService } from './connections.service';
+import { MeController } from './me.controller';
 import { SyncBridge } from './sync-ports';
+import { TokenRevocationListener } from './token-revocation.listener';
 
 /** Main-calendar choice, client and personal connections, disconnect (DESIGN.md section 3). */
 @Module({
-  providers: [CalendarsService, SyncBridge],
-  exports: [CalendarsService],
+  imports: [AlertsModule],
+  controllers: [MeController, AccountsController, ClientCalendarsController, PersonalCalendarsController, ConnectController, ConnectPagesController],
+  providers: [CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, ConnectStateStore, SyncBridge, TokenRevocationListener],
+  exports: [CalendarsService, ConnectionsService],
 })
 export class CalendarsModule {}

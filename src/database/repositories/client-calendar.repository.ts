@@ -72,6 +72,15 @@ export class ClientCalendarRepository {
     return manager ? work(manager) : this.db.write(work);
   }
 
+  /** Creates the row unless this user already has this Google calendar connected (checked in the same transaction). */
+  createIfAbsent(input: NewCalendar): Promise<{ created: ClientCalendar } | { existing: ClientCalendar }> {
+    return this.db.write(async (m) => {
+      const existing = await m.getRepository(ClientCalendar).findOneBy({ userId: input.userId, googleCalendarId: input.googleCalendarId, isActive: true });
+      if (existing) return { existing };
+      return { created: await this.create(input, m) };
+    });
+  }
+
   /** Kept for audit (SPEC "Disconnection Behavior"); the retention job removes it later. */
   markDisconnected(id: number, at: Date = new Date(), manager?: EntityManager): Promise<void> {
     const work = async (m: EntityManager) => {

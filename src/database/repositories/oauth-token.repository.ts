@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, LessThan } from 'typeorm';
+import { EntityManager, LessThan, Not } from 'typeorm';
 import { DatabaseService } from '../database.service';
 import { AccountType, OAuthToken } from '../entities';
 
@@ -32,6 +32,17 @@ export class OAuthTokenRepository {
 
   listForUser(userId: number): Promise<OAuthToken[]> {
     return this.db.reader.getRepository(OAuthToken).find({ where: { userId }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * How many other rows hold a grant of the same Google account (another BusyBridge user connected it too).
+   * Google revokes per grant, so revoking one of them would cut the others off as well.
+   */
+  async countSharingAccount(exceptId: number, googleSubject: string | null, googleAccountEmail: string): Promise<number> {
+    const repo = this.db.reader.getRepository(OAuthToken);
+    const byEmail = await repo.count({ where: { googleAccountEmail: googleAccountEmail.toLowerCase(), id: Not(exceptId) } });
+    const bySubject = googleSubject ? await repo.count({ where: { googleSubject, id: Not(exceptId) } }) : 0;
+    return Math.max(byEmail, bySubject);
   }
 
   /** Tokens whose access token expires before `before`, still usable (for the proactive refresh job). */

@@ -1,0 +1,58 @@
+import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import { User } from '../database/entities';
+import { OAuthTokenRepository } from '../database/repositories/oauth-token.repository';
+import { GoogleOAuthService } from '../google/google-oauth.service';
+import { CLIENT_SCOPES, PERSONAL_SCOPES, SCOPE_REASONS } from '../google/scopes';
+import { ConnectionsService } from './connections.service';
+import { WRITABLE_ROLES, READABLE_ROLES } from './google-http-errors';
+
+export interface PickPage {
+  account: { id: number; email: string; type: string };
+  calendars: Array<{ id: string; summary: string; primary: boolean; accessRole: string; selectable: boolean; why?: string }>;
+  error?: string;
+}
+
+export interface ItApprovalSheet {
+  clientId: string;
+  redirectUris: string[];
+  scopeSets: Array<{ title: string; scopes: Array<{ scope: string; reason: string }> }>;
+}
+
+/** Data of the minimal server-side connect pages (the full dashboard is the web UI's). */
+@Injectable()
+export class ConnectPagesService {
+  constructor(
+    private readonly connections: ConnectionsService,
+    private readonly tokens: OAuthTokenRepository,
+    private readonly oauth: GoogleOAuthService,
+  ) {}
+
+  async pick(user: User, accountId: number): Promise<PickPage> {
+    const token = await this.tokens.findForUser(user.id, accountId);
+    if (!token || token.accountType === 'home') throw new NotFoundException(`No connected account ${accountId}`);
+    const account = { id: token.id, email: token.googleAccountEmail, type: token.accountType };
+    try {
+      const choices = await this.connections.accountCalendars(user, accountId);
+      const calendars = choices.map((c) => {
+        const ok = token.accountType === 'client' ? WRITABLE_ROLES.has(c.accessRole) : READABLE_ROLES.has(c.accessRole);
+        return { ...c, selectable: ok, why: ok ? undefined : token.accountType === 'client' ? 'read-only: busy blocks could never be written there' : 'only free/busy visible' };
+      });
+      return { account, calendars };
+    } catch (error) {
+      return { account, calendars: [], error: error instanceof HttpException ? error.message : 'Google could not be reached; reload to try again' };
+    }
+  }
+
+  async itApproval(): Promise<ItApprovalSheet> {
+    const { clientId } = await this.oauth.credentials();
+    const describe = (scopes: string[]) => scopes.map((scope) => ({ scope, reason: SCOPE_REASONS[scope] ?? '' }));
+    return {
+      clientId,
+      redirectUris: [this.oauth.redirectUri('/auth/connect-client/callback'), this.oauth.redirectUri('/auth/connect-personal/callback')],
+      scopeSets: [
+        { title: 'Client accounts (busy blocks are written to the chosen calendar)', scopes: describe(CLIENT_SCOPES) },
+        { title: 'Personal accounts (read only)', scopes: describe(PERSONAL_SCOPES) },
+      ],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Type, UseGuards } from '@nestjs/common';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { SessionGuard } from '../auth/session.guard';
+import { User } from '../database/entities';
+import { CalendarRowView, CalendarStatusView, ConnectedType } from './calendar-view';
+import { ConnectionsService } from './connections.service';
+import { ConnectCalendarDto } from './dto';
+import { IdParamPipe } from './id-param.pipe';
+
+/** The five routes of API.md, once for client and once for personal calendars. */
+function connectedCalendarsController(type: ConnectedType, path: string): Type<unknown> {
+  @Controller(path)
+  @UseGuards(SessionGuard)
+  class ConnectedCalendarsController {
+    constructor(readonly connections: ConnectionsService) {}
+
+    @Get()
+    list(@CurrentUser() user: User): Promise<CalendarRowView[]> {
+      return this.connections.list(user, type);
+    }
+
+    @Post()
+    connect(@CurrentUser() user: User, @Body() body: ConnectCalendarDto): Promise<CalendarRowView> {
+      return this.connections.connect(user, type, body.accountId, body.calendarId);
+    }
+
+    @Delete(':id')
+    disconnect(@CurrentUser() user: User, @Param('id', IdParamPipe) id: number): Promise<CalendarRowView> {
+      return this.connections.disconnect(user, type, id);
+    }
+
+    @Post(':id/sync')
+    @HttpCode(202)
+    sync(@CurrentUser() user: User, @Param('id', IdParamPipe) id: number): Promise<{ queued: true; id: number }> {
+      return this.connections.syncNow(user, type, id);
+    }
+
+    @Get(':id/status')
+    status(@CurrentUser() user: User, @Param('id', IdParamPipe) id: number): Promise<CalendarStatusView> {
+      return this.connections.status(user, type, id);
+    }
+  }
+  Object.defineProperty(ConnectedCalendarsController, 'name', { value: type === 'client' ? 'ClientCalendarsController' : 'PersonalCalendarsController' });
+  return ConnectedCalendarsController;
+}
+
+export const ClientCalendarsController = connectedCalendarsController('client', 'api/client-calendars');
+export const PersonalCalendarsController = connectedCalendarsController('personal', 'api/personal-calendars');

@@ -1,0 +1,28 @@
+import { IsBoolean, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+
+/** Google calendar ids are emails or `...@group.calendar.google.com`; 1024 is Google's own id limit. */
+const CALENDAR_ID_MAX = 1024;
+
+export class ConnectCalendarDto {
+  @IsInt({ message: 'accountId must be the id of one of your connected accounts (GET /api/accounts)' })
+  @Min(1)
+  @Max(2 ** 31 - 1)
+  accountId: number;
+
+  @IsString()
+  @IsNotEmpty({ message: 'calendarId must name a calendar of the account (GET /api/accounts/:id/calendars)' })
+  @MaxLength(CALENDAR_ID_MAX)
+  calendarId: string;
+}
+
+export class MainCalendarDto {
+  @IsString()
+  @IsNotEmpty({ message: 'calendarId must name one of your calendars (GET /api/me/calendars)' })
+  @MaxLength(CALENDAR_ID_MAX)
+  calendarId: string;
+}
+
+export class AlertPreferencesDto {
+  @IsBoolean({ message: 'emailAlerts must be true or false' })
+  emailAlerts: boolean;
+}
