@@ -32,7 +32,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   configureViews(app);
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // Signals are handled in main.ts (exit 0 within 10 s); tests close the app themselves.
   try {
     await app.get(KeyLoaderService).load();
   } catch (error) {

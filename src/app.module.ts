@@ -8,11 +8,12 @@ import { AuthModule } from './auth/auth.module';
 import { GoogleModule } from './google/google.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { SettingsModule } from './settings/settings.module';
 import { CalendarsModule } from './calendars/calendars.module';
 
 /** Feature modules (the rooms of DESIGN.md section 3). Add a room here, one line each. */
-const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [HealthModule, AlertsModule, CalendarsModule];
+const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [HealthModule, AlertsModule, JobsModule, CalendarsModule];
 
 @Module({})
 export class AppModule {

@@ -17,6 +17,8 @@ export interface RaiseAlert {
   /** Error text; redacted before it is stored or mailed. */
   error: string | Error;
   suggestedAction?: string;
+  /** De-duplication scope when no calendar is involved (e.g. `job:retention-cleanup`). */
+  dedupScope?: string;
 }
 
 export type RaiseOutcome =
@@ -99,8 +101,9 @@ export class AlertsService {
 }
 
 /** "Same alert type for the same calendar": per user when no calendar is involved, else system-wide. */
-export function dedupKey(alert: Pick<RaiseAlert, 'type' | 'calendarId' | 'userId'>): string {
+export function dedupKey(alert: Pick<RaiseAlert, 'type' | 'calendarId' | 'userId' | 'dedupScope'>): string {
   if (alert.calendarId) return `${alert.type}:calendar:${alert.calendarId}`;
+  if (alert.dedupScope) return `${alert.type}:${alert.dedupScope}`;
   if (alert.userId) return `${alert.type}:user:${alert.userId}`;
   return `${alert.type}:system`;
 }

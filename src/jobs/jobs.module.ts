@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AlertsModule } from '../alerts/alerts.module';
+import { JobHandlers } from './job-handlers';
+import { JobLockService } from './job-lock.service';
+import { JobRunner } from './job-runner.service';
+import { JobsScheduler } from './jobs.scheduler';
+import { RetentionService } from './retention.service';
+
+@Module({
+  imports: [ScheduleModule.forRoot(), AlertsModule],
+  providers: [JobLockService, JobHandlers, JobRunner, JobsScheduler, RetentionService],
+  exports: [JobLockService, JobRunner, RetentionService],
+})
+export class JobsModule {}
