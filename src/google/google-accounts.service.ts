@@ -49,6 +49,9 @@ export class GoogleAccountsService {
     if (!token) throw new GoogleApiError('not_found', 404, 'account_missing', `Connected account ${tokenId} no longer exists`);
     if (token.needsReauth) throw new GoogleApiError('auth_revoked', 401, 'needs_reauth', `The account ${token.googleAccountEmail} must be connected again`);
     const client = this.oauth.client(await this.oauth.credentials());
+    // An access token Google rejects before its stored expiry (clock skew, early invalidation) must lead to a
+    // refresh and one retry, not to "needs re-authentication": the library only does so with this flag.
+    client.forceRefreshOnFailure = true;
     const accessToken = this.encryption.decrypt(token.accessTokenEncrypted);
     const refreshToken = this.encryption.decrypt(token.refreshTokenEncrypted);
     registerSecret(accessToken);
