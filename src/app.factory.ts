@@ -10,6 +10,7 @@ import { ApiExceptionFilter } from './http/api-exception.filter';
 import { apiValidationPipe } from './http/validation.pipe';
 import { JsonLogger } from './logging/json-logger';
 import { configureViews } from './http/views';
+import { registerSecurityHeaders } from './http/security-headers';
 
 export interface CreateAppOptions {
   logger?: LoggerService | false;
@@ -30,6 +31,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   await app.register(fastifyCookie);
   configureViews(app);
+  registerSecurityHeaders(app);
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
   // Signals are handled in main.ts (exit 0 within 10 s); tests close the app themselves.

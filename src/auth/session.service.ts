@@ -45,6 +45,11 @@ export class SessionService {
     reply.setCookie(SESSION_COOKIE, token, this.cookieOptions(request, SESSION_DAYS * 86400));
   }
 
+  /** Logout: every session of the user ends at its next request, wherever its cookie went. */
+  async revokeAll(userId: number): Promise<void> {
+    await this.users.bumpSessionVersion(userId);
+  }
+
   clear(reply: FastifyReply, request: FastifyRequest): void {
     reply.clearCookie(SESSION_COOKIE, this.cookieOptions(request, 0));
   }
