@@ -10,10 +10,13 @@ import { AlertsModule } from './alerts/alerts.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { SettingsModule } from './settings/settings.module';
+import { SetupModule } from './setup/setup.module';
+import { UiModule } from './ui/ui.module';
+import { ThrottlingModule } from './http/throttling.module';
 import { CalendarsModule } from './calendars/calendars.module';
 
 /** Feature modules (the rooms of DESIGN.md section 3). Add a room here, one line each. */
-const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [HealthModule, AlertsModule, JobsModule, CalendarsModule];
+const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [ThrottlingModule, UiModule, SetupModule, HealthModule, AlertsModule, JobsModule, CalendarsModule];
 
 @Module({})
 export class AppModule {
