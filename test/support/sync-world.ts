@@ -68,7 +68,7 @@ export class SyncWorld {
     const existing = await this.db.reader.getRepository(OAuthToken).findOneBy({ userId: user.id, googleAccountEmail: accountEmail });
     if (existing) return existing;
     const client = oauthClient(this.fake);
-    const params = await authorize(this.fake, client, accountEmail, { scope: 'openid email profile https://www.googleapis.com/auth/calendar' });
+    const params = await authorize(this.fake, client, accountEmail, { scope: 'openid email profile https://www.googleapis.com/auth/calendar', prompt: 'consent' });
     const { tokens } = await client.getToken(params.get('code') as string);
     const enc = this.product.app.get(EncryptionService);
     return this.db.write((m) => m.getRepository(OAuthToken).save({
