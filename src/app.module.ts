@@ -14,9 +14,10 @@ import { SetupModule } from './setup/setup.module';
 import { UiModule } from './ui/ui.module';
 import { ThrottlingModule } from './http/throttling.module';
 import { CalendarsModule } from './calendars/calendars.module';
+import { SyncModule } from './sync/sync.module';
 
 /** Feature modules (the rooms of DESIGN.md section 3). Add a room here, one line each. */
-const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [ThrottlingModule, UiModule, SetupModule, HealthModule, AlertsModule, JobsModule, CalendarsModule];
+const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [ThrottlingModule, UiModule, SetupModule, HealthModule, AlertsModule, JobsModule, CalendarsModule, SyncModule];
 
 @Module({})
 export class AppModule {

@@ -94,6 +94,29 @@ export class SyncService {
     });
   }
 
+  /** Periodic poll (jobs room): an incremental sync of every active calendar, queued per user. */
+  async pollAll(): Promise<number> {
+    let queued = 0;
+    for (const userId of await this.calendars.listActiveUserIds()) {
+      for (const { calendar } of await this.calendars.listForUser(userId)) {
+        if (!calendar.isActive || calendar.disconnectedAt) continue;
+        this.requestSync(calendar.id, 'poll');
+        queued++;
+      }
+    }
+    return queued;
+  }
+
+  /**
+   * Consistency check (jobs room). Until issue 7's mapping-by-mapping check lands, a full re-sync of every
+   * user: it recreates missing copies, removes orphans, and costs no writes when all is well.
+   */
+  async consistencyCheck(): Promise<void> {
+    for (const userId of await this.calendars.listActiveUserIds()) {
+      await this.fullResync(userId).catch((error: unknown) => this.logger.warn(`Consistency check of user ${userId} failed: ${(error as Error).message}`));
+    }
+  }
+
   /** Resolves when every queued and running sync has finished. */
   onIdle(): Promise<void> {
     return this.lanes.onIdle();
