@@ -7,11 +7,11 @@ import { DataSource } from 'typeorm';
 import { backupDatabase } from '../../src/database/backup';
 import { SyncService } from '../../src/sync/sync.service';
 import { FakeGoogle, startFakeGoogle } from '../fake-google';
-import { signInHomeUser } from '../support/calendar-session';
-import { connectAccount, HttpSession } from '../support/http-session';
+import { completeWizard, signInWithGoogle } from '../setup/support';
+import { CookieClient } from '../support/cookie-client';
 import { RunningProduct, startProduct } from '../support/product';
-import { DRILL_WORLD, managedSummaries, setUpLikeTheWizard, tomorrowAt } from './support/drill-world';
-import { dumpTables, integrityCheck, Row } from './support/sqlite-file';
+import { DRILL_WORLD, managedSummaries, tomorrowAt } from './support/drill-world';
+import { dumpTables, integrityCheck } from './support/sqlite-file';
 
 const run = promisify(execFile);
 // Polling off: every sync in this drill is one the test asked for, so "intact" can be checked exactly.
@@ -31,15 +31,21 @@ describe('restore drill', () => {
   let first: RunningProduct;
   let second: RunningProduct | undefined;
   let work: string;
-  let annCookie: string;
-  const ann = () => new HttpSession(first.url, annCookie);
+  let ann: CookieClient;
+  const userIds: number[] = [];
 
-  async function connect(session: HttpSession, kind: 'client' | 'personal', email: string): Promise<CalendarRow> {
-    const done = await connectAccount(session, kind === 'client' ? '/auth/connect-client' : '/auth/connect-personal', email);
-    const account = Number(new URL(done.headers.get('location') ?? '', 'http://x').searchParams.get('account'));
-    const added = await session.json<CalendarRow>('POST', `/api/${kind}-calendars`, { accountId: account, calendarId: email });
+  /** A browser's connect flow: Google consent for `email`, back to the picker, then the API call the picker makes. */
+  async function connect(client: CookieClient, kind: 'client' | 'personal', email: string): Promise<CalendarRow> {
+    const toGoogle = new URL((await client.get(`/auth/connect-${kind}`)).headers.get('location') ?? '');
+    expect(toGoogle.origin).toBe(fake.url);
+    toGoogle.searchParams.set('login_hint', email); // the account picked in Google's chooser
+    const back = (await fetch(toGoogle, { redirect: 'manual' })).headers.get('location') ?? '';
+    const done = (await client.get(back.replace(client.base, ''))).headers.get('location') ?? '';
+    expect(done).toMatch(/^\/app\/connect\?account=\d+$/);
+    const account = Number(new URL(done, 'http://x').searchParams.get('account'));
+    const added = await client.postJson(`/api/${kind}-calendars`, { accountId: account, calendarId: email });
     expect(added.status).toBe(201);
-    return added.body;
+    return (await added.json()) as CalendarRow;
   }
 
   beforeAll(async () => {
@@ -47,22 +53,25 @@ describe('restore drill', () => {
     fake = await startFakeGoogle();
     fake.control.seed(DRILL_WORLD);
     first = await startProduct({ GOOGLE_BASE_URL: fake.url, ...ENV });
-    await setUpLikeTheWizard(first);
     fake.control.createEvent('ann@acme.example', 'ann@acme.example', { summary: 'Acme standup', start: tomorrowAt(9), end: tomorrowAt(10) });
     fake.control.createEvent('ann@home.example', 'ann@home.example', { summary: 'Home planning', start: tomorrowAt(11), end: tomorrowAt(12) });
     fake.control.createEvent('ann.personal@gmail.example', 'ann.personal@gmail.example', { summary: 'Dentist', start: tomorrowAt(14), end: tomorrowAt(15) });
     fake.control.createEvent('ben@initech.example', 'ben@initech.example', { summary: 'Initech review', start: tomorrowAt(9, 2), end: tomorrowAt(10, 2) });
 
-    const a = await signInHomeUser(first, 'ann@home.example');
-    const b = await signInHomeUser(first, 'ben@home.example');
-    annCookie = a.cookie;
-    await connect(ann(), 'client', 'ann@acme.example');
-    await connect(ann(), 'client', 'ann@globex.example');
-    await connect(ann(), 'personal', 'ann.personal@gmail.example');
-    await connect(new HttpSession(first.url, b.cookie), 'client', 'ben@initech.example');
+    // Everything as an operator and two consultants would do it, over HTTP: the wizard (Ann becomes the
+    // admin and the key file is written), Ben's first sign-in, and the connect flows.
+    ann = await completeWizard({ fake, product: first, close: async () => undefined }, 'ann@home.example');
+    const ben = new CookieClient(first.url);
+    expect((await signInWithGoogle(ben, fake, 'ben@home.example')).location).toBe('/app');
+    await connect(ann, 'client', 'ann@acme.example');
+    await connect(ann, 'client', 'ann@globex.example');
+    await connect(ann, 'personal', 'ann.personal@gmail.example');
+    await connect(ben, 'client', 'ben@initech.example');
+    for (const client of [ann, ben]) userIds.push(((await (await client.getJson('/api/me')).json()) as { id: number }).id);
+    // One full round per user, through the product's sync service (what POST /api/sync/full runs), so
+    // every calendar has seen every other calendar's events before the backup.
     const sync = first.app.get(SyncService);
-    await sync.fullResync(a.user.id);
-    await sync.fullResync(b.user.id);
+    for (const id of userIds) await sync.fullResync(id);
     await sync.onIdle();
   });
   afterAll(async () => {
@@ -112,7 +121,7 @@ describe('restore drill', () => {
       expect({ table, rows: fromCli[table] }).toEqual({ table, rows: original[table] });
       expect({ table, rows: fromFn[table] }).toEqual({ table, rows: original[table] });
     }
-    const annApiBefore = await ann().json<CalendarRow[]>('GET', '/api/client-calendars');
+    const annApiBefore = (await (await ann.getJson('/api/client-calendars')).json()) as CalendarRow[];
 
     // The old machine is gone; a fresh directory gets the backup and the key, nothing else.
     await first.close({ keepFiles: true });
@@ -121,7 +130,14 @@ describe('restore drill', () => {
     await fs.mkdir(path.join(fresh, 'secrets'), { recursive: true });
     await fs.copyFile(cliBackup, path.join(fresh, 'data', 'calendar-sync.db'));
     await fs.copyFile(first.config.encryptionKeyFile, path.join(fresh, 'secrets', 'encryption.key'));
+    // The database alone is not enough: without the key the instance refuses to start, saying why.
+    const keyless = path.join(work, 'keyless');
+    await fs.mkdir(path.join(keyless, 'data'), { recursive: true });
+    await fs.copyFile(cliBackup, path.join(keyless, 'data', 'calendar-sync.db'));
+    await expect(startProduct({ GOOGLE_BASE_URL: fake.url, ...ENV }, keyless)).rejects.toThrow(/ENCRYPTION_KEY_FILE .* is missing but the database holds encrypted data/);
+
     second = await startProduct({ GOOGLE_BASE_URL: fake.url, ...ENV }, fresh);
+    expect((await fetch(`${second.url}/setup`, { redirect: 'manual' })).status).toBe(404); // configured, not a new install
 
     expect((await fetch(`${second.url}/health`)).status).toBe(200);
     const restored = await dumpTables(second.config.databasePath);
@@ -129,11 +145,13 @@ describe('restore drill', () => {
       expect({ table, rows: restored[table] }).toEqual({ table, rows: fromCli[table] });
     }
     // Sessions are signed with a key-derived secret: Ann's browser session survives the move.
-    const annThere = new HttpSession(second.url, annCookie);
-    expect((await annThere.json<{ email: string }>('GET', '/api/me')).body.email).toBe('ann@home.example');
-    const annApiAfter = await annThere.json<CalendarRow[]>('GET', '/api/client-calendars');
+    const annThere = new CookieClient(second.url);
+    for (const [name, value] of ann.cookies) annThere.cookies.set(name, value);
+    expect(((await (await annThere.getJson('/api/me')).json()) as { email: string; isAdmin: boolean })).toMatchObject({ email: 'ann@home.example', isAdmin: true });
+    const annApiAfter = (await (await annThere.getJson('/api/client-calendars')).json()) as CalendarRow[];
     const ids = (rows: CalendarRow[]) => rows.map((r) => [r.id, r.googleCalendarId, r.accountEmail, r.isActive]);
-    expect(ids(annApiAfter.body)).toEqual(ids(annApiBefore.body));
+    expect(ids(annApiAfter)).toHaveLength(2);
+    expect(ids(annApiAfter)).toEqual(ids(annApiBefore));
   });
 
   it('the restored instance keeps syncing with the same Google: new events flow, nothing is duplicated', async () => {
@@ -141,8 +159,7 @@ describe('restore drill', () => {
     const sync = second!.app.get(SyncService);
     const before = { main: managedSummaries(fake, 'ann@home.example'), acme: managedSummaries(fake, 'ann@acme.example'), globex: managedSummaries(fake, 'ann@globex.example') };
     fake.control.createEvent('ann@acme.example', 'ann@acme.example', { summary: 'After the restore', start: tomorrowAt(16), end: tomorrowAt(17) });
-    const users = (await dumpTables(second!.config.databasePath)).users as Row[];
-    for (const user of users) await sync.fullResync(Number(user.id));
+    for (const id of userIds) await sync.fullResync(id);
     await sync.onIdle();
 
     expect(managedSummaries(fake, 'ann@home.example')).toEqual([...before.main, 'After the restore'].sort());
