@@ -8,7 +8,8 @@ type WithNonce = FastifyRequest & { [NONCE]?: string };
 /** This request's CSP nonce; pages put it on their <script> tags. */
 export function cspNonce(request: FastifyRequest): string {
   const r = request as WithNonce;
-  if (!r[NONCE]) r[NONCE] = randomBytes(16).toString('base64');
+  // base64url without padding: valid in CSP and untouched by Handlebars' escaping (which rewrites '=').
+  if (!r[NONCE]) r[NONCE] = randomBytes(18).toString('base64url');
   return r[NONCE] as string;
 }
 
