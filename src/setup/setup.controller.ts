@@ -99,6 +99,8 @@ export class SetupController {
   @HttpCode(200)
   async credentials(@Body() body: CredentialsDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.steps.saveCredentials(this.wizards.open(request, reply), body.clientId, body.clientSecret);
+    // The page's button is "Test Connection": it comes back to show the result and enable "Next".
+    if (!wantsJson(request)) return void reply.redirect('/setup/step/2', 303);
     this.next(request, reply, 3);
   }
 
