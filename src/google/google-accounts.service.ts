@@ -15,6 +15,8 @@ export type AuthRevokedListener = (token: OAuthToken, error: GoogleApiError) => 
 
 /** Writes to one calendar at most every 100 ms: about 10 a second, inside Google's observed limits. */
 export const DEFAULT_WRITE_INTERVAL_MS = 100;
+/** Access tokens with less than this left are refreshed before use. */
+const REFRESH_AHEAD_MS = 2 * 60_000;
 
 /**
  * Turns a stored account (oauth_tokens row) into a ready Calendar API client: tokens decrypted on use,
@@ -48,15 +50,30 @@ export class GoogleAccountsService {
     const token = await this.tokens.findById(tokenId);
     if (!token) throw new GoogleApiError('not_found', 404, 'account_missing', `Connected account ${tokenId} no longer exists`);
     if (token.needsReauth) throw new GoogleApiError('auth_revoked', 401, 'needs_reauth', `The account ${token.googleAccountEmail} must be connected again`);
-    const client = this.oauth.client(await this.oauth.credentials());
+    const creds = await this.oauth.credentials();
+    const client = this.oauth.client(creds);
     // An access token Google rejects before its stored expiry (clock skew, early invalidation) must lead to a
     // refresh and one retry, not to "needs re-authentication": the library only does so with this flag.
     client.forceRefreshOnFailure = true;
-    const accessToken = this.encryption.decrypt(token.accessTokenEncrypted);
     const refreshToken = this.encryption.decrypt(token.refreshTokenEncrypted);
+    let accessToken = this.encryption.decrypt(token.accessTokenEncrypted);
+    let expiry = token.tokenExpiry?.getTime();
+    // Refresh ahead of expiry here, awaited and stored, so a sync never starts with a dying token and the
+    // stored row is current when this returns (the library's own refresh stays the fallback).
+    if (expiry === undefined || expiry - Date.now() < REFRESH_AHEAD_MS) {
+      try {
+        const fresh = await this.oauth.refresh(refreshToken, creds);
+        await this.storeRefreshed(token.id, fresh);
+        accessToken = fresh.access_token ?? accessToken;
+        expiry = fresh.expiry_date ?? expiry;
+      } catch (error) {
+        if (error instanceof GoogleApiError && error.kind === 'auth_revoked') await this.markRevoked(token, error);
+        throw error;
+      }
+    }
     registerSecret(accessToken);
     registerSecret(refreshToken);
-    client.setCredentials({ access_token: accessToken, refresh_token: refreshToken, expiry_date: token.tokenExpiry?.getTime() });
+    client.setCredentials({ access_token: accessToken, refresh_token: refreshToken, expiry_date: expiry });
     client.on('tokens', (fresh: Credentials) => void this.storeRefreshed(token.id, fresh));
     return new GoogleCalendarApi(client, googleEndpoints(this.config).apiRoot, {
       pacer: this.pacer,
