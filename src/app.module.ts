@@ -15,9 +15,10 @@ import { UiModule } from './ui/ui.module';
 import { ThrottlingModule } from './http/throttling.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { SyncModule } from './sync/sync.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** Feature modules (the rooms of DESIGN.md section 3). Add a room here, one line each. */
-const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [ThrottlingModule, UiModule, SetupModule, HealthModule, AlertsModule, JobsModule, CalendarsModule, SyncModule];
+const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [ThrottlingModule, UiModule, SetupModule, HealthModule, AlertsModule, JobsModule, CalendarsModule, SyncModule, WebhooksModule];
 
 @Module({})
 export class AppModule {

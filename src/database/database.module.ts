@@ -6,6 +6,7 @@ import { AlertQueueRepository } from './repositories/alert-queue.repository';
 import { ClientCalendarRepository } from './repositories/client-calendar.repository';
 import { JobLockRepository } from './repositories/job-lock.repository';
 import { RetentionRepository } from './repositories/retention.repository';
+import { WebhookChannelRepository } from './repositories/webhook-channel.repository';
 import { OrganizationRepository } from './repositories/organization.repository';
 import { SettingsRepository } from './repositories/settings.repository';
 import { SyncLogRepository } from './repositories/sync-log.repository';
@@ -16,7 +17,7 @@ import { EventMappingRepository } from './repositories/event-mapping.repository'
 import { SyncCalendarsRepository } from './repositories/sync-calendars.repository';
 import { FactoryResetRepository } from './repositories/factory-reset.repository';
 
-const REPOSITORIES = [AlertQueueRepository, ClientCalendarRepository, JobLockRepository, RetentionRepository, OAuthTokenRepository, OrganizationRepository, SettingsRepository, UserRepository, SyncLogRepository,
+const REPOSITORIES = [AlertQueueRepository, ClientCalendarRepository, JobLockRepository, RetentionRepository, WebhookChannelRepository, OAuthTokenRepository, OrganizationRepository, SettingsRepository, UserRepository, SyncLogRepository,
   EventMappingRepository, BusyBlockRepository, CalendarSyncStateRepository, SyncCalendarsRepository,
   FactoryResetRepository];
 

@@ -6,8 +6,8 @@
 export interface JobsSyncPort {
   /** Periodic poll: queue an incremental sync of every active calendar. */
   pollAll(): Promise<unknown>;
-  /** SPEC "Consistency Check": verify mappings against Google and repair. */
-  consistencyCheck(): Promise<unknown>;
+  /** SPEC "Consistency Check": verify mappings against Google and repair (absent until the engine has it). */
+  consistencyCheck?: () => Promise<unknown>;
 }
 
 export interface JobsWebhookPort {
