@@ -43,7 +43,8 @@ function latest(a: Date | null | undefined, b: Date | null | undefined): Date | 
  * account or a failing calendar is an error, a calendar retrying after a hiccup is a warning.
  */
 export function health(state: CalendarSyncState | null, token: OAuthToken | undefined): { status: CalendarRowView['status']; lastError: string | null } {
-  if (token?.needsReauth || state?.status === 'needs_reauth') return { status: 'error', lastError: state?.lastError ?? REAUTH_MESSAGE };
+  // Whatever the engine recorded last, the person must read what to do: re-authenticate.
+  if (token?.needsReauth || state?.status === 'needs_reauth') return { status: 'error', lastError: REAUTH_MESSAGE };
   if (!state) return { status: 'ok', lastError: null };
   if (state.status === 'error') return { status: 'error', lastError: state.lastError };
   if (state.status === 'backoff' || state.consecutiveFailures > 0) return { status: 'warning', lastError: state.lastError };

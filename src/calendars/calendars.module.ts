@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
+import { SyncModule } from '../sync/sync.module';
 import { AccountsController } from './accounts.controller';
 import { CalendarsService } from './calendars.service';
 import { ConnectFlowService } from './connect-flow.service';
@@ -15,7 +16,8 @@ import { TokenRevocationListener } from './token-revocation.listener';
 
 /** Main-calendar choice, client and personal connections, disconnect (DESIGN.md section 3). */
 @Module({
-  imports: [AlertsModule],
+  // SyncModule fills the CALENDAR_SYNC port (initial sync, manual sync, full re-sync, disconnect cleanup).
+  imports: [AlertsModule, SyncModule],
   controllers: [MeController, AccountsController, ClientCalendarsController, PersonalCalendarsController, ConnectController, ConnectPagesController],
   providers: [CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, ConnectStateStore, SyncBridge, TokenRevocationListener],
   exports: [CalendarsService, ConnectionsService],

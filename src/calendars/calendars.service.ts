@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service';
 import { ClientCalendar, OAuthToken, User } from '../database/entities';
 import { ClientCalendarRepository } from '../database/repositories/client-calendar.repository';
@@ -90,8 +90,13 @@ export class CalendarsService {
       throw new ConflictException(`"${choice.summary}" is connected as a ${other.calendarType} calendar; disconnect it there first`);
     }
     if (current) {
+      try {
+        await this.bridge.cleanUp(current.id);
+      } catch (error) {
+        this.logger.warn(`Cleaning up the old main calendar ${current.id} failed: ${(error as Error).message}`);
+        throw new ServiceUnavailableException(`Removing BusyBridge's events from your current main calendar failed, so it was not changed; try again shortly (${(error as Error).message.slice(0, 200)})`);
+      }
       await this.bridge.stopWebhooks(current.id);
-      await this.bridge.cleanUp(current.id);
     }
     const row = await this.db.write(async (m) => {
       if (current) await this.calendars.markDisconnected(current.id, new Date(), m);

@@ -144,14 +144,14 @@ export class ConnectFlowService {
     return this.toGoogle(user, type, { loginHint: token.googleAccountEmail, retiredTokenId: token.id });
   }
 
-  /** A reconnect ends "needs re-authentication": its calendars sync again. */
+  /** A reconnect ends "needs re-authentication": every calendar of the account syncs again from scratch. */
   private async resume(token: OAuthToken): Promise<void> {
-    const resumed = await this.calendars.setStatusForToken(token.id, 'ok', null, 'needs_reauth');
-    for (const id of resumed) {
+    await this.calendars.setStatusForToken(token.id, 'ok', null, 'needs_reauth');
+    for (const calendar of await this.calendars.listActiveByToken(token.id)) {
       try {
-        await this.bridge.requestSync(id, 'reconnect');
+        await this.bridge.requestSync(calendar.id, 'reconnect');
       } catch (error) {
-        this.logger.warn(`Queuing the sync of calendar ${id} failed: ${(error as Error).message}`);
+        this.logger.warn(`Queuing the sync of calendar ${calendar.id} failed: ${(error as Error).message}`);
       }
     }
   }

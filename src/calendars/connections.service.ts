@@ -103,7 +103,7 @@ export class ConnectionsService {
       await this.bridge.cleanUp(row.id);
     } catch (error) {
       this.logger.warn(`Cleaning up calendar ${row.id} failed: ${(error as Error).message}`);
-      throw new ServiceUnavailableException('Removing the events BusyBridge created for this calendar failed, so it is still connected; try again shortly');
+      throw new ServiceUnavailableException(`Removing the events BusyBridge created for this calendar failed, so it is still connected; try again shortly (${(error as Error).message.slice(0, 200)})`);
     }
     await this.bridge.stopWebhooks(row.id);
     await this.calendars.markDisconnected(row.id);

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { AlertsService } from '../alerts/alerts.service';
 import { OAuthToken } from '../database/entities';
 import { ClientCalendarRepository } from '../database/repositories/client-calendar.repository';
+import { OAuthTokenRepository } from '../database/repositories/oauth-token.repository';
 import { GoogleAccountsService } from '../google/google-accounts.service';
 import { GoogleApiError } from '../google/google-errors';
 import { REAUTH_MESSAGE } from './calendar-view';
@@ -18,6 +19,7 @@ export class TokenRevocationListener implements OnModuleInit {
   constructor(
     private readonly accounts: GoogleAccountsService,
     private readonly calendars: ClientCalendarRepository,
+    private readonly tokens: OAuthTokenRepository,
     @Optional() private readonly alerts?: AlertsService,
   ) {}
 
@@ -26,6 +28,13 @@ export class TokenRevocationListener implements OnModuleInit {
   }
 
   async handle(token: OAuthToken, error: GoogleApiError): Promise<void> {
+    const current = await this.tokens.findById(token.id);
+    if (current && !current.refreshTokenEncrypted.equals(token.refreshTokenEncrypted)) {
+      // A sync still holding the token a reconnect just replaced: the account is fine, undo the flag.
+      await this.tokens.setNeedsReauth(token.id, false);
+      this.logger.log(`Account ${token.id}: ignored a refusal of its replaced token`);
+      return;
+    }
     const ids = await this.calendars.setStatusForToken(token.id, 'needs_reauth', REAUTH_MESSAGE);
     this.logger.warn(`Account ${token.id} needs re-authentication; calendars ${ids.join(', ') || '(none)'} paused`);
     const affected = await this.calendars.listActiveByToken(token.id);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { EncryptionService } from '../../src/crypto/encryption.service';
 import { DatabaseService } from '../../src/database/database.service';
 import { ClientCalendar, OAuthToken } from '../../src/database/entities';
+import { SyncService } from '../../src/sync/sync.service';
 import { FakeGoogle, startFakeGoogle } from '../fake-google';
 import { prepareOrganization, signInHomeUser } from '../support/calendar-session';
 import { connectAccount, HttpSession } from '../support/http-session';
@@ -47,6 +48,7 @@ describe('client and personal calendars: connect, list, isolate, disconnect', ()
     ben = new HttpSession(product.url, (await signInHomeUser(product, 'ben@home.example')).cookie);
   });
   afterAll(async () => {
+    await product?.app.get(SyncService).onIdle();
     await product?.close();
     await fake?.close();
   });
