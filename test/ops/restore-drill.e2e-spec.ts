@@ -3,8 +3,6 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { DataSource } from 'typeorm';
-import { backupDatabase } from '../../src/database/backup';
 import { SyncService } from '../../src/sync/sync.service';
 import { FakeGoogle, startFakeGoogle } from '../fake-google';
 import { completeWizard, signInWithGoogle } from '../setup/support';
@@ -22,7 +20,8 @@ interface CalendarRow { id: number; googleCalendarId: string; type: string; acco
 
 /**
  * docs/backup-restore.md, end to end: a running instance with users, connected calendars and synced
- * mappings is backed up while it keeps writing (the documented `sqlite3 .backup` and backupDatabase()),
+ * mappings is backed up while it keeps writing (the documented `sqlite3 .backup`, and the admin's
+ * GET /api/admin/export, which runs backupDatabase()),
  * restored with its key into a fresh directory, and a second instance started there finds everything and
  * keeps syncing against the same Google without duplicating anything.
  */
@@ -93,7 +92,7 @@ describe('restore drill', () => {
   it('backs up while running, restores with the key into a fresh directory, and the second instance has everything', async () => {
     const liveDb = first.config.databasePath;
     const cliBackup = path.join(work, 'backups', 'backup-cli.db');
-    const fnBackup = path.join(work, 'backups', 'backup-fn.db');
+    const exported = path.join(work, 'backups', 'admin-export.db');
     await fs.mkdir(path.dirname(cliBackup), { recursive: true });
 
     // The instance keeps writing (sync rounds: sync_log rows, sync state) while both backups run.
@@ -108,18 +107,21 @@ describe('restore drill', () => {
       }
     })();
     await run('sqlite3', [liveDb, `.backup '${cliBackup}'`]); // the command docs/backup-restore.md gives
-    await backupDatabase(first.app.get(DataSource), fnBackup);
+    const download = await ann.get('/api/admin/export'); // Ann is the admin: the wizard made her one
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="busybridge-.*\.db"$/);
+    await fs.writeFile(exported, Buffer.from(await download.arrayBuffer()));
     stop = true;
     await writer;
     expect(rounds).toBeGreaterThan(0);
 
-    for (const file of [cliBackup, fnBackup]) expect(await integrityCheck(file)).toBe('ok');
+    for (const file of [cliBackup, exported]) expect(await integrityCheck(file)).toBe('ok');
     const original = await dumpTables(liveDb);
     const fromCli = await dumpTables(cliBackup);
-    const fromFn = await dumpTables(fnBackup);
+    const fromExport = await dumpTables(exported);
     for (const table of KEPT_TABLES) {
       expect({ table, rows: fromCli[table] }).toEqual({ table, rows: original[table] });
-      expect({ table, rows: fromFn[table] }).toEqual({ table, rows: original[table] });
+      expect({ table, rows: fromExport[table] }).toEqual({ table, rows: original[table] });
     }
     const annApiBefore = (await (await ann.getJson('/api/client-calendars')).json()) as CalendarRow[];
 
@@ -128,7 +130,7 @@ describe('restore drill', () => {
     const fresh = path.join(work, 'restored');
     await fs.mkdir(path.join(fresh, 'data'), { recursive: true });
     await fs.mkdir(path.join(fresh, 'secrets'), { recursive: true });
-    await fs.copyFile(cliBackup, path.join(fresh, 'data', 'calendar-sync.db'));
+    await fs.copyFile(exported, path.join(fresh, 'data', 'calendar-sync.db'));
     await fs.copyFile(first.config.encryptionKeyFile, path.join(fresh, 'secrets', 'encryption.key'));
     // The database alone is not enough: without the key the instance refuses to start, saying why.
     const keyless = path.join(work, 'keyless');
@@ -142,7 +144,7 @@ describe('restore drill', () => {
     expect((await fetch(`${second.url}/health`)).status).toBe(200);
     const restored = await dumpTables(second.config.databasePath);
     for (const table of [...KEPT_TABLES, 'oauth_tokens' as const]) {
-      expect({ table, rows: restored[table] }).toEqual({ table, rows: fromCli[table] });
+      expect({ table, rows: restored[table] }).toEqual({ table, rows: fromExport[table] });
     }
     // Sessions are signed with a key-derived secret: Ann's browser session survives the move.
     const annThere = new CookieClient(second.url);
