@@ -16,9 +16,11 @@ import { ThrottlingModule } from './http/throttling.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { SyncModule } from './sync/sync.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { AdminModule } from './admin/admin.module';
+import { UserPagesModule } from './ui/user-pages.module';
 
 /** Feature modules (the rooms of DESIGN.md section 3). Add a room here, one line each. */
-const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [ThrottlingModule, UiModule, SetupModule, HealthModule, AlertsModule, JobsModule, CalendarsModule, SyncModule, WebhooksModule];
+const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [ThrottlingModule, UiModule, SetupModule, HealthModule, AlertsModule, JobsModule, CalendarsModule, SyncModule, WebhooksModule, AdminModule, UserPagesModule];
 
 @Module({})
 export class AppModule {
