@@ -23,15 +23,15 @@ export interface CreateAppOptions {
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const logger = options.logger ?? new JsonLogger(config.logLevel);
   const dataSource = await openDatabase(config.databasePath);
-  // trustProxy: behind nginx/Caddy the client's scheme arrives in X-Forwarded-Proto.
-  const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 256 * 1024 });
+  // Behind nginx/Caddy the client's scheme and address arrive in X-Forwarded-*; only TRUST_PROXY may send them.
+  const adapter = new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: 256 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
     logger: logger === false ? false : logger,
     bufferLogs: false,
   });
   await app.register(fastifyCookie);
   configureViews(app);
-  registerSecurityHeaders(app);
+  registerSecurityHeaders(app, config.publicUrl);
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
   // Signals are handled in main.ts (exit 0 within 10 s); tests close the app themselves.

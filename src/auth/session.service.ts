@@ -75,7 +75,7 @@ export class SessionService {
   }
 
   isSecure(request: FastifyRequest): boolean {
-    // request.protocol honours X-Forwarded-Proto (trustProxy) from the reverse proxy.
+    // request.protocol honours X-Forwarded-Proto only from a trusted proxy (TRUST_PROXY).
     return this.config.publicUrl.startsWith('https://') || request.protocol === 'https';
   }
 

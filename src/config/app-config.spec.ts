@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({
       port: 3000, host: '0.0.0.0', publicUrl: 'http://localhost:3000', logLevel: 'info', tz: 'UTC',
       managedEventPrefix: '[BusyBridge]', googleBaseUrl: undefined, syncPollSeconds: 300, syncLookbackDays: 30,
+      trustProxy: 'loopback',
     });
     expect(c.databasePath).toBe(path.resolve('data/calendar-sync.db'));
     expect(c.encryptionKeyFile).toBe(path.resolve('secrets/encryption.key'));
@@ -17,12 +18,20 @@ describe('loadConfig', () => {
       PORT: '8080', HOST: '127.0.0.1', DATABASE_PATH: '/data/x.db', ENCRYPTION_KEY_FILE: '/secrets/k',
       PUBLIC_URL: 'https://sync.example.com/', LOG_LEVEL: 'DEBUG', TZ: 'America/Chicago',
       MANAGED_EVENT_PREFIX: '[Sync]', GOOGLE_BASE_URL: 'http://127.0.0.1:4000', SYNC_POLL_SECONDS: '5', SYNC_LOOKBACK_DAYS: '7',
+      TRUST_PROXY: '10.0.0.2, 192.168.0.0/16',
     });
     expect(c).toEqual({
       port: 8080, host: '127.0.0.1', databasePath: '/data/x.db', encryptionKeyFile: '/secrets/k',
       publicUrl: 'https://sync.example.com', logLevel: 'debug', tz: 'America/Chicago', managedEventPrefix: '[Sync]',
       googleBaseUrl: 'http://127.0.0.1:4000', syncPollSeconds: 5, syncLookbackDays: 7,
+      trustProxy: '10.0.0.2,192.168.0.0/16',
     });
+  });
+
+  it('trusts X-Forwarded-* only from TRUST_PROXY (none turns it off)', () => {
+    expect(loadConfig({ TRUST_PROXY: 'none' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'loopback,172.17.0.1,fd00::/8' }).trustProxy).toBe('loopback,172.17.0.1,fd00::/8');
   });
 
   it.each([
@@ -36,6 +45,8 @@ describe('loadConfig', () => {
     [{ SYNC_POLL_SECONDS: '0' }, 'Invalid configuration: SYNC_POLL_SECONDS must be between 1 and 86400, got 0'],
     [{ SYNC_LOOKBACK_DAYS: '-1' }, 'Invalid configuration: SYNC_LOOKBACK_DAYS must be a whole number, got "-1"'],
     [{ MANAGED_EVENT_PREFIX: '  ' }, 'Invalid configuration: MANAGED_EVENT_PREFIX must not be empty'],
+    [{ TRUST_PROXY: 'true' }, 'Invalid configuration: TRUST_PROXY must be none, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, got "true"'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'Invalid configuration: TRUST_PROXY must be none, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, got "10.0.0.0/33"'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 
 /** Every setting the product reads from the environment, typed. Read once at boot (see loadConfig). */
@@ -14,6 +15,8 @@ export interface AppConfig {
   googleBaseUrl?: string;
   syncPollSeconds: number;
   syncLookbackDays: number;
+  /** Addresses whose X-Forwarded-For/-Proto are believed (proxy-addr syntax); false = none. */
+  trustProxy: string | false;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
@@ -80,6 +83,26 @@ function nonEmpty(env: Env, name: string, fallback: string, maxLength: number): 
   return raw;
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * Only the reverse proxy may tell us the client's address and scheme: trusting X-Forwarded-* from anyone
+ * lets a client pick its own address (and dodge the per-IP rate limit) or claim https.
+ */
+function trustProxy(env: Env): string | false {
+  const raw = (env.TRUST_PROXY ?? 'loopback').trim();
+  if (raw === '' || raw.toLowerCase() === 'none') return false;
+  const entries = raw.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const version = isIP(address);
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
+    if (PROXY_NAMES.includes(entry) || (version !== 0 && bitsOk && extra === undefined)) continue;
+    throw new ConfigError('TRUST_PROXY', `must be none, or a comma-separated list of ${PROXY_NAMES.join(', ')}, IP addresses or CIDR ranges, got "${entry}"`);
+  }
+  return entries.join(',');
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -93,6 +116,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     googleBaseUrl: url(env, 'GOOGLE_BASE_URL', undefined),
     syncPollSeconds: integer(env, 'SYNC_POLL_SECONDS', 300, 1, 86400),
     syncLookbackDays: integer(env, 'SYNC_LOOKBACK_DAYS', 30, 0, 3650),
+    trustProxy: trustProxy(env),
   };
 }
 

@@ -33,7 +33,9 @@ export function contentSecurityPolicy(nonce: string): string {
 }
 
 /** Cheap headers on every response (issue 11 proves them). */
-export function registerSecurityHeaders(app: NestFastifyApplication): void {
+export function registerSecurityHeaders(app: NestFastifyApplication, publicUrl: string): void {
+  // With an https PUBLIC_URL the browser only ever reaches us over TLS, whatever address the proxy comes from.
+  const httpsOnly = publicUrl.startsWith('https://');
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -41,8 +43,8 @@ export function registerSecurityHeaders(app: NestFastifyApplication): void {
     reply.header('referrer-policy', 'same-origin');
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('content-security-policy', contentSecurityPolicy(cspNonce(request)));
-    // request.protocol honours X-Forwarded-Proto from the reverse proxy (trustProxy).
-    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    // request.protocol honours X-Forwarded-Proto only from a trusted proxy (TRUST_PROXY).
+    if (httpsOnly || request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     // Pages and API answers carry personal data: never cached unless a route decided otherwise (static assets).
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
