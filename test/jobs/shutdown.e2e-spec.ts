@@ -26,7 +26,12 @@ function ensureBuilt(): void {
     return max;
   };
   if (mtime(MAIN) < Math.max(newest(projectPath('src')), newest(projectPath('migrations')))) {
-    execFileSync('npm', ['run', 'build'], { cwd: projectPath(), stdio: 'ignore', timeout: 180_000 });
+    try {
+      execFileSync('npm', ['run', 'build'], { cwd: projectPath(), stdio: 'pipe', timeout: 180_000 });
+    } catch (error) {
+      const e = error as { stdout?: Buffer; stderr?: Buffer };
+      throw new Error(`npm run build failed:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
+    }
   }
 }
 
@@ -45,7 +50,7 @@ describe('graceful shutdown of the built product', () => {
   });
   afterEach(async () => {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await fs.rm(dir, { recursive: true, force: true });
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
   it('SIGTERM under load: stops taking work, closes the database, exits 0 within 10 s', async () => {
