@@ -3,12 +3,14 @@ import { INestApplication } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/app-config';
 import { StartupKeyError } from './crypto/key-loader.service';
 import { createApp } from './app.factory';
+import { alertOnUnhandledRejections } from './alerts/unhandled-rejections';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   process.env.TZ = config.tz;
   const app = await createApp(config);
   exitOnSignals(app);
+  alertOnUnhandledRejections(app);
   await app.listen({ port: config.port, host: config.host });
 }
 

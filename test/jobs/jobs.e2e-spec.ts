@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { EncryptionService } from '../../src/crypto/encryption.service';
 import { DatabaseService } from '../../src/database/database.service';
 import { AlertQueueItem, SyncLog, User } from '../../src/database/entities';
+import { alertOnUnhandledRejections } from '../../src/alerts/unhandled-rejections';
 import { JOB_NAMES } from '../../src/jobs/job-definitions';
 import { JobLockService } from '../../src/jobs/job-lock.service';
 import { JobRunner } from '../../src/jobs/job-runner.service';
@@ -90,5 +91,19 @@ describe('scheduled jobs in the running product', () => {
     expect(mail.text).toContain('no such table: sync_log');
     const health = await fetch(`${product.url}/health`);
     expect(health.status).toBe(200);
+  });
+
+  it('an unhandled rejection anywhere is alerted instead of ending the process', async () => {
+    const dispose = alertOnUnhandledRejections(product.app);
+    try {
+      process.emit('unhandledRejection', new Error('stray failure in a fire-and-forget call'), Promise.resolve());
+      const until = Date.now() + 5000;
+      while ((await db.reader.getRepository(AlertQueueItem).count()) === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      const [alert] = await db.reader.getRepository(AlertQueueItem).find();
+      expect(alert).toMatchObject({ alertType: 'system_error', dedupKey: 'system_error:process:unhandled-rejection' });
+      expect(alert.body).toContain('stray failure in a fire-and-forget call');
+    } finally {
+      dispose();
+    }
   });
 });
