@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDateString, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
-const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
+const toBool = ({ value }: { value: unknown }) => (value === '' ? undefined : value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 export class UserListQueryDto {

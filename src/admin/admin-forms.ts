@@ -1,0 +1,92 @@
+import { BadRequestException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { User } from '../database/entities';
+import { toResponse } from '../http/api-exception.filter';
+import { AdminSettingsService } from './admin-settings.service';
+import { AdminSystemService } from './admin-system.service';
+import { AdminUsersService } from './admin-users.service';
+import { SettingsDto } from './admin.dto';
+
+/** The settings form as posted: every value a string (or two, for checkboxes with a hidden "false"). */
+export type SettingsForm = Record<string, string | string[] | undefined>;
+
+const last = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
+
+/** Form posts of the admin pages, turned into the same service calls as the admin API. */
+@Injectable()
+export class AdminFormsService {
+  constructor(private readonly users: AdminUsersService, private readonly system: AdminSystemService, private readonly settings: AdminSettingsService) {}
+
+  async pause(op: string, me: User): Promise<void> {
+    if (op !== 'pause' && op !== 'resume') throw new NotFoundException('Not found');
+    await this.system.setPaused(op === 'pause', me);
+  }
+
+  async cleanup(me: User): Promise<void> {
+    await this.system.cleanup(me);
+  }
+
+  async userAction(id: number, action: string, body: Record<string, unknown>, me: User): Promise<void> {
+    if (action === 'sync') await this.users.syncUser(id, me);
+    else if (action === 'force-reauth') await this.users.forceReauth(id, me);
+    else if (action === 'admin') await this.users.setAdmin(id, last(body.isAdmin as string | string[]) === 'true', me);
+    else if (action === 'remove') {
+      const user = await this.users.requireUser(id);
+      // The confirmation: the admin types the user's email, so the wrong row is not removed by a slip.
+      if (String(body.confirmEmail ?? '').trim().toLowerCase() !== user.email) throw new BadRequestException(`Type ${user.email} to confirm the removal`);
+      await this.users.remove(id, me);
+    } else throw new NotFoundException('Not found');
+  }
+
+  doneCode(action: string, body: Record<string, unknown>): string {
+    if (action === 'admin') return last(body.isAdmin as string | string[]) === 'true' ? 'promoted' : 'demoted';
+    return ({ sync: 'queued', 'force-reauth': 'reauth', remove: 'removed' } as Record<string, string>)[action] ?? '';
+  }
+
+  async disconnect(id: number, calId: number, me: User): Promise<void> {
+    await this.users.disconnectCalendar(id, calId, me);
+  }
+
+  async saveSettings(form: SettingsForm, me: User): Promise<void> {
+    await this.settings.update(toDto(form), me);
+  }
+
+  /** htmx swaps the answer in place, success or not; without JavaScript it is a short page of its own. */
+  async testEmailFragment(form: SettingsForm, me: User, reply: FastifyReply): Promise<void> {
+    try {
+      const { sentTo } = await this.settings.testEmail({ ...toDto(form), to: last(form.to)?.trim() || undefined }, me);
+      await reply.type('text/html').send(`<p class="alert alert-ok" role="status" data-testid="test-email-result">Test email sent to ${escape(sentTo)}.</p>`);
+    } catch (error) {
+      if (!(error instanceof HttpException)) throw error;
+      await reply.code(error.getStatus()).type('text/html').send(`<p class="alert alert-error" role="alert" data-testid="test-email-result">${escape(toResponse(error).body.error)}</p>`);
+    }
+  }
+
+  async factoryReset(body: Record<string, unknown>, me: User, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    await this.system.factoryReset(last(body.confirm as string | string[]), me, request, reply);
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Empty fields keep stored values (secrets are never shown, so they come back empty). */
+function toDto(form: SettingsForm): SettingsDto {
+  const text = (k: string) => last(form[k])?.trim();
+  const dto: SettingsDto = {};
+  if (text('googleClientId')) dto.googleClientId = text('googleClientId');
+  if (text('googleClientSecret')) dto.googleClientSecret = text('googleClientSecret');
+  if (form.alertsEnabled !== undefined) dto.alertsEnabled = last(form.alertsEnabled) === 'true';
+  for (const k of ['smtpHost', 'smtpUsername', 'smtpFromAddress', 'alertEmails'] as const) if (form[k] !== undefined) dto[k] = text(k) ?? '';
+  if (text('smtpPassword')) dto.smtpPassword = text('smtpPassword');
+  if (text('smtpPort')) {
+    const port = Number(text('smtpPort'));
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new BadRequestException('The SMTP port must be a number from 1 to 65535');
+    dto.smtpPort = port;
+  }
+  if (dto.smtpHost && !/^[A-Za-z0-9.-]+$/.test(dto.smtpHost)) throw new BadRequestException('The SMTP host must be a host name or address');
+  if (dto.smtpFromAddress && !/^[^\s@<>]+@[^\s@<>]+$/.test(dto.smtpFromAddress)) throw new BadRequestException('The from address must be an email address');
+  if ((dto.googleClientId?.length ?? 0) > 512 || (dto.googleClientSecret?.length ?? 0) > 512) throw new BadRequestException('The OAuth credentials are too long');
+  return dto;
+}
