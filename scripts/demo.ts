@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/app-config';
+import { DemoHint } from '../src/ui/demo-hint';
 import { DEMO_CLIENT, startFakeGoogle } from '../test/fake-google';
 
 /**
@@ -23,11 +24,19 @@ async function main(): Promise<void> {
     SYNC_POLL_SECONDS: process.env.SYNC_POLL_SECONDS ?? '30',
   });
   const app = await createApp(config);
+  // The pages show the newcomer what to type and where to look (the wizard's step 2, the dashboard).
+  app.get(DemoHint).enable({
+    ...DEMO_CLIENT,
+    signInAs: 'alice@consultancy.example',
+    clientAccounts: ['alice@acme.example', 'alice@globex.example', 'alice@initech.example'],
+    personalAccount: 'alice.personal@gmail.example',
+    emulatorPage: `${google.url}/`,
+  });
   await app.listen({ port: config.port, host: config.host });
   const banner = [
     '',
     'BusyBridge demo is running.',
-    `  Open ${config.publicUrl} and complete the setup wizard with:`,
+    `  Open ${config.publicUrl} and complete the setup wizard with (step 2 shows them too):`,
     `    Client ID:     ${DEMO_CLIENT.clientId}`,
     `    Client Secret: ${DEMO_CLIENT.clientSecret}`,
     '  Sign in as alice@consultancy.example; connect alice@acme.example, alice@globex.example or',

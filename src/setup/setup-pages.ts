@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { isSignInErrorCode, SIGN_IN_ERRORS } from '../auth/sign-in-errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DemoHint } from '../ui/demo-hint';
 import { PageRenderer } from '../ui/page-renderer';
 import { STEP_TITLES, WizardStepsService } from './wizard-steps.service';
 import { WizardState } from './wizard.store';
@@ -20,6 +21,7 @@ export class SetupPages {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly steps: WizardStepsService,
     private readonly pages: PageRenderer,
+    @Optional() private readonly demo?: DemoHint,
   ) {}
 
   async render(request: FastifyRequest, reply: FastifyReply, step: number, state: WizardState, extras: StepExtras = {}, status = 200): Promise<FastifyReply> {
@@ -46,6 +48,7 @@ export class SetupPages {
       encryptionKey: extras.encryptionKey,
       keyAlreadyShown: step === 5 && !extras.encryptionKey && state.keyShown,
       done: extras.done,
+      demo: this.demo?.get() ?? null,
     }, { status });
   }
 }

@@ -8,6 +8,7 @@ import { AdminRepository } from '../database/repositories/admin.repository';
 import { ClientCalendarRepository } from '../database/repositories/client-calendar.repository';
 import { SyncLogRepository } from '../database/repositories/sync-log.repository';
 import { SyncService } from '../sync/sync.service';
+import { DemoHint } from './demo-hint';
 import { STATUS_SIGN, TimeFormat } from './format';
 
 export interface RowModel {
@@ -50,6 +51,7 @@ export class UserPagesService {
     private readonly syncLog: SyncLogRepository,
     private readonly admin: AdminRepository,
     private readonly sync: SyncService,
+    private readonly demo: DemoHint,
   ) {
     this.time = new TimeFormat(config.tz);
   }
@@ -70,6 +72,7 @@ export class UserPagesService {
       },
       clients,
       personals,
+      demo: this.demo.get(),
     };
   }
 
