@@ -8,8 +8,8 @@ import { EventMappingRepository } from '../database/repositories/event-mapping.r
 import { SyncCalendarsRepository } from '../database/repositories/sync-calendars.repository';
 import { SyncLogRepository } from '../database/repositories/sync-log.repository';
 import { GoogleAccountsService } from '../google/google-accounts.service';
-import { GoogleApiError } from '../google/google-errors';
-import { CalendarSyncResult, syncCalendar } from './engine/calendar-sync';
+import { CalendarAccessError, CalendarSyncResult, syncCalendar } from './engine/calendar-sync';
+import { recordSyncFailure } from './engine/failures';
 import { disconnectCalendar, DisconnectResult } from './engine/disconnect';
 import { EngineDeps, EngineHooks, SyncCal, UserRun } from './engine/user-run';
 import { UserLanes } from './queue/user-lanes';
@@ -41,7 +41,7 @@ export class SyncService {
     this.deps = {
       config, encryption, accounts, mappings, blocks, states, calendars, syncLog, hooks: {},
       raiseAlert: async (a) => {
-        await alerts.raise({ type: 'sync_failures', userId: a.userId, calendarId: a.calendarId, calendarName: a.calendarName, error: a.error, suggestedAction: a.action });
+        await alerts.raise({ type: a.type, userId: a.userId, calendarId: a.calendarId, calendarName: a.calendarName, error: a.error, suggestedAction: a.action });
       },
     };
   }
@@ -78,7 +78,16 @@ export class SyncService {
       const order = { main: 0, client: 1, personal: 2 } as const;
       const cals = [...run.calendars.values()].filter((c) => c.plan.active).sort((a, b) => order[a.plan.kind] - order[b.plan.kind] || a.row.id - b.row.id);
       const results: CalendarSyncResult[] = [];
-      for (const cal of cals) results.push(await this.guarded(run, cal, true));
+      let failure: unknown = null;
+      // One failing calendar is recorded (and retried later) without keeping the others from their pass.
+      for (const cal of cals) {
+        try {
+          results.push(await this.guarded(run, cal, true));
+        } catch (error) {
+          failure ??= error;
+        }
+      }
+      if (failure) throw failure;
       return results;
     });
   }
@@ -97,9 +106,13 @@ export class SyncService {
   /** Periodic poll (jobs room): an incremental sync of every active calendar, queued per user. */
   async pollAll(): Promise<number> {
     let queued = 0;
+    const now = this.deps.hooks.now?.() ?? new Date();
     for (const userId of await this.calendars.listActiveUserIds()) {
       for (const { calendar } of await this.calendars.listForUser(userId)) {
         if (!calendar.isActive || calendar.disconnectedAt) continue;
+        // A failing calendar waits out its backoff; the others (and other users) go on.
+        const retryAt = (await this.deps.states.get(calendar.id))?.nextRetryAt;
+        if (retryAt && retryAt.getTime() > now.getTime()) continue;
         this.requestSync(calendar.id, 'poll');
         queued++;
       }
@@ -108,8 +121,10 @@ export class SyncService {
   }
 
   /**
-   * Consistency check (jobs room). Until issue 7's mapping-by-mapping check lands, a full re-sync of every
-   * user: it recreates missing copies, removes orphans, and costs no writes when all is well.
+   * SPEC "Consistency Check" (hourly, jobs room): each calendar of each user listed once, from scratch
+   * (origins and our own events come in the same listing), compared with every live mapping: copies whose
+   * origin is gone deleted, copies deleted or edited on a client restored, orphans and duplicates removed,
+   * each discrepancy logged to sync_log. All is well = zero writes.
    */
   async consistencyCheck(): Promise<void> {
     for (const userId of await this.calendars.listActiveUserIds()) {
@@ -138,11 +153,8 @@ export class SyncService {
       if (!result.valve) await this.deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: result.full ? 'full_sync' : 'sync', status: 'success', details });
       return result;
     } catch (error) {
-      const kind = error instanceof GoogleApiError ? error.kind : 'internal';
-      const status = kind === 'auth_revoked' ? 'needs_reauth' : kind === 'transient' || kind === 'rate_limited' ? 'backoff' : 'error';
-      await this.deps.states.recordFailure(cal.row.id, status, (error as Error).message);
-      await this.deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: full ? 'full_sync' : 'sync', status: 'failure', details: { error: kind, message: (error as Error).message.slice(0, 300) } });
-      throw error;
+      await recordSyncFailure(run, cal, error, full);
+      throw error instanceof CalendarAccessError ? error.cause : error;
     }
   }
 }

@@ -48,4 +48,9 @@ export class CalendarSyncStateRepository {
     await this.upsert(clientCalendarId, { status, lastError: error.slice(0, 1000), consecutiveFailures: failures });
     return failures;
   }
+
+  /** When the poll may try a failing calendar again (null: at once). */
+  setNextRetry(clientCalendarId: number, at: Date | null): Promise<void> {
+    return this.upsert(clientCalendarId, { nextRetryAt: at });
+  }
 }

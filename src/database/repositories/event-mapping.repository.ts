@@ -61,12 +61,28 @@ export class EventMappingRepository {
   }
 
   /** The row for an origin, created if missing (its id tags every copy before the copy is written). */
-  ensure(key: OriginKey, iCalUid: string | null): Promise<EventMapping> {
+  ensure(key: OriginKey, iCalUid: string | null, recurringEventId: string | null = null): Promise<EventMapping> {
     return this.db.write(async (m) => {
       const repo = m.getRepository(EventMapping);
       const found = await repo.findOneBy({ userId: key.userId, originCalendarId: key.originCalendarId, originEventId: key.originEventId });
       if (found) return found;
-      return repo.save(repo.create({ ...key, originICalUid: iCalUid, deletedAt: null, dismissedAt: null }));
+      return repo.save(repo.create({ ...key, originICalUid: iCalUid, originRecurringEventId: recurringEventId, deletedAt: null, dismissedAt: null }));
+    });
+  }
+
+  /** Every row of one series' occurrences (exceptions, cancellations, leftovers), retired ones included. */
+  listInstancesOf(userId: number, originCalendarId: number, seriesId: string): Promise<EventMapping[]> {
+    return this.repo.find({ where: { userId, originCalendarId, originRecurringEventId: seriesId }, order: { id: 'ASC' } });
+  }
+
+  /** Retires occurrence rows with their series (SPEC retention: kept as long as the series, then with it). */
+  retireInstancesOf(userId: number, originCalendarId: number, seriesId: string, now = new Date()): Promise<void> {
+    return this.db.write(async (m) => {
+      const where = 'user_id = :userId AND origin_calendar_id = :originCalendarId AND origin_recurring_event_id = :seriesId';
+      const qb = () => m.getRepository(EventMapping).createQueryBuilder().update();
+      await qb().set({ mainEventId: null, mainEventEtag: null, contentHash: null }).where(where, { userId, originCalendarId, seriesId }).execute();
+      await qb().set({ deletedAt: now }).where(`${where} AND deleted_at IS NULL`, { userId, originCalendarId, seriesId }).execute();
+      await m.query(`DELETE FROM busy_blocks WHERE event_mapping_id IN (SELECT id FROM event_mappings WHERE user_id = ? AND origin_calendar_id = ? AND origin_recurring_event_id = ?)`, [userId, originCalendarId, seriesId]);
     });
   }
 

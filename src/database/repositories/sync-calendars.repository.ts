@@ -33,6 +33,13 @@ export class SyncCalendarsRepository {
     return rows.map((r) => r.user_id);
   }
 
+  /** Google says the calendar is gone or closed to us: it stops syncing but stays connected, rows kept. */
+  markInactive(id: number): Promise<void> {
+    return this.db.write(async (m) => {
+      await m.getRepository(ClientCalendar).update(id, { isActive: false });
+    });
+  }
+
   markDisconnected(id: number, now = new Date()): Promise<void> {
     return this.db.write(async (m) => {
       await m.getRepository(ClientCalendar).update(id, { isActive: false, disconnectedAt: now });

@@ -1,6 +1,6 @@
 import { GoogleCalendarApi } from '../../google/calendar-api';
 import { GoogleApiError } from '../../google/google-errors';
-import { EventBody, GoogleEvent, Operation } from '../rules';
+import { CANCELLED_HASH, EventBody, GoogleEvent, isInstanceId, Operation } from '../rules';
 import { SyncCal, UserRun } from './user-run';
 
 export interface ExecResult {
@@ -17,6 +17,9 @@ export interface ExecResult {
 async function upsert(api: GoogleCalendarApi, calendarId: string, eventId: string, body: EventBody, known: boolean): Promise<GoogleEvent> {
   const insert = () => api.insertEvent(calendarId, { ...body, id: eventId });
   const update = () => api.updateEvent(calendarId, eventId, body);
+  // An occurrence of a copy series exists as soon as the series does: PUT makes it an exception (or revives
+  // a cancelled one). It can never be inserted; a 404 means the copy series lacks it and is reported.
+  if (isInstanceId(eventId)) return update();
   try {
     return known ? await update() : await insert();
   } catch (error) {
@@ -56,15 +59,18 @@ export async function execute(run: UserRun, mappingId: number, op: Operation, kn
       await deps.blocks.record(mappingId, op.calendarId, op.eventId, written.etag ?? null, op.contentHash);
       return {};
     }
+    // A cancelled occurrence stays recorded as cancelled: the copy series would otherwise still show it.
     case 'deleteMainCopy':
       await api.deleteEvent(gid, op.eventId);
       await landed();
-      await deps.mappings.setMainCopy(mappingId, null, null, null);
+      if (op.cancelInstance) await deps.mappings.setMainCopy(mappingId, op.eventId, null, CANCELLED_HASH);
+      else await deps.mappings.setMainCopy(mappingId, null, null, null);
       return {};
     case 'deleteBusyBlock':
       await api.deleteEvent(gid, op.eventId);
       await landed();
-      await deps.blocks.remove(mappingId, op.calendarId);
+      if (op.cancelInstance) await deps.blocks.record(mappingId, op.calendarId, op.eventId, null, CANCELLED_HASH);
+      else await deps.blocks.remove(mappingId, op.calendarId);
       return {};
     case 'pushEditToOrigin': {
       const updated = await api.patchEvent(gid, op.eventId, op.patch);

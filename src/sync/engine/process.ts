@@ -1,24 +1,19 @@
 import { EventMapping } from '../../database/entities';
 import { GoogleApiError } from '../../google/google-errors';
 import {
-  GoogleEvent, isDeleted, isIgnoredType, isOurs, KIND_KEY, MAPPING_KEY, Operation, OriginChange, Plan, planMainCopyChange,
-  planOrigin, USER_KEY, withinLookback,
+  GoogleEvent, isDeleted, isIgnoredType, isOurs, OriginChange, Plan, planOrigin, SeriesInfo, withinLookback,
 } from '../rules';
 import { execute, ExecResult } from './execute';
 import { existingFor, presenceFor, SeenCopies } from './existing';
+import { Listed, seriesInfo, settleOccurrences } from './instances';
 import { SyncCal, UserRun } from './user-run';
 
-function calendarOf(op: Operation): number {
-  return op.calendarId;
-}
-
 /** Executes a plan op by op (each write recorded as it lands), then records the origin's facts last. */
-async function applyPlan(run: UserRun, mapping: EventMapping, plan: Plan, originEtag: string | null, knownOn: Set<number>): Promise<ExecResult> {
+export async function applyPlan(run: UserRun, mapping: EventMapping, plan: Plan, originEtag: string | null, knownOn: Set<number>): Promise<ExecResult> {
   let result: ExecResult = {};
   for (const op of plan.ops) {
-    const known = knownOn.has(calendarOf(op));
     try {
-      const r = await execute(run, mapping.id, op, known);
+      const r = await execute(run, mapping.id, op, knownOn.has(op.calendarId));
       if (r.updatedOrigin) result = r;
     } catch (error) {
       // A refusal for one copy (403, 400) must not stall the calendar; everything else aborts the run.
@@ -45,30 +40,41 @@ async function applyPlan(run: UserRun, mapping: EventMapping, plan: Plan, origin
   return result;
 }
 
-async function knownCalendars(run: UserRun, mapping: EventMapping): Promise<Set<number>> {
+export async function knownCalendars(run: UserRun, mapping: EventMapping): Promise<Set<number>> {
   const known = new Set((await run.deps.blocks.listForMapping(mapping.id)).map((b) => b.clientCalendarId));
   if (mapping.mainEventId && run.main) known.add(run.main.row.id);
   return known;
 }
 
-async function originChange(run: UserRun, cal: SyncCal, eventId: string, event: GoogleEvent | null): Promise<OriginChange> {
-  return { calendar: cal.plan, eventId, event, iCalUidPresentOn: await presenceFor(run, cal.row.id, event?.iCalUID) };
+export async function originChange(run: UserRun, cal: SyncCal, eventId: string, event: GoogleEvent | null, series?: SeriesInfo): Promise<OriginChange> {
+  // An occurrence follows its series' copies; the same-meeting rule (invariant 7) is decided for the series.
+  const present = series ? [] : await presenceFor(run, cal.row.id, event?.iCalUID);
+  return { calendar: cal.plan, eventId, event, iCalUidPresentOn: present, ...(series ? { series } : {}) };
 }
 
 /** The same meeting on the user's other calendars is re-planned when one of its appearances comes or goes. */
 async function replanSiblings(run: UserRun, mapping: EventMapping, iCalUid: string | null | undefined): Promise<void> {
   if (!iCalUid) return;
   const siblings = await run.deps.mappings.findLiveByICalUid(run.userId, iCalUid);
-  for (const s of siblings) if (s.id !== mapping.id && s.originCalendarId !== mapping.originCalendarId) await replanMapping(run, s);
+  for (const s of siblings) {
+    if (s.id !== mapping.id && s.originCalendarId !== mapping.originCalendarId && !s.originRecurringEventId) await replanMapping(run, s);
+  }
 }
 
 export interface OriginOptions {
   /** Plan even when the origin's etag says it was already handled (full passes verify the copies). */
   force?: boolean;
   seen?: SeenCopies;
+  listed?: Listed;
 }
 
-/** One origin event from a listing of its own calendar. */
+/** After a series (or an event that was one) was planned, its occurrence rows follow it. */
+async function afterSeries(run: UserRun, cal: SyncCal, mapping: EventMapping, event: GoogleEvent | null, listed?: Listed): Promise<void> {
+  run.seriesCache.set(`${cal.row.id}:${mapping.originEventId}`, event);
+  await settleOccurrences(run, cal, mapping, event, (row) => replanMapping(run, row, undefined, listed));
+}
+
+/** One origin event from a listing of its own calendar (a single event, a series, or one occurrence). */
 export async function processOrigin(run: UserRun, cal: SyncCal, event: GoogleEvent, opts: OriginOptions = {}): Promise<void> {
   if (isOurs(event) || !event.id) return;
   let mapping = await run.deps.mappings.findByOrigin(run.userId, cal.row.id, event.id);
@@ -77,101 +83,36 @@ export async function processOrigin(run: UserRun, cal: SyncCal, event: GoogleEve
     return;
   }
   const deleted = isDeleted(event);
-  if (deleted && (!mapping || mapping.deletedAt)) return;
+  const seriesId = event.recurringEventId ?? mapping?.originRecurringEventId ?? null;
+  const series = seriesId ? await seriesInfo(run, cal, seriesId, opts.listed) : undefined;
+  // A cancelled occurrence is re-checked on full passes: a calendar that newly carries the series needs it cancelled too.
+  if (deleted && mapping?.deletedAt && !(series && opts.force)) return;
+  if (!mapping && series && series.copiedTo.length === 0) return; // an occurrence of a series we do not copy
+  if (deleted && !mapping && !series) return;
   const fresh = !mapping;
   if (!mapping) {
     if (isIgnoredType(event) || !withinLookback(event, run.now, run.planCtx.lookbackDays)) return;
-    mapping = await run.deps.mappings.ensure({ userId: run.userId, originType: cal.plan.kind, originCalendarId: cal.row.id, originEventId: event.id }, event.iCalUID ?? null);
+    mapping = await run.deps.mappings.ensure({ userId: run.userId, originType: cal.plan.kind, originCalendarId: cal.row.id, originEventId: event.id }, event.iCalUID ?? null, seriesId);
   }
   run.stats.changes++;
-  const plan = planOrigin(run.planCtx, await originChange(run, cal, event.id, deleted ? null : event), await existingFor(run, mapping, opts.seen));
+  const change = await originChange(run, cal, event.id, deleted && !series ? null : event, series);
+  const plan = planOrigin(run.planCtx, change, await existingFor(run, mapping, opts.seen));
   await applyPlan(run, mapping, plan, event.etag ?? null, await knownCalendars(run, mapping));
+  if (series) return;
+  if (event.recurrence?.length || mapping.isRecurring || deleted) await afterSeries(run, cal, mapping, deleted ? null : event, opts.listed);
   if (fresh || plan.mapping?.state === 'deleted') await replanSiblings(run, mapping, event.iCalUID ?? mapping.originICalUid);
 }
 
-/** Re-plans a mapping from its origin as Google has it now (fetched), with what a listing showed of its copies. */
-export async function replanMapping(run: UserRun, mapping: EventMapping, seen?: SeenCopies): Promise<void> {
+/** Re-plans a mapping from its origin as Google has it now (listed or fetched), with what a listing showed of its copies. */
+export async function replanMapping(run: UserRun, mapping: EventMapping, seen?: SeenCopies, listed?: Listed): Promise<void> {
   const cal = run.byId(mapping.originCalendarId);
-  const origin = cal?.plan.active ? await (await run.api(cal)).getEvent(cal.row.googleCalendarId, mapping.originEventId) : null;
   if (!cal) return;
+  const origin = listed?.get(mapping.originEventId) ?? (cal.plan.active ? await (await run.api(cal)).getEvent(cal.row.googleCalendarId, mapping.originEventId) : null);
+  const series = mapping.originRecurringEventId ? await seriesInfo(run, cal, mapping.originRecurringEventId, listed) : undefined;
+  // An occurrence Google no longer knows is planned as cancelled (a leftover, or gone with its series).
+  const occurrence = origin ?? (series ? { id: mapping.originEventId, status: 'cancelled' } : null);
   run.stats.changes++;
-  const plan = planOrigin(run.planCtx, await originChange(run, cal, mapping.originEventId, origin), await existingFor(run, mapping, seen));
+  const plan = planOrigin(run.planCtx, await originChange(run, cal, mapping.originEventId, occurrence, series), await existingFor(run, mapping, seen));
   await applyPlan(run, mapping, plan, origin?.etag ?? null, await knownCalendars(run, mapping));
-}
-
-/** A managed event seen in a listing of `cal`: our echo (skipped), a user's edit, or a leftover. */
-export async function processOurs(run: UserRun, cal: SyncCal, item: GoogleEvent): Promise<void> {
-  const props = item.extendedProperties?.private ?? {};
-  if (props[USER_KEY] !== String(run.userId) || !item.id || cal.plan.kind === 'personal') return;
-  const isMain = cal.plan.kind === 'main';
-  const byRecord = isMain ? await run.deps.mappings.findByMainEvent(run.userId, item.id) : null;
-  const block = isMain ? null : await run.deps.blocks.findByEvent(cal.row.id, item.id);
-  const recordedEtag = isMain ? byRecord?.mainEventEtag : block?.etag;
-  if ((byRecord || block) && recordedEtag === item.etag) {
-    run.stats.echoes++;
-    return;
-  }
-  const recorded = byRecord ?? (block ? await run.deps.mappings.findById(block.eventMappingId) : null);
-  if (!recorded && isDeleted(item)) return; // the tombstone of a copy we deleted
-  const mapping = recorded ?? (await run.deps.mappings.findById(Number(props[MAPPING_KEY])));
-  if (!mapping || mapping.userId !== run.userId || (mapping.deletedAt && !recorded)) {
-    // A leftover with no origin any more (e.g. written just before a crash whose origin then went).
-    if (!isDeleted(item)) {
-      await (await run.api(cal)).deleteEvent(cal.row.googleCalendarId, item.id);
-      run.stats.writes++;
-    }
-    return;
-  }
-  run.stats.changes++;
-  const seen: SeenCopies = { byCalendar: new Map([[cal.row.id, item]]) };
-  const before = await storedEtag(run, mapping.id, cal, item.id);
-  if (isMain && recorded && props[KIND_KEY] === 'copy') return mainCopyChanged(run, mapping, item, seen, before);
-  await replanMapping(run, mapping, seen);
-  await acceptEtag(run, mapping.id, cal, item, before);
-}
-
-async function storedEtag(run: UserRun, mappingId: number, cal: SyncCal, eventId: string): Promise<string | null | undefined> {
-  if (cal.plan.kind === 'main') {
-    const m = await run.deps.mappings.findById(mappingId);
-    return m?.mainEventId === eventId ? m.mainEventEtag : undefined;
-  }
-  const row = (await run.deps.blocks.listForMapping(mappingId)).find((b) => b.clientCalendarId === cal.row.id && b.busyBlockEventId === eventId);
-  return row ? row.etag : undefined;
-}
-
-/**
- * A copy we re-read and did not rewrite (its content was already right): remember its etag so it is
- * not examined again. Skipped when this run wrote it, since the stored etag is then our write's.
- */
-async function acceptEtag(run: UserRun, mappingId: number, cal: SyncCal, item: GoogleEvent, before: string | null | undefined): Promise<void> {
-  if (!item.id || isDeleted(item)) return;
-  const now = await storedEtag(run, mappingId, cal, item.id);
-  if (now === undefined || now !== before || now === item.etag) return;
-  if (cal.plan.kind === 'main') {
-    const m = await run.deps.mappings.findById(mappingId);
-    if (m) await run.deps.mappings.setMainCopy(mappingId, item.id, item.etag ?? null, m.contentHash);
-    return;
-  }
-  const row = (await run.deps.blocks.listForMapping(mappingId)).find((b) => b.clientCalendarId === cal.row.id);
-  if (row) await run.deps.blocks.record(mappingId, cal.row.id, item.id, item.etag ?? null, row.contentHash);
-}
-
-/** SPEC "Edit Rights": the user changed or deleted a main copy. */
-async function mainCopyChanged(run: UserRun, mapping: EventMapping, copy: GoogleEvent, seen: SeenCopies, before: string | null | undefined): Promise<void> {
-  const cal = run.byId(mapping.originCalendarId);
-  if (!cal || !run.main) return;
-  const origin = cal.plan.active ? await (await run.api(cal)).getEvent(cal.row.googleCalendarId, mapping.originEventId) : null;
-  const change = await originChange(run, cal, mapping.originEventId, origin);
-  const existing = await existingFor(run, mapping);
-  const plan = planMainCopyChange(run.planCtx, copy, change, existing);
-  const known = await knownCalendars(run, mapping);
-  const pushed = plan.ops.some((o) => o.op === 'pushEditToOrigin');
-  const result = await applyPlan(run, mapping, pushed ? { ops: plan.ops, mapping: null } : plan, origin?.etag ?? null, known);
-  if (pushed && result.updatedOrigin) {
-    // The origin now says what the user wrote: derive blocks (and the copy, if Google normalised it) from it.
-    const next = planOrigin(run.planCtx, { ...change, event: result.updatedOrigin }, await existingFor(run, mapping, seen));
-    await applyPlan(run, mapping, next, result.updatedOrigin.etag ?? null, known);
-  }
-  if (plan.mapping?.state === 'dismissed') await run.deps.mappings.setMainCopy(mapping.id, null, null, null);
-  else await acceptEtag(run, mapping.id, run.main, copy, before);
+  if (!series && (origin?.recurrence?.length || mapping.isRecurring)) await afterSeries(run, cal, mapping, origin && !isDeleted(origin) ? origin : null, listed);
 }

@@ -6,7 +6,7 @@ import { CalendarSyncStateRepository } from '../../database/repositories/calenda
 import { EventMappingRepository } from '../../database/repositories/event-mapping.repository';
 import { SyncCalendarsRepository } from '../../database/repositories/sync-calendars.repository';
 import { SyncLogRepository } from '../../database/repositories/sync-log.repository';
-import { GoogleCalendarApi } from '../../google/calendar-api';
+import { GoogleCalendarApi, GoogleEvent } from '../../google/calendar-api';
 import { GoogleAccountsService } from '../../google/google-accounts.service';
 import { AccessRole, Operation, PlanCalendar, PlanContext } from '../rules';
 
@@ -27,7 +27,7 @@ export interface EngineDeps {
   calendars: SyncCalendarsRepository;
   syncLog: SyncLogRepository;
   hooks: EngineHooks;
-  raiseAlert: (alert: { userId: number; calendarId: number; calendarName: string | null; error: string; action: string }) => Promise<void>;
+  raiseAlert: (alert: { type: 'sync_failures' | 'calendar_inaccessible'; userId: number; calendarId: number; calendarName: string | null; error: string; action: string }) => Promise<void>;
 }
 
 export interface SyncCal {
@@ -52,6 +52,8 @@ function accessRole(row: ClientCalendar): AccessRole {
 /** One user's calendars and Google clients for the duration of one lane job. */
 export class UserRun {
   readonly stats: RunStats = { changes: 0, echoes: 0, writes: 0, skipped: 0 };
+  /** Series fetched for their occurrences during this run, keyed `{calendar row id}:{series id}`. */
+  readonly seriesCache = new Map<string, GoogleEvent | null>();
   private readonly apis = new Map<number, Promise<GoogleCalendarApi>>();
 
   constructor(

@@ -71,3 +71,8 @@ export function copyIdForOrigin(
 }
 
 export const COPY_ID_PATTERN = /^[0-9a-v]{26}(_[0-9A-Za-z]+)?$/;
+
+/** Our copy ids never contain '_': one that does names an occurrence of a copy series. */
+export function isInstanceId(eventId: string): boolean {
+  return eventId.includes('_');
+}

@@ -4,3 +4,6 @@ export * from './bodies';
 export * from './copy-ids';
 export * from './eligibility';
 export * from './plan';
+export * from './plan-common';
+export * from './plan-instance';
+export * from './recurrence';

@@ -1,66 +1,13 @@
-import { busyBlockBody, contentHash, editPatch, mainCopyBody, observedHash, patchIsNoop } from './bodies';
+import { busyBlockBody, contentHash, editPatch, mainCopyBody, patchIsNoop } from './bodies';
 import { copyIdForOrigin } from './copy-ids';
 import {
-  blocksTime, canEditOrigin, endInstant, isAllDay, isDeclined, isDeleted, isIgnoredType, isInvitation, isOurs,
-  outranks, selfAttendee, startInstant, withinLookback,
+  blocksTime, canEditOrigin, isDeclined, isDeleted, isIgnoredType, isInvitation, isOurs, outranks, selfAttendee, withinLookback,
 } from './eligibility';
-import {
-  EventBody, Existing, ExistingCopy, GoogleEvent, MappingFacts, MappingState, Operation, OriginChange, Plan,
-  PlanCalendar, PlanContext,
-} from './types';
-
-interface Desired {
-  eventId: string;
-  body: EventBody;
-  hash: string;
-}
+import { activeClients, calendarById, deleteAll, Desired, facts, upToDate, writable } from './plan-common';
+import { planInstance } from './plan-instance';
+import { Existing, GoogleEvent, Operation, OriginChange, Plan, PlanCalendar, PlanContext } from './types';
 
 const NOTHING: Plan = { ops: [], mapping: null };
-
-function calendarById(ctx: PlanContext, id: number): PlanCalendar | undefined {
-  const { main, others } = ctx.calendars;
-  return id === main.id ? main : others.find((c) => c.id === id);
-}
-
-/** Only active, writable client calendars receive busy blocks; personal calendars are never written. */
-function activeClients(ctx: PlanContext): PlanCalendar[] {
-  return ctx.calendars.others.filter((c) => c.kind === 'client' && c.active && writable(c));
-}
-
-function writable(c: PlanCalendar): boolean {
-  return c.accessRole === 'owner' || c.accessRole === 'writer';
-}
-
-function facts(change: OriginChange, state: MappingState): MappingFacts {
-  const e = change.event;
-  const live = e && !isDeleted(e);
-  return {
-    state,
-    userCanEdit: live ? change.calendar.kind === 'main' || canEditOrigin(e, change.calendar) : false,
-    eventStart: live ? startInstant(e) : null,
-    eventEnd: live ? endInstant(e) : null,
-    isAllDay: live ? isAllDay(e) : false,
-    isRecurring: live ? (e.recurrence?.length ?? 0) > 0 : false,
-    iCalUid: e?.iCalUID ?? null,
-    recurringEventId: e?.recurringEventId ?? null,
-  };
-}
-
-/** Does what exists already say what we want? A known hash, else the listed event read through our body. */
-function upToDate(existing: ExistingCopy, want: Desired): boolean {
-  if (existing.observed) return observedHash(existing.observed, want.body) === want.hash;
-  return existing.contentHash === want.hash;
-}
-
-/** Deletes every copy that exists and can be written (blocks on inactive calendars wait for cleanup). */
-function deleteAll(ctx: PlanContext, existing: Existing): Operation[] {
-  const ops: Operation[] = [];
-  if (existing.mainCopy) ops.push({ op: 'deleteMainCopy', calendarId: ctx.calendars.main.id, eventId: existing.mainCopy.eventId });
-  for (const b of existing.busyBlocks) {
-    if (calendarById(ctx, b.calendarId)?.active) ops.push({ op: 'deleteBusyBlock', calendarId: b.calendarId, eventId: b.eventId });
-  }
-  return ops;
-}
 
 /**
  * The operations that make the copies of one origin event match it. Pure: the same inputs always give
@@ -69,6 +16,7 @@ function deleteAll(ctx: PlanContext, existing: Existing): Operation[] {
 export function planOrigin(ctx: PlanContext, change: OriginChange, existing: Existing): Plan {
   const { calendar, event } = change;
   if (event && isOurs(event)) return NOTHING;
+  if (change.series) return planInstance(ctx, change, existing);
   if (!event || isDeleted(event)) {
     if (existing.mappingId === null) return NOTHING;
     return { ops: deleteAll(ctx, existing), mapping: facts(change, 'deleted') };
@@ -129,10 +77,11 @@ export function planOrigin(ctx: PlanContext, change: OriginChange, existing: Exi
  */
 export function planMainCopyChange(ctx: PlanContext, copy: GoogleEvent, change: OriginChange, existing: Existing): Plan {
   const origin = change.event;
-  if (!origin || isDeleted(origin) || change.calendar.kind === 'main') return planOrigin(ctx, { ...change, event: null }, existing);
   const asSeen: Existing = { ...existing, mainCopy: existing.mainCopy ? { ...existing.mainCopy, observed: copy } : null };
+  if (!origin || isDeleted(origin) || change.calendar.kind === 'main') return planOrigin(ctx, { ...change, event: null }, change.series ? asSeen : existing);
   if (change.calendar.kind === 'personal') return planOrigin(ctx, change, asSeen);
-  if (existing.dismissed) return planOrigin(ctx, change, { ...existing, mainCopy: null });
+  // A dismissed occurrence stays cancelled on main: compared as seen, not recreated.
+  if (existing.dismissed) return planOrigin(ctx, change, change.series ? asSeen : { ...existing, mainCopy: null });
 
   const mayEdit = canEditOrigin(origin, change.calendar);
   if (isDeleted(copy)) {
@@ -144,7 +93,9 @@ export function planMainCopyChange(ctx: PlanContext, copy: GoogleEvent, change: 
       const attendees = (origin.attendees ?? []).map((a) => (a === self ? { ...a, responseStatus: 'declined' } : a));
       ops.push({ op: 'declineOrigin', calendarId: change.calendar.id, eventId: change.eventId, attendees });
     }
-    ops.push(...deleteAll(ctx, { ...existing, mainCopy: null }));
+    // An occurrence's blocks are cancelled on every copy series; a single event's recorded blocks deleted.
+    if (change.series) ops.push(...planInstance(ctx, { ...change, event: null }, { ...asSeen, dismissed: true }).ops);
+    else ops.push(...deleteAll(ctx, { ...existing, mainCopy: null }));
     return { ops, mapping: facts(change, 'dismissed') };
   }
   const patch = editPatch(copy, ctx.managedEventPrefix);

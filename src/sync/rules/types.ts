@@ -62,6 +62,18 @@ export interface OriginChange {
    * Invariant 7: it is neither copied to main again nor blocked there.
    */
   iCalUidPresentOn: number[];
+  /** Set when the origin is one instance of a series (an exception, a cancelled or an edited occurrence). */
+  series?: SeriesInfo;
+}
+
+/** The series an instance origin belongs to, as the engine found it. */
+export interface SeriesInfo {
+  /** The series' Google id on the origin calendar (the instance id is `{seriesId}_{suffix}`). */
+  seriesId: string;
+  /** The series as Google has it now; null or cancelled when it is gone. */
+  event: GoogleEvent | null;
+  /** Calendars (main's id included) where the copy series exists: an instance copy can only live there. */
+  copiedTo: number[];
 }
 
 export interface PlanContext {
@@ -75,9 +87,10 @@ export interface PlanContext {
 
 export type Operation =
   | { op: 'upsertMainCopy'; calendarId: number; eventId: string; kind: 'copy' | 'personal'; body: EventBody; contentHash: string }
-  | { op: 'deleteMainCopy'; calendarId: number; eventId: string }
+  /** With `cancelInstance`, the copy is one instance of a copied series: deleting it cancels that occurrence. */
+  | { op: 'deleteMainCopy'; calendarId: number; eventId: string; cancelInstance?: boolean }
   | { op: 'upsertBusyBlock'; calendarId: number; eventId: string; kind: 'busy' | 'personal'; body: EventBody; contentHash: string }
-  | { op: 'deleteBusyBlock'; calendarId: number; eventId: string }
+  | { op: 'deleteBusyBlock'; calendarId: number; eventId: string; cancelInstance?: boolean }
   /** A user's edit of a main copy, patched onto the client origin (only the fields we copy). */
   | { op: 'pushEditToOrigin'; calendarId: number; eventId: string; patch: EventBody }
   | { op: 'deleteOrigin'; calendarId: number; eventId: string }

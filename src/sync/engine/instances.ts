@@ -1,0 +1,64 @@
+import { EventMapping } from '../../database/entities';
+import { GoogleEvent, instanceSuffix, isDeleted, SeriesInfo, seriesProduces } from '../rules';
+import { SyncCal, UserRun } from './user-run';
+
+/** Events of the listing being processed, by id: occurrences find their series there before fetching it. */
+export type Listed = Map<string, GoogleEvent>;
+
+/** The series of an occurrence on `cal`: from the listing, else fetched once per run; and where it was copied. */
+export async function seriesInfo(run: UserRun, cal: SyncCal, seriesId: string, listed?: Listed): Promise<SeriesInfo> {
+  const key = `${cal.row.id}:${seriesId}`;
+  let event = listed?.get(seriesId) ?? run.seriesCache.get(key);
+  if (event === undefined) {
+    event = cal.plan.active ? await (await run.api(cal)).getEvent(cal.row.googleCalendarId, seriesId) : null;
+    run.seriesCache.set(key, event);
+  }
+  const mapping = await run.deps.mappings.findByOrigin(run.userId, cal.row.id, seriesId);
+  return { seriesId, event, copiedTo: mapping ? await copiedTo(run, mapping) : [] };
+}
+
+/** Calendars that carry a live mapping's copy (main's row id for the main copy). */
+export async function copiedTo(run: UserRun, mapping: EventMapping): Promise<number[]> {
+  if (mapping.deletedAt) return [];
+  const out = (await run.deps.blocks.listForMapping(mapping.id)).map((b) => b.clientCalendarId);
+  if (mapping.mainEventId && run.main) out.unshift(run.main.row.id);
+  return out;
+}
+
+/** Calendars holding a record (written or cancelled) of an occurrence row. */
+async function recordedOn(run: UserRun, row: EventMapping): Promise<Set<number>> {
+  const out = new Set((await run.deps.blocks.listForMapping(row.id)).map((b) => b.clientCalendarId));
+  if (row.mainEventId && run.main) out.add(run.main.row.id);
+  return out;
+}
+
+/**
+ * After a series was planned: its occurrence rows follow it. A deleted series retires them (Google cancels
+ * the exceptions of a deleted copy series with it: no writes). Records on calendars that no longer carry
+ * the copy series are dropped; leftovers of a trim are cancelled on the copies; occurrences missing on a
+ * calendar that newly carries the series are planned there.
+ */
+export async function settleOccurrences(
+  run: UserRun, cal: SyncCal, series: EventMapping, event: GoogleEvent | null, replan: (row: EventMapping) => Promise<void>,
+): Promise<void> {
+  const rows = await run.deps.mappings.listInstancesOf(run.userId, cal.row.id, series.originEventId);
+  if (rows.length === 0) return;
+  const current = await run.deps.mappings.findById(series.id);
+  if (!event || isDeleted(event) || !current || current.deletedAt) {
+    await run.deps.mappings.retireInstancesOf(run.userId, cal.row.id, series.originEventId, run.now);
+    return;
+  }
+  const carriers = new Set(await copiedTo(run, current));
+  for (const row of rows) {
+    const recorded = await recordedOn(run, row);
+    for (const calId of recorded) {
+      if (carriers.has(calId)) continue;
+      if (calId === run.main?.row.id) await run.deps.mappings.setMainCopy(row.id, null, null, null);
+      else await run.deps.blocks.remove(row.id, calId);
+      recorded.delete(calId);
+    }
+    const suffix = instanceSuffix(row.originEventId, series.originEventId);
+    const leftover = !!suffix && !seriesProduces(event, suffix);
+    if (leftover ? !row.deletedAt : [...carriers].some((c) => !recorded.has(c))) await replan(row);
+  }
+}
