@@ -7,6 +7,7 @@ import { ClientCalendarRepository } from '../database/repositories/client-calend
 import { WebhookChannelRepository } from '../database/repositories/webhook-channel.repository';
 import { GoogleAccountsService } from '../google/google-accounts.service';
 import { GoogleApiError } from '../google/google-errors';
+import { SettingsService } from '../settings/settings.service';
 import { SyncService } from '../sync/sync.service';
 import { channelTokenMatches, hashChannelToken, newChannelToken } from './channel-token';
 import { NotificationCoalescer } from './notification-coalescer';
@@ -25,7 +26,7 @@ export interface PushHeaders {
   resourceId?: string;
 }
 
-export type NotificationOutcome = 'bad_request' | 'unknown_channel' | 'bad_token' | 'sync_ack' | 'queued' | 'coalesced';
+export type NotificationOutcome = 'bad_request' | 'unknown_channel' | 'bad_token' | 'sync_ack' | 'paused' | 'queued' | 'coalesced';
 
 export interface RenewalResult {
   renewed: number;
@@ -47,6 +48,7 @@ export class WebhookService implements OnModuleDestroy {
     private readonly google: GoogleAccountsService,
     private readonly sync: SyncService,
     private readonly alerts: AlertsService,
+    private readonly settings: SettingsService,
   ) {
     this.coalescer = new NotificationCoalescer(COALESCE_WINDOW_MS, (calendarId) => this.sync.requestSync(calendarId, 'webhook'));
   }
@@ -67,6 +69,8 @@ export class WebhookService implements OnModuleDestroy {
     // resourceId is stored once Google answers the watch; the `sync` message may arrive before that.
     if (channel.resourceId && h.resourceId !== channel.resourceId) return 'bad_token';
     if (h.resourceState === 'sync') return 'sync_ack';
+    // The admin's emergency stop: acknowledged (Google would retry a 5xx) and dropped; the poll catches up on resume.
+    if (await this.settings.isSyncPaused()) return 'paused';
     return this.coalescer.notify(channel.clientCalendarId) ? 'queued' : 'coalesced';
   }
 

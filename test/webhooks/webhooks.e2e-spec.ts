@@ -69,6 +69,20 @@ describe('webhooks against the emulator', () => {
     expect(exists.every((d) => d.status === 200)).toBe(true);
   });
 
+  it('while sync is paused a notification is acknowledged and nothing syncs', async () => {
+    await webhooks.registerFor(ann.a.id);
+    await eventually(() => world.fake.control.deliveries().length === 1);
+    await world.product.app.get(SettingsService).set({ [SETTING_KEYS.syncPaused]: 'true' });
+    world.fake.control.clearCallLog();
+    world.fake.control.createEvent(A, A, { summary: 'During pause', ...at(10) });
+    await eventually(() => world.fake.control.deliveries().some((d) => d.state === 'exists'));
+    await sleep(500);
+    await world.sync.onIdle();
+    expect(world.fake.control.deliveries().filter((d) => d.state === 'exists').map((d) => d.status)).toEqual([200]);
+    expect(world.fake.control.callLog().filter((c) => c.kind === 'events.list')).toEqual([]);
+    expect(titles(world, MAIN)).not.toContain('During pause');
+  });
+
   it('coalesces a burst of notifications into a few syncs, and the last change is not missed', async () => {
     await webhooks.registerFor(ann.a.id);
     await eventually(() => world.fake.control.deliveries().length === 1);
