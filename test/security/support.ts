@@ -48,6 +48,13 @@ export async function dumpDatabase(ds: DataSource): Promise<string> {
   return JSON.stringify(out);
 }
 
+/** The tables whose rows differ between two dumps (for readable failures). */
+export function changedTables(before: string, after: string): string[] {
+  const a = JSON.parse(before) as Record<string, string[]>;
+  const b = JSON.parse(after) as Record<string, string[]>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((t) => JSON.stringify(a[t]) !== JSON.stringify(b[t]));
+}
+
 /** A session cookie for `user`, issued by the product's own SessionService (as sign-in does). */
 export async function sessionCookie(app: NestFastifyApplication, user: Pick<User, 'id'>): Promise<string> {
   const fresh = await app.get(UserRepository).findById(user.id);
