@@ -61,7 +61,7 @@ export function seriesProduces(series: GoogleEvent, suffix: string): boolean {
   const allDay = !!series.start?.date && !series.start?.dateTime;
   if (allDay !== at.allDay) return false;
   const zone = allDay ? 'UTC' : (series.start?.timeZone ?? 'UTC');
-  const startLocal = allDay ? DateTime.fromISO(series.start?.date ?? '', { zone: 'UTC' }) : DateTime.fromISO(series.start?.dateTime ?? '', { setZone: true }).setZone(zone);
+  const startLocal = allDay ? DateTime.fromISO(series.start?.date ?? '', { zone: 'UTC' }) : DateTime.fromISO(series.start?.dateTime ?? '', { zone });
   if (!startLocal.isValid) return true;
   const dtstart = floating(startLocal);
   const target = floating(DateTime.fromMillis(at.ms, { zone: 'UTC' }).setZone(zone));
