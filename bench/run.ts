@@ -1,0 +1,76 @@
+import { fork } from 'node:child_process';
+import { benchConnect, benchEconomy } from './economy';
+import { EmulatorHandle, startChildEmulator } from './emulator/handle';
+import { benchMemory } from './memory';
+import { benchPropagation } from './propagation';
+import { report } from './report';
+import { benchScale } from './scale';
+import { loadNow, machine } from './support/machine';
+
+/**
+ * `npm run bench`: every benchmark against the Google emulator (in a child process), each section in a
+ * fresh process so one's memory does not colour the next. Prints figures; asserts nothing about time.
+ * `--quick` runs tiny sizes (a smoke run); `--only=scale,memory` picks sections.
+ */
+const QUICK = process.argv.includes('--quick');
+
+const SECTIONS: Record<string, (emu: EmulatorHandle) => Promise<unknown>> = {
+  propagation: (emu) => benchPropagation(emu, QUICK
+    ? { clientCounts: [1, 3], latencies: [0, 50], trials: 6, polling: [{ clients: 3, latencyMs: 50 }], pollSeconds: 3 }
+    : { clientCounts: [1, 3, 5, 10], latencies: [0, 50], trials: 30, polling: [{ clients: 5, latencyMs: 0 }, { clients: 5, latencyMs: 50 }], pollSeconds: 4 }),
+  economy: (emu) => benchEconomy(emu, 4),
+  connect: (emu) => benchConnect(emu, QUICK ? 100 : 2000, 3, 10),
+  scale: (emu) => benchScale(emu, QUICK
+    ? { users: 10, clientsPerUser: 4, latencies: [0], changedShare: 0.01, repeats: 1 }
+    : { users: 200, clientsPerUser: 4, latencies: [0, 50], changedShare: 0.01, repeats: 3 }),
+  memory: (emu) => benchMemory(emu, QUICK
+    ? { users: 3, clientsPerUser: 4, hours: 4, ticksPerHour: 12, changesPerTick: 2 }
+    : { users: 10, clientsPerUser: 4, hours: 48, ticksPerHour: 12, changesPerTick: 3 }),
+};
+
+async function runSection(name: string): Promise<void> {
+  const emu = await startChildEmulator();
+  try {
+    const result = await SECTIONS[name](emu);
+    process.send?.({ type: 'result', name, result });
+  } finally {
+    await emu.close();
+  }
+}
+
+function forkSection(name: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, [`--section=${name}`, ...(QUICK ? ['--quick'] : [])], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: unknown;
+    child.on('message', (m: { type: string; result: unknown }) => m.type === 'result' && (result = m.result));
+    child.on('exit', (code) => (code === 0 && result !== undefined ? resolve(result) : reject(new Error(`section ${name} exited with ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const section = process.argv.find((a) => a.startsWith('--section='))?.split('=')[1];
+  if (section) return runSection(section);
+  const only = process.argv.find((a) => a.startsWith('--only='))?.split('=')[1].split(',');
+  const names = Object.keys(SECTIONS).filter((n) => !only || only.includes(n));
+  const m = machine();
+  console.log(`BusyBridge benchmarks${QUICK ? ' (quick)' : ''} — ${m.date}`);
+  console.log(`Machine: ${m.cpus} CPUs, ${m.cpuModel}; memory ${m.memory}; Node ${m.node}`);
+  console.log(`Load before: ${m.load}\n`);
+  const results: Record<string, unknown> = {};
+  for (const name of names) {
+    const started = Date.now();
+    results[name] = await forkSection(name);
+    console.log(report(name, results[name]));
+    console.log(`(${name}: ${Math.round((Date.now() - started) / 1000)} s; load ${loadNow().replace(/.*load average/, 'load average')})\n`);
+  }
+  console.log(`Load after: ${loadNow()}`);
+  if (process.argv.includes('--json')) console.log(JSON.stringify(results));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

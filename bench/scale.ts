@@ -1,0 +1,123 @@
+import { EmulatorHandle } from './emulator/handle';
+import { BenchUser, BenchWorld, futureEvent } from './support/bench-world';
+import { countByKind, WRITE_KINDS } from './support/settle';
+import { profiled } from './support/profile';
+import { mb } from './support/stats';
+
+export interface CycleFigures {
+  label: string;
+  latencyMs: number;
+  changedCalendars: number;
+  wallMs: number;
+  /** The product's process: user + system CPU seconds during the cycle (the emulator runs elsewhere). */
+  cpuSeconds: number;
+  /** The emulator's process over the same cycle (null when it shares this process). */
+  emulatorCpuSeconds: number | null;
+  peakRssMb: number;
+  heapUsedMb: number;
+  lists: number;
+  writes: number;
+  failed: number;
+}
+
+export interface ScaleResult {
+  users: number;
+  calendars: number;
+  seedMs: number;
+  cycles: CycleFigures[];
+  /** Peak RSS of this process over its whole life (seeding included). */
+  processMaxRssMb: number;
+}
+
+export interface ScaleOptions {
+  users: number;
+  clientsPerUser: number;
+  latencies: number[];
+  changedShare: number;
+  repeats: number;
+}
+
+/** Samples RSS while work runs: `process.resourceUsage().maxRSS` only knows the life-time peak. */
+function rssSampler(): () => number {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, process.memoryUsage().rss);
+  };
+}
+
+async function seed(world: BenchWorld, o: ScaleOptions): Promise<Array<{ account: string; eventId: string }>> {
+  const users: BenchUser[] = [];
+  const batch = 8;
+  for (let i = 0; i < o.users; i += batch) {
+    const n = Math.min(batch, o.users - i);
+    users.push(...(await Promise.all(Array.from({ length: n }, (_, k) => world.addConsultant(`u${i + k}`, o.clientsPerUser)))));
+  }
+  const c = world.emulator.control;
+  const clientEvents: Array<{ account: string; eventId: string }> = [];
+  for (const u of users) {
+    await c.createEvent(u.home, u.home, futureEvent('Home', 2));
+    for (const { account } of u.clients) clientEvents.push({ account, eventId: (await c.createEvent(account, account, futureEvent('Client', 3))).id as string });
+  }
+  // The first sync of every user: copies and blocks written, sync tokens stored.
+  await Promise.all(users.map((u) => world.sync.fullResync(u.user.id)));
+  await world.sync.onIdle();
+  return clientEvents;
+}
+
+async function cycle(world: BenchWorld, label: string, latencyMs: number, changedCalendars: number): Promise<CycleFigures> {
+  const emuBefore = await world.emulator.usage();
+  const since = Date.now();
+  const peak = rssSampler();
+  const cpu0 = process.cpuUsage();
+  const outcome = await world.jobs.run('periodic-sync');
+  const cpu = process.cpuUsage(cpu0);
+  const wallMs = Date.now() - since;
+  const peakRss = peak();
+  if (outcome !== 'done') throw new Error(`periodic-sync ended ${outcome}`);
+  const emuAfter = await world.emulator.usage();
+  const calls = await world.emulator.control.calls({ since });
+  const emuCpu = emuBefore && emuAfter ? (emuAfter.cpu.user - emuBefore.cpu.user + emuAfter.cpu.system - emuBefore.cpu.system) / 1e6 : null;
+  return {
+    label, latencyMs, changedCalendars, wallMs,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    emulatorCpuSeconds: emuCpu,
+    peakRssMb: mb(peakRss),
+    heapUsedMb: mb(process.memoryUsage().heapUsed),
+    lists: calls.filter((x) => x.kind === 'events.list').length,
+    writes: calls.filter((x) => WRITE_KINDS.has(x.kind)).length,
+    failed: countByKind(calls).failed,
+  };
+}
+
+/** One poll cycle over users x (main + clients), with no changes and with a share of calendars changed. */
+export async function benchScale(emulator: EmulatorHandle, o: ScaleOptions): Promise<ScaleResult> {
+  await emulator.control.setLatency(0);
+  await emulator.control.setPush({ dropShare: 1 }); // no channels are opened; polling is what is measured
+  const world = await BenchWorld.start(emulator);
+  try {
+    const t = Date.now();
+    const clientEvents = await seed(world, o);
+    const seedMs = Date.now() - t;
+    const cycles: CycleFigures[] = [];
+    const changed = Math.max(1, Math.round(o.changedShare * o.users * (o.clientsPerUser + 1)));
+    await profiled(async () => {
+    for (const latencyMs of o.latencies) {
+      await emulator.control.setLatency(latencyMs);
+      await world.jobs.run('periodic-sync'); // warm-up: nothing carried over from seeding
+      for (let r = 0; r < o.repeats; r++) cycles.push(await cycle(world, 'no changes', latencyMs, 0));
+      for (let r = 0; r < o.repeats; r++) {
+        const picks = [...clientEvents].sort(() => Math.random() - 0.5).slice(0, changed);
+        for (const [i, p] of picks.entries()) await emulator.control.patchEvent(p.account, p.account, p.eventId, futureEvent(`Client moved ${r}.${i}`, 3, 11 + r));
+        cycles.push(await cycle(world, `${changed} changed`, latencyMs, changed));
+      }
+    }
+    });
+    return { users: o.users, calendars: o.users * (o.clientsPerUser + 1), seedMs, cycles, processMaxRssMb: mb(process.resourceUsage().maxRSS * 1024) };
+  } finally {
+    await emulator.control.setLatency(0);
+    await emulator.control.setPush({ dropShare: 0 });
+    await world.close();
+  }
+}

@@ -1,0 +1,38 @@
+import { benchConnect, benchEconomy } from '../../bench/economy';
+import { EmulatorHandle, startInProcessEmulator } from '../../bench/emulator/handle';
+import { report } from '../../bench/report';
+
+// The short version of the API-economy and connect sections. Call counts are correctness, not timing:
+// a change costs one list, one write per target and one list per echo, and a quiet poll writes nothing.
+describe('bench: API economy (tiny)', () => {
+  let emu: EmulatorHandle;
+  beforeAll(async () => {
+    emu = await startInProcessEmulator();
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  it('counts calls per change against the minimum', async () => {
+    const rows = await benchEconomy(emu, 2);
+    expect(rows.map((r) => r.change)).toEqual(['create', 'edit (time)', 'edit (title only)', 'delete', 'recurring-instance edit (time)', 'poll cycle, no changes']);
+    const byChange = Object.fromEntries(rows.map((r) => [r.change, r]));
+    for (const change of ['create', 'edit (time)', 'edit (title only)', 'delete', 'poll cycle, no changes']) {
+      const r = byChange[change];
+      expect({ change, lists: r.lists, writes: r.writes, other: r.other }).toEqual({ change, lists: r.minimum.lists, writes: r.minimum.writes, other: 0 });
+    }
+    expect(byChange['create'].calls['events.insert']).toBe(2);
+    expect(byChange['delete'].calls['events.delete']).toBe(2);
+    expect(byChange['recurring-instance edit (time)'].writes).toBeGreaterThanOrEqual(2);
+    expect(report('economy', rows)).toContain('| create ');
+  });
+
+  it('connects a calendar full of events: a copy on main and a block on the other client for each', async () => {
+    const r = await benchConnect(emu, 12, 1, 50);
+    expect(r.copiesOnMain).toBe(12);
+    expect(r.blocksPerOtherClient).toEqual([12]);
+    expect(r.calls['events.insert']).toBeGreaterThanOrEqual(24);
+    expect(r.durationMs).toBeGreaterThan(0);
+    expect(report('connect', r)).toContain('Connecting a calendar with 12 future events');
+  });
+});
