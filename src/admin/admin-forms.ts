@@ -26,7 +26,9 @@ export class AdminFormsService {
     await this.system.cleanup(me);
   }
 
-  async userAction(id: number, action: string, body: Record<string, unknown>, me: User): Promise<void> {
+  async userAction(id: number, action: string, posted: Record<string, unknown> | undefined, me: User): Promise<void> {
+    // A post without a body (no fields, no content type) arrives as undefined: same as an empty form.
+    const body = posted ?? {};
     if (action === 'sync') await this.users.syncUser(id, me);
     else if (action === 'force-reauth') await this.users.forceReauth(id, me);
     else if (action === 'admin') await this.users.setAdmin(id, last(body.isAdmin as string | string[]) === 'true', me);
@@ -38,7 +40,8 @@ export class AdminFormsService {
     } else throw new NotFoundException('Not found');
   }
 
-  doneCode(action: string, body: Record<string, unknown>): string {
+  doneCode(action: string, posted: Record<string, unknown> | undefined): string {
+    const body = posted ?? {};
     if (action === 'admin') return last(body.isAdmin as string | string[]) === 'true' ? 'promoted' : 'demoted';
     return ({ sync: 'queued', 'force-reauth': 'reauth', remove: 'removed' } as Record<string, string>)[action] ?? '';
   }
@@ -54,7 +57,7 @@ export class AdminFormsService {
   /** htmx swaps the answer in place, success or not; without JavaScript it is a short page of its own. */
   async testEmailFragment(form: SettingsForm, me: User, reply: FastifyReply): Promise<void> {
     try {
-      const { sentTo } = await this.settings.testEmail({ ...toDto(form), to: last(form.to)?.trim() || undefined }, me);
+      const { sentTo } = await this.settings.testEmail({ ...toDto(form), to: textOf(form?.to) || undefined }, me);
       await reply.type('text/html').send(`<p class="alert alert-ok" role="status" data-testid="test-email-result">Test email sent to ${escape(sentTo)}.</p>`);
     } catch (error) {
       if (!(error instanceof HttpException)) throw error;
@@ -62,8 +65,8 @@ export class AdminFormsService {
     }
   }
 
-  async factoryReset(body: Record<string, unknown>, me: User, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    await this.system.factoryReset(last(body.confirm as string | string[]), me, request, reply);
+  async factoryReset(body: Record<string, unknown> | undefined, me: User, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    await this.system.factoryReset(last(body?.confirm as string | string[]), me, request, reply);
   }
 }
 
@@ -72,8 +75,15 @@ function escape(text: string): string {
 }
 
 /** Empty fields keep stored values (secrets are never shown, so they come back empty). */
-function toDto(form: SettingsForm): SettingsDto {
-  const text = (k: string) => last(form[k])?.trim();
+/** A posted field as trimmed text; a JSON post may send numbers, objects or arrays of anything instead. */
+function textOf(value: unknown): string | undefined {
+  const v = Array.isArray(value) ? value[value.length - 1] : value;
+  return typeof v === 'string' ? v.trim() : undefined;
+}
+
+function toDto(posted: SettingsForm | undefined): SettingsDto {
+  const form = posted ?? {};
+  const text = (k: string) => textOf(form[k]);
   const dto: SettingsDto = {};
   if (text('googleClientId')) dto.googleClientId = text('googleClientId');
   if (text('googleClientSecret')) dto.googleClientSecret = text('googleClientSecret');

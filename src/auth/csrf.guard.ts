@@ -20,7 +20,8 @@ export class CsrfGuard implements CanActivate {
     if (request.headers['sec-fetch-site'] === 'cross-site') throw new ForbiddenException('Cross-site request refused');
     const header = request.headers[CSRF_HEADER];
     const fromHeader = Array.isArray(header) ? header[0] : header;
-    const body = request.body as Record<string, unknown> | undefined;
+    // A text/plain or other non-form body arrives as a string or buffer: it cannot carry the field.
+    const body = request.body !== null && typeof request.body === 'object' && !Buffer.isBuffer(request.body) ? (request.body as Record<string, unknown>) : undefined;
     const fromForm = body && typeof body[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined;
     if (!this.csrf.verify(request, fromHeader ?? fromForm)) {
       throw new ForbiddenException('Missing or invalid CSRF token: fetch one from GET /api/csrf and send it as X-CSRF-Token');

@@ -21,7 +21,7 @@ type Variant = 'no token' | 'wrong token' | "another session's token" | 'cross-s
 async function forge(variant: Variant, session: HttpSession, foreignToken: string, body: unknown): Promise<{ headers: Record<string, string>; body?: string }> {
   const cookie = session.cookieHeader();
   const json = body === undefined ? undefined : JSON.stringify(body);
-  const jsonType = json === undefined ? {} : { 'content-type': 'application/json' };
+  const jsonType: Record<string, string> = json === undefined ? {} : { 'content-type': 'application/json' };
   switch (variant) {
     case 'no token':
       return { headers: { cookie, ...jsonType }, body: json };
