@@ -1,28 +1,42 @@
 import { EventMapping } from '../../database/entities';
 import { GoogleApiError } from '../../google/google-errors';
 import {
-  GoogleEvent, isDeleted, isIgnoredType, isOurs, OriginChange, Plan, planOrigin, SeriesInfo, withinLookback,
+  GoogleEvent, isDeleted, isIgnoredType, isOurs, Operation, OriginChange, Plan, planOrigin, SeriesInfo, withinLookback,
 } from '../rules';
 import { execute, ExecResult } from './execute';
 import { existingFor, presenceFor, SeenCopies } from './existing';
 import { Listed, seriesInfo, settleOccurrences } from './instances';
 import { SyncCal, UserRun } from './user-run';
 
-/** Executes a plan op by op (each write recorded as it lands), then records the origin's facts last. */
+/**
+ * Executes a plan (each write recorded as it lands), then records the origin's facts last. Ops on
+ * different calendars run side by side, so a change reaches every target in one round trip rather than
+ * one per target (the benchmark's propagation figures); ops on one calendar keep their order.
+ */
 export async function applyPlan(run: UserRun, mapping: EventMapping, plan: Plan, originEtag: string | null, knownOn: Set<number>): Promise<ExecResult> {
   let result: ExecResult = {};
-  for (const op of plan.ops) {
-    try {
-      const r = await execute(run, mapping.id, op, knownOn.has(op.calendarId));
-      if (r.updatedOrigin) result = r;
-    } catch (error) {
-      // A refusal for one copy (403, 400) must not stall the calendar; everything else aborts the run.
-      if (!(error instanceof GoogleApiError) || !['forbidden', 'bad_request', 'not_found'].includes(error.kind)) throw error;
-      run.stats.skipped++;
-      await run.deps.syncLog.add({ userId: run.userId, calendarId: op.calendarId, action: `write_${op.op}`, status: 'failure', details: { mappingId: mapping.id, error: error.kind, reason: error.reason ?? null } });
-      originEtag = null; // not marked done: the next full pass plans it again
+  const byCalendar = new Map<number, Operation[]>();
+  for (const op of plan.ops) byCalendar.set(op.calendarId, [...(byCalendar.get(op.calendarId) ?? []), op]);
+  let fatal: { error: unknown } | null = null;
+  await Promise.all([...byCalendar.values()].map(async (ops) => {
+    for (const op of ops) {
+      if (fatal) return;
+      try {
+        const r = await execute(run, mapping.id, op, knownOn.has(op.calendarId));
+        if (r.updatedOrigin) result = r;
+      } catch (error) {
+        // A refusal for one copy (403, 400) must not stall the calendar; everything else aborts the run.
+        if (!(error instanceof GoogleApiError) || !['forbidden', 'bad_request', 'not_found'].includes(error.kind)) {
+          fatal ??= { error };
+          return;
+        }
+        run.stats.skipped++;
+        await run.deps.syncLog.add({ userId: run.userId, calendarId: op.calendarId, action: `write_${op.op}`, status: 'failure', details: { mappingId: mapping.id, error: error.kind, reason: error.reason ?? null } });
+        originEtag = null; // not marked done: the next full pass plans it again
+      }
     }
-  }
+  }));
+  if (fatal) throw (fatal as { error: unknown }).error;
   if (plan.mapping) {
     const m = plan.mapping;
     await run.deps.mappings.recordFacts(mapping.id, {
