@@ -71,7 +71,7 @@ export class GoogleAccountsService {
         throw error;
       }
     }
-    registerSecret(accessToken);
+    registerSecret(accessToken, 'rotating');
     registerSecret(refreshToken);
     client.setCredentials({ access_token: accessToken, refresh_token: refreshToken, expiry_date: expiry });
     client.on('tokens', (fresh: Credentials) => void this.storeRefreshed(token.id, fresh));
@@ -106,7 +106,7 @@ export class GoogleAccountsService {
 
   private async storeRefreshed(tokenId: number, fresh: Credentials): Promise<void> {
     if (!fresh.access_token) return;
-    registerSecret(fresh.access_token);
+    registerSecret(fresh.access_token, 'rotating');
     try {
       await this.tokens.updateAccessToken(
         tokenId,

@@ -13,14 +13,28 @@ export const REDACTED = '[REDACTED]';
 
 /** Exact secret values known at run time (the encryption key, client secret, SMTP password...). */
 const knownSecrets = new Set<string>();
+/**
+ * Access tokens change every hour for every account: kept apart and bounded (most recent first out
+ * last), or the set grows for as long as the process runs and every log line scans all of it.
+ */
+const rotatingSecrets = new Set<string>();
+export const MAX_ROTATING_SECRETS = 4096;
 
-export function registerSecret(value: string | null | undefined): void {
-  if (value && value.length >= 6) knownSecrets.add(value);
+export function registerSecret(value: string | null | undefined, kind: 'static' | 'rotating' = 'static'): void {
+  if (!value || value.length < 6) return;
+  if (kind === 'static') {
+    knownSecrets.add(value);
+    return;
+  }
+  rotatingSecrets.delete(value);
+  rotatingSecrets.add(value);
+  if (rotatingSecrets.size > MAX_ROTATING_SECRETS) rotatingSecrets.delete(rotatingSecrets.values().next().value as string);
 }
 
 export function redactText(text: string): string {
   let out = text;
   for (const secret of knownSecrets) out = out.split(secret).join(REDACTED);
+  for (const secret of rotatingSecrets) out = out.split(secret).join(REDACTED);
   for (const pattern of SECRET_TEXT) {
     out = out.replace(pattern, (match, prefix?: string) =>
       typeof prefix === 'string' && match.startsWith(prefix) ? prefix + REDACTED : REDACTED);
