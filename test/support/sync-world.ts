@@ -17,7 +17,7 @@ export const HOME = 'home.example';
  */
 export class SyncWorld {
   private key = generateKey();
-  private constructor(readonly fake: FakeGoogle, public product: RunningProduct, private readonly dir: string) {}
+  private constructor(readonly fake: FakeGoogle, public product: RunningProduct, readonly dir: string) {}
 
   static async start(seed: SeedData, env: Record<string, string> = {}): Promise<SyncWorld> {
     const fake = await startFakeGoogle();
@@ -56,6 +56,17 @@ export class SyncWorld {
   /** Restart from the same files, like a process that died and came back. */
   async restart(): Promise<void> {
     await this.product.close({ keepFiles: true });
+    this.product = await startProduct({ GOOGLE_BASE_URL: this.fake.url, ...this.env }, this.dir);
+    this.fastRetries();
+  }
+
+  /** Stops the in-process product, files kept (another process may now run on them). */
+  async stopProduct(): Promise<void> {
+    await this.product.close({ keepFiles: true });
+  }
+
+  /** Starts the in-process product again on the same files after stopProduct(). */
+  async startProduct(): Promise<void> {
     this.product = await startProduct({ GOOGLE_BASE_URL: this.fake.url, ...this.env }, this.dir);
     this.fastRetries();
   }
