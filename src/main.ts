@@ -33,6 +33,11 @@ function exitOnSignals(app: INestApplication): void {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
+    // Requests in flight when the signal lands finish, but their keep-alive sockets would then hold
+    // server.close() open for Fastify's 72 s keepAliveTimeout: close each one as soon as it goes idle.
+    const server = app.getHttpServer() as { closeIdleConnections?: () => void };
+    const sweeper = setInterval(() => server.closeIdleConnections?.(), 50);
+    sweeper.unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
