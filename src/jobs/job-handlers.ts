@@ -27,7 +27,7 @@ export class JobHandlers {
       case 'periodic-sync':
         return sync ? () => sync.pollAll() : null;
       case 'consistency-check':
-        return sync?.consistencyCheck ?? null;
+        return sync?.consistencyCheck ? () => (sync.consistencyCheck as () => Promise<unknown>).call(sync) : null;
       case 'webhook-renewal':
         return webhooks ? () => webhooks.renewExpiring() : null;
       case 'token-refresh':

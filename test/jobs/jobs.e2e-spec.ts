@@ -56,6 +56,10 @@ describe('scheduled jobs in the running product', () => {
     expect(await db.reader.getRepository(SyncLog).count()).toBe(0);
   });
 
+  it('every job reaches its service in the assembled product (none unavailable)', async () => {
+    for (const name of JOB_NAMES) await expect(runner.run(name)).resolves.toBe('done');
+  });
+
   it('skips every job while sync is paused', async () => {
     await product.app.get(SettingsService).set({ [SETTING_KEYS.syncPaused]: 'true' });
     for (const name of JOB_NAMES) await expect(runner.run(name)).resolves.toBe('paused');
