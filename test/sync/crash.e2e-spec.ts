@@ -21,9 +21,12 @@ async function runChild(world: SyncWorld, userId: number, killAfterMs: number): 
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   while (!out.includes('ready') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
   if (!out.includes('ready')) throw new Error(`child did not start: ${err.slice(-2000)}`);
+  // The random moment is counted from its first write, so a slow start on a loaded machine still dies mid-work.
+  const total = () => Object.values(world.writes()).reduce((a, b) => a + b, 0);
+  while (total() === before && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 10));
   await new Promise((r) => setTimeout(r, killAfterMs));
   child.kill('SIGKILL');
   await exited;

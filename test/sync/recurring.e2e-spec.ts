@@ -130,7 +130,7 @@ describe('recurring events sync as series (SPEC "Recurring Events", scenarios 8-
     const next = weekly(2 + 21, 5, { summary: 'Planning v2' });
     next.start!.dateTime = next.start!.dateTime!.replace('T09:00', 'T11:00');
     next.end!.dateTime = next.end!.dateTime!.replace('T10:00', 'T12:00');
-    world.fake.control.createEvent(A, A, next);
+    world.fake.control.createEvent(A, A, { ...next } as Record<string, unknown>);
     await world.sync.syncCalendarNow(ann.a.id);
     for (const cal of [MAIN, B, C]) {
       const series = managed(cal).filter((e) => !e.data.recurringEventId);
