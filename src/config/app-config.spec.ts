@@ -18,13 +18,13 @@ describe('loadConfig', () => {
       PORT: '8080', HOST: '127.0.0.1', DATABASE_PATH: '/data/x.db', ENCRYPTION_KEY_FILE: '/secrets/k',
       PUBLIC_URL: 'https://sync.example.com/', LOG_LEVEL: 'DEBUG', TZ: 'America/Chicago',
       MANAGED_EVENT_PREFIX: '[Sync]', GOOGLE_BASE_URL: 'http://127.0.0.1:4000', SYNC_POLL_SECONDS: '5', SYNC_LOOKBACK_DAYS: '7',
-      TRUST_PROXY: '10.0.0.2, 192.168.0.0/16',
+      TRUST_PROXY: '10.0.0.2, 192.168.0.0/16', JOBS_ENABLED: 'false',
     });
     expect(c).toEqual({
       port: 8080, host: '127.0.0.1', databasePath: '/data/x.db', encryptionKeyFile: '/secrets/k',
       publicUrl: 'https://sync.example.com', logLevel: 'debug', tz: 'America/Chicago', managedEventPrefix: '[Sync]',
       googleBaseUrl: 'http://127.0.0.1:4000', syncPollSeconds: 5, syncLookbackDays: 7,
-      trustProxy: '10.0.0.2,192.168.0.0/16',
+      trustProxy: '10.0.0.2,192.168.0.0/16', jobsEnabled: false,
     });
   });
 
@@ -42,6 +42,7 @@ describe('loadConfig', () => {
     [{ GOOGLE_BASE_URL: 'nope' }, 'Invalid configuration: GOOGLE_BASE_URL must be an absolute http(s) URL, got "nope"'],
     [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL must be one of debug, info, warning, error, got "loud"'],
     [{ TZ: 'Mars/Olympus' }, 'Invalid configuration: TZ must be an IANA time zone such as Europe/Berlin, got "Mars/Olympus"'],
+    [{ JOBS_ENABLED: 'maybe' }, 'Invalid configuration: JOBS_ENABLED must be true or false, got "maybe"'],
     [{ SYNC_POLL_SECONDS: '0' }, 'Invalid configuration: SYNC_POLL_SECONDS must be between 1 and 86400, got 0'],
     [{ SYNC_LOOKBACK_DAYS: '-1' }, 'Invalid configuration: SYNC_LOOKBACK_DAYS must be a whole number, got "-1"'],
     [{ MANAGED_EVENT_PREFIX: '  ' }, 'Invalid configuration: MANAGED_EVENT_PREFIX must not be empty'],

@@ -15,6 +15,8 @@ export interface AppConfig {
   googleBaseUrl?: string;
   syncPollSeconds: number;
   syncLookbackDays: number;
+  /** Scheduled jobs (poll, renewal, consistency, retention, refresh, alerts). Tests switch them off for quiet call logs. */
+  jobsEnabled: boolean;
   /** Addresses whose X-Forwarded-For/-Proto are believed (proxy-addr syntax); false = none. */
   trustProxy: string | false;
 }
@@ -103,6 +105,15 @@ function trustProxy(env: Env): string | false {
   return entries.join(',');
 }
 
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -116,6 +127,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     googleBaseUrl: url(env, 'GOOGLE_BASE_URL', undefined),
     syncPollSeconds: integer(env, 'SYNC_POLL_SECONDS', 300, 1, 86400),
     syncLookbackDays: integer(env, 'SYNC_LOOKBACK_DAYS', 30, 0, 3650),
+    jobsEnabled: boolean(env, 'JOBS_ENABLED', true),
     trustProxy: trustProxy(env),
   };
 }

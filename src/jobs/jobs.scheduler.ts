@@ -24,6 +24,10 @@ export class JobsScheduler implements OnApplicationBootstrap, OnModuleDestroy, B
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.config.jobsEnabled) {
+      this.logger.log('Scheduled jobs are switched off (JOBS_ENABLED=false)');
+      return;
+    }
     for (const job of jobDefinitions(this.config.syncPollSeconds)) {
       const tick = () => void this.runner.run(job.name);
       if ('cron' in job.schedule) {

@@ -26,7 +26,7 @@ describe('SPEC.md scenarios 15-17 through the scheduled jobs', () => {
   });
 
   it('15. with every push notification dropped, the periodic poll brings the change over', async () => {
-    world = await SyncWorld.start(SEED, { SYNC_POLL_SECONDS: '1' });
+    world = await SyncWorld.start(SEED, { SYNC_POLL_SECONDS: '1', JOBS_ENABLED: 'true' });
     ann = await connectAnn(world);
     await world.sync.fullResync(ann.user.id);
     const webhooks = world.product.app.get(WebhookService);
@@ -44,7 +44,7 @@ describe('SPEC.md scenarios 15-17 through the scheduled jobs', () => {
 
   describe('token refresh job', () => {
     beforeEach(async () => {
-      world = await SyncWorld.start(SEED, { SYNC_POLL_SECONDS: '86400' });
+      world = await SyncWorld.start(SEED, { SYNC_POLL_SECONDS: '86400', JOBS_ENABLED: 'true' });
       // Access tokens that expire within the job's one-hour horizon.
       world.fake.control.setAccessTokenLifetime(1800);
       ann = await connectAnn(world);

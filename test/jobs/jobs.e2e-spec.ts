@@ -20,7 +20,7 @@ describe('scheduled jobs in the running product', () => {
 
   beforeEach(async () => {
     smtp = await startSmtpSink();
-    product = await startProduct({ TZ: 'America/New_York' });
+    product = await startProduct({ TZ: 'America/New_York', JOBS_ENABLED: 'true' });
     product.app.get(EncryptionService).useKey(randomBytes(32));
     runner = product.app.get(JobRunner);
     db = product.app.get(DatabaseService);

@@ -27,6 +27,8 @@ export async function startProduct(env: Record<string, string> = {}, dir?: strin
     DATABASE_PATH: path.join(workDir, 'data', 'calendar-sync.db'),
     ENCRYPTION_KEY_FILE: path.join(workDir, 'secrets', 'encryption.key'),
     LOG_LEVEL: 'error',
+    // Wall-clock crons (consistency at :30, token refresh, renewal) would add calls to any test's call log.
+    JOBS_ENABLED: 'false',
     ...env,
   });
   const app = await createApp(config, { logger: false });
