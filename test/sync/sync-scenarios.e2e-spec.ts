@@ -192,4 +192,19 @@ describe('SPEC.md test scenarios against the emulator', () => {
     expect(world.fake.control.callLog({ since: mark }).filter((c) => c.calendarId === A)).toEqual([]);
     expect(titles(world, MAIN)).toEqual(['From main']);
   });
+  it('13b. disconnect still cleans up when another client account has been revoked; that calendar is skipped, not fatal', async () => {
+    world.fake.control.createEvent(A, A, { summary: 'From A', ...at(10) });
+    await syncAll();
+    expect(titles(world, B)).toEqual([`${PREFIX} Busy`]);
+    world.fake.control.revokeGrants(C);
+    await world.sync.disconnectCalendar(ann.a.id);
+    expect(titles(world, MAIN)).toEqual([]);
+    expect(titles(world, B)).toEqual([]);
+    // C could not be reached: its block stays until the account is reconnected (then it is an orphan).
+    expect(titles(world, C)).toEqual([`${PREFIX} Busy`]);
+    const row = await world.db.reader.query('SELECT disconnected_at FROM client_calendars WHERE id = ?', [ann.a.id]);
+    expect(row[0].disconnected_at).not.toBeNull();
+    const warnings = await world.db.reader.query("SELECT calendar_id FROM sync_log WHERE action = 'disconnect_unreachable'");
+    expect(warnings.map((w: { calendar_id: number }) => w.calendar_id)).toEqual([ann.c.id]);
+  });
 });

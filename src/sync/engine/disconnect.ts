@@ -21,6 +21,23 @@ async function deleteTagged(run: UserRun, cal: SyncCal, key: string, value: stri
   return deleted;
 }
 
+const UNREACHABLE = ['auth_revoked', 'not_found', 'forbidden', 'insufficient_scope'];
+
+/**
+ * A calendar we can no longer reach (revoked account, calendar gone or unshared) holds nothing we can
+ * remove now; the rest of the cleanup goes on, and the consistency check removes what is left there
+ * as orphans once the account is reconnected. Transient errors still throw: the caller retries.
+ */
+async function deleteTaggedIfReachable(run: UserRun, cal: SyncCal, key: string, value: string): Promise<number> {
+  try {
+    return await deleteTagged(run, cal, key, value);
+  } catch (error) {
+    if (!(error instanceof GoogleApiError) || !UNREACHABLE.includes(error.kind)) throw error;
+    await run.deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: 'disconnect_unreachable', status: 'warning', details: { error: error.kind } });
+    return 0;
+  }
+}
+
 /**
  * SPEC "Disconnection Behavior" on Google: (1) our blocks on the calendar itself, (2) the copies on main
  * derived from it, (3) the blocks on the other clients derived from it. Events are found by our private
@@ -32,18 +49,10 @@ export async function disconnectCalendar(run: UserRun, cal: SyncCal): Promise<Di
   const { deps } = run;
   const calId = String(cal.row.id);
   let deleted = 0;
-  if (cal.plan.kind !== 'personal') {
-    try {
-      deleted += await deleteTagged(run, cal, USER_KEY, String(run.userId));
-    } catch (error) {
-      // A calendar we can no longer reach holds nothing we can remove; the rest of the cleanup goes on.
-      if (!(error instanceof GoogleApiError) || !['auth_revoked', 'not_found', 'forbidden'].includes(error.kind)) throw error;
-      await deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: 'disconnect_unreachable', status: 'warning', details: { error: error.kind } });
-    }
-  }
+  if (cal.plan.kind !== 'personal') deleted += await deleteTaggedIfReachable(run, cal, USER_KEY, String(run.userId));
   for (const other of run.calendars.values()) {
     if (other.row.id === cal.row.id || !other.plan.active || other.plan.kind === 'personal') continue;
-    deleted += await deleteTagged(run, other, ORIGIN_KEY, calId);
+    deleted += await deleteTaggedIfReachable(run, other, ORIGIN_KEY, calId);
   }
   const mappings = await deps.mappings.listLiveByOriginCalendar(cal.row.id);
   for (const m of mappings) {
