@@ -25,6 +25,7 @@ export class CalendarNotSyncableError extends Error {}
 export class SyncService {
   private readonly logger = new Logger('Sync');
   private readonly lanes = new UserLanes(MAX_PARALLEL_USERS);
+  private readonly requested = new Set<Promise<void>>();
   private readonly deps: EngineDeps;
 
   constructor(
@@ -54,7 +55,12 @@ export class SyncService {
   /** Fire and forget (webhooks, poll): queued in the user's lane, coalesced with a waiting one. */
   requestSync(calendarId: number, reason: string): void {
     const run = WHOLE_USER_REASONS.has(reason) ? this.userOf(calendarId).then((u) => this.fullResync(u)) : this.syncCalendarNow(calendarId);
-    run.catch((error: unknown) => this.logger.warn(`Sync of calendar ${calendarId} (${reason}) failed: ${(error as Error).message}`));
+    const tracked = run.then(() => undefined, (error: unknown) => {
+      this.logger.warn(`Sync of calendar ${calendarId} (${reason}) failed: ${(error as Error).message}`);
+    });
+    // Until the lane has the job (its calendar is looked up first), only this set knows it is coming.
+    this.requested.add(tracked);
+    void tracked.finally(() => this.requested.delete(tracked));
   }
 
   /** Syncs one calendar (incrementally when it has a token) and resolves when done. */
@@ -133,8 +139,9 @@ export class SyncService {
   }
 
   /** Resolves when every queued and running sync has finished. */
-  onIdle(): Promise<void> {
-    return this.lanes.onIdle();
+  async onIdle(): Promise<void> {
+    while (this.requested.size > 0) await Promise.all([...this.requested]);
+    await this.lanes.onIdle();
   }
 
   private async userOf(calendarId: number): Promise<number> {

@@ -29,6 +29,13 @@ describe('sync engine invariants against the emulator', () => {
     expect(calls.length).toBe(5);
   });
 
+  it('onIdle waits for a sync that was requested but not yet queued', async () => {
+    world.fake.control.createEvent(A, A, { summary: 'Requested', ...at(9) });
+    world.sync.requestSync(ann.a.id, 'webhook');
+    await world.sync.onIdle();
+    expect(titles(world, MAIN)).toContain('Requested');
+  });
+
   it('the echo of our own writes costs zero writes (call log)', async () => {
     world.fake.control.createEvent(A, A, { summary: 'Sprint', ...at(10) });
     world.fake.control.createEvent(MAIN, MAIN, { summary: 'Gym', ...at(7) });
