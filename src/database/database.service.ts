@@ -3,14 +3,33 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AsyncMutex } from './async-mutex';
 
 /**
+ * Another process holding the write lock longer than busy_timeout (a sqlite3 CLI session, a long backup)
+ * makes BEGIN IMMEDIATE fail with SQLITE_BUSY. Nothing has happened yet at that point, so it is safe to
+ * try again; we do so for this long before giving up (the caller then fails as a whole, and its sync is
+ * retried from its unchanged token).
+ */
+export const BEGIN_PATIENCE_MS = 60_000;
+/** Pause between attempts: the reads queued behind the blocked BEGIN on our one connection run meanwhile. */
+const BEGIN_RETRY_PAUSE_MS = 500;
+
+function isBusy(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return e?.code === 'SQLITE_BUSY' || (typeof e?.message === 'string' && e.message.startsWith('SQLITE_BUSY'));
+}
+
+/**
  * The one door to SQLite. TypeORM's sqlite driver shares one connection among all query runners, so
  * two overlapping transactions would silently merge; every write therefore runs through `write()`,
  * serialised in-process and opened with BEGIN IMMEDIATE so the write lock is taken up front (another
- * process, e.g. a backup, makes us wait busy_timeout instead of failing mid-transaction).
+ * process, e.g. a backup, makes us wait busy_timeout instead of failing mid-transaction, and then try
+ * again for up to BEGIN_PATIENCE_MS).
  */
 @Injectable()
 export class DatabaseService implements OnApplicationShutdown {
   private readonly writeLock = new AsyncMutex();
+  private closing = false;
+  /** Tests shorten it; see BEGIN_PATIENCE_MS. */
+  beginPatienceMs = BEGIN_PATIENCE_MS;
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -22,7 +41,12 @@ export class DatabaseService implements OnApplicationShutdown {
   async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.writeLock.runExclusive(async () => {
       const runner = this.dataSource.createQueryRunner();
-      await runner.query('BEGIN IMMEDIATE');
+      try {
+        await this.begin(runner.query.bind(runner));
+      } catch (error) {
+        await runner.release();
+        throw error;
+      }
       // Let TypeORM's own save()/remove() know a transaction is open, so they don't start another.
       Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
       try {
@@ -39,6 +63,19 @@ export class DatabaseService implements OnApplicationShutdown {
     });
   }
 
+  private async begin(query: (sql: string) => Promise<unknown>): Promise<void> {
+    const giveUpAt = Date.now() + this.beginPatienceMs;
+    for (;;) {
+      try {
+        await query('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if (!isBusy(error) || this.closing || Date.now() >= giveUpAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, BEGIN_RETRY_PAUSE_MS * (0.5 + Math.random())));
+      }
+    }
+  }
+
   async isHealthy(): Promise<boolean> {
     if (!this.dataSource.isInitialized) return false;
     try {
@@ -50,7 +87,9 @@ export class DatabaseService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // Wait for the write in flight, then close: no half-written transaction is left behind.
+    this.closing = true;
+    // A write waiting out another process's lock stops retrying; the one in flight finishes, then we close:
+    // no half-written transaction is left behind.
     await this.writeLock.runExclusive(async () => {
       if (this.dataSource.isInitialized) await this.dataSource.destroy();
     });
