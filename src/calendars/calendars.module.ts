@@ -12,14 +12,16 @@ import { ClientCalendarsController, PersonalCalendarsController } from './connec
 import { ConnectionsService } from './connections.service';
 import { MeController } from './me.controller';
 import { SyncBridge } from './sync-ports';
+import { SyncStatusController } from './sync-status.controller';
+import { SyncStatusService } from './sync-status.service';
 import { TokenRevocationListener } from './token-revocation.listener';
 
 /** Main-calendar choice, client and personal connections, disconnect (DESIGN.md section 3). */
 @Module({
   // SyncModule fills the CALENDAR_SYNC port (initial sync, manual sync, full re-sync, disconnect cleanup).
   imports: [AlertsModule, SyncModule],
-  controllers: [MeController, AccountsController, ClientCalendarsController, PersonalCalendarsController, ConnectController, ConnectPagesController],
-  providers: [CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, ConnectStateStore, SyncBridge, TokenRevocationListener],
+  controllers: [MeController, AccountsController, ClientCalendarsController, PersonalCalendarsController, ConnectController, ConnectPagesController, SyncStatusController],
+  providers: [CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, ConnectStateStore, SyncBridge, TokenRevocationListener, SyncStatusService],
   exports: [CalendarsService, ConnectionsService],
 })
 export class CalendarsModule {}

@@ -5,6 +5,7 @@ import { OAuthTokenRepository } from '../database/repositories/oauth-token.repos
 import { GoogleAccountsService } from '../google/google-accounts.service';
 import { CalendarRowView, calendarRow, calendarStatus, CalendarStatusView, ConnectedType } from './calendar-view';
 import { CalendarChoice, httpErrorFromGoogle, READABLE_ROLES, WRITABLE_ROLES } from './google-http-errors';
+import { SettingsService } from '../settings/settings.service';
 import { SyncBridge } from './sync-ports';
 
 export interface AccountView {
@@ -23,6 +24,7 @@ export class ConnectionsService {
     private readonly calendars: ClientCalendarRepository,
     private readonly accounts: GoogleAccountsService,
     private readonly bridge: SyncBridge,
+    private readonly settings: SettingsService,
   ) {}
 
   /** Connected client and personal accounts; the home account is not one of them. */
@@ -89,6 +91,7 @@ export class ConnectionsService {
     const row = await this.ownCalendar(user, type, id);
     const token = await this.tokens.findById(row.oauthTokenId);
     if (token?.needsReauth) throw new ConflictException(`${token.googleAccountEmail} needs re-authentication before it can sync: connect the account again`);
+    if (await this.settings.isSyncPaused()) throw new ConflictException('Sync is paused by an administrator; it resumes when they resume it');
     await this.bridge.requestSync(row.id, 'manual');
     return { queued: true, id: row.id };
   }

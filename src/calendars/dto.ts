@@ -1,4 +1,5 @@
-import { IsBoolean, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 /** Google calendar ids are emails or `...@group.calendar.google.com`; 1024 is Google's own id limit. */
 const CALENDAR_ID_MAX = 1024;
@@ -25,4 +26,25 @@ export class MainCalendarDto {
 export class AlertPreferencesDto {
   @IsBoolean({ message: 'emailAlerts must be true or false' })
   emailAlerts: boolean;
+}
+
+/** `GET /api/sync/log?page&calendarId&status` */
+export class SyncLogQueryDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page must be a whole number from 1' })
+  @Min(1, { message: 'page must be a whole number from 1' })
+  @Max(100000)
+  page?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'calendarId must be the id of one of your calendars' })
+  @Min(1)
+  @Max(2 ** 31 - 1)
+  calendarId?: number;
+
+  @IsOptional()
+  @IsIn(['success', 'failure', 'warning'], { message: 'status must be success, failure or warning' })
+  status?: 'success' | 'failure' | 'warning';
 }

@@ -99,6 +99,9 @@ export const MATRIX: Record<string, RouteSpec> = {
   'DELETE /api/personal-calendars/:id': { expect: owned(200), url: async (c) => `/api/personal-calendars/${await freshCalendar('personal')(c)}` },
   'POST /api/personal-calendars/:id/sync': { expect: owned(202), url: (c) => `/api/personal-calendars/${calendar('personal')(c)}/sync` },
   'GET /api/personal-calendars/:id/status': { expect: owned(200), url: (c) => `/api/personal-calendars/${calendar('personal')(c)}/status` },
+  'GET /api/sync/status': { expect: all(401, 200, 200, 200) },
+  'GET /api/sync/log': { expect: owned(200), url: (c) => `/api/sync/log?calendarId=${calendar('client')(c)}` },
+  'POST /api/sync/full': { expect: all(401, 202, 202, 202) },
   // A client calendar id under the personal routes (and back) is not found either.
   // Pages of a signed-in user.
   'GET /app': { expect: all(302, 200, 200, 200) },
