@@ -4,8 +4,20 @@ import { User } from '../database/entities';
 import { LoginRedirect } from '../http/login-redirect';
 import { SessionService } from './session.service';
 
-function isApi(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/');
+/**
+ * Resolves the session (server-checked version, sliding re-issue) and puts its user on the request.
+ * Anonymous API calls get 401; anonymous page visits go to the login page.
+ */
+async function signedInUser(sessions: SessionService, context: ExecutionContext): Promise<User> {
+  const http = context.switchToHttp();
+  const request = http.getRequest<FastifyRequest & { user?: User }>();
+  const session = await sessions.resolve(request, http.getResponse<FastifyReply>());
+  if (!session) {
+    if (request.url.startsWith('/api/')) throw new UnauthorizedException('Sign in required');
+    throw new LoginRedirect(request.url);
+  }
+  request.user = session.user;
+  return session.user;
 }
 
 @Injectable()
@@ -13,14 +25,7 @@ export class SessionGuard implements CanActivate {
   constructor(private readonly sessions: SessionService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest & { user?: User }>();
-    const session = await this.sessions.resolve(request, http.getResponse<FastifyReply>());
-    if (!session) {
-      if (isApi(request)) throw new UnauthorizedException('Sign in required');
-      throw new LoginRedirect(request.url);
-    }
-    request.user = session.user;
+    await signedInUser(this.sessions, context);
     return true;
   }
 }
@@ -30,15 +35,7 @@ export class AdminGuard implements CanActivate {
   constructor(private readonly sessions: SessionService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest & { user?: User }>();
-    const session = await this.sessions.resolve(request, http.getResponse<FastifyReply>());
-    if (!session) {
-      if (isApi(request)) throw new UnauthorizedException('Sign in required');
-      throw new LoginRedirect(request.url);
-    }
-    if (!session.user.isAdmin) throw new ForbiddenException('Administrators only');
-    request.user = session.user;
+    if (!(await signedInUser(this.sessions, context)).isAdmin) throw new ForbiddenException('Administrators only');
     return true;
   }
 }
