@@ -100,7 +100,7 @@ export async function benchPropagation(emulator: EmulatorHandle, o: PropagationO
     }
   }
   for (const p of o.polling) {
-    const { world, user } = await consultantWorld(emulator, `poll${p.clients}x${p.latencyMs}`, p.clients, { SYNC_POLL_SECONDS: String(o.pollSeconds) });
+    const { world, user } = await consultantWorld(emulator, `poll${p.clients}x${p.latencyMs}`, p.clients, { SYNC_POLL_SECONDS: String(o.pollSeconds), JOBS_ENABLED: 'true' });
     try {
       await emulator.control.setPush({ dropShare: 1, delayMs: push });
       await emulator.control.setLatency(p.latencyMs);

@@ -51,7 +51,7 @@ function cpuPct(c: CycleFigures): string {
 }
 
 function scale(r: ScaleResult): string {
-  const body = r.cycles.map((c) => [c.label, `${c.latencyMs} ms`, ms(c.wallMs), c.cpuSeconds.toFixed(2), c.emulatorCpuSeconds?.toFixed(2) ?? 'n/a', c.peakRssMb, c.heapUsedMb, c.lists, c.writes, c.failed, cpuPct(c)]);
+  const body = r.cycles.map((c) => [c.label, `${c.latencyMs} ms`, ms(c.wallMs), c.cpuSeconds.toFixed(2), c.emulatorCpuSeconds?.toFixed(2) ?? 'n/a', c.peakRssMb, c.heapUsedMb, c.retainedHeapMb ?? 'n/a', c.lists, c.writes, c.failed, cpuPct(c)]);
   const idle = r.cycles.filter((c) => c.changedCalendars === 0);
   const cpuPerUser = median(idle.map((c) => c.cpuSeconds)) / r.users;
   const slowest = idle.filter((c) => c.latencyMs === Math.max(...idle.map((x) => x.latencyMs)));
@@ -61,7 +61,7 @@ function scale(r: ScaleResult): string {
   const per1000 = (cpuPerUser * 1000) / (r.calendars / r.users) / CYCLE_S;
   const peak = Math.max(...r.cycles.map((c) => c.peakRssMb));
   return `Scale: poll cycles over ${r.users} users x ${r.calendars / r.users} calendars = ${r.calendars} calendars (seeded in ${(r.seedMs / 1000).toFixed(0)} s)\n`
-    + `${table(['cycle', 'latency', 'wall', 'CPU s (product)', 'CPU s (emulator)', 'peak RSS MB', 'heap MB', 'lists', 'writes', 'failed', 'CPU of 5 min'], body)}\n`
+    + `${table(['cycle', 'latency', 'wall', 'CPU s (product)', 'CPU s (emulator)', 'peak RSS MB', 'heap MB', 'heap after GC', 'lists', 'writes', 'failed', 'CPU of 5 min'], body)}\n`
     + `  process peak RSS (whole life, seeding included): ${r.processMaxRssMb} MB; target < 150 MB with 200 users: ${peak < 150 ? 'MET' : 'MISSED'} (cycle peak ${peak} MB)\n`
     + `  CPU per user per no-change cycle: ${(cpuPerUser * 1000).toFixed(1)} ms -> one core holds ${byCpu} users in a 5-minute cycle; `
     + `wall per user at ${slowest[0]?.latencyMs ?? 0} ms latency: ${(wallPerUser * 1000).toFixed(1)} ms -> ${byWall} users; ceiling here ~${Math.min(byCpu, byWall)} users\n`

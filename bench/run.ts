@@ -17,7 +17,7 @@ const QUICK = process.argv.includes('--quick');
 const SECTIONS: Record<string, (emu: EmulatorHandle) => Promise<unknown>> = {
   propagation: (emu) => benchPropagation(emu, QUICK
     ? { clientCounts: [1, 3], latencies: [0, 50], trials: 6, polling: [{ clients: 3, latencyMs: 50 }], pollSeconds: 3 }
-    : { clientCounts: [1, 3, 5, 10], latencies: [0, 50], trials: 30, polling: [{ clients: 5, latencyMs: 0 }, { clients: 5, latencyMs: 50 }], pollSeconds: 4 }),
+    : { clientCounts: [1, 3, 5, 10], latencies: [0, 50], trials: 30, polling: [{ clients: 5, latencyMs: 50 }], pollSeconds: 3 }),
   economy: (emu) => benchEconomy(emu, 4),
   connect: (emu) => benchConnect(emu, QUICK ? 100 : 2000, 3, 10),
   scale: (emu) => benchScale(emu, QUICK
@@ -25,7 +25,7 @@ const SECTIONS: Record<string, (emu: EmulatorHandle) => Promise<unknown>> = {
     : { users: 200, clientsPerUser: 4, latencies: [0, 50], changedShare: 0.01, repeats: 3 }),
   memory: (emu) => benchMemory(emu, QUICK
     ? { users: 3, clientsPerUser: 4, hours: 4, ticksPerHour: 12, changesPerTick: 2 }
-    : { users: 10, clientsPerUser: 4, hours: 48, ticksPerHour: 12, changesPerTick: 3 }),
+    : { users: 6, clientsPerUser: 4, hours: 24, ticksPerHour: 12, changesPerTick: 3 }),
 };
 
 async function runSection(name: string): Promise<void> {

@@ -15,6 +15,8 @@ export interface CycleFigures {
   emulatorCpuSeconds: number | null;
   peakRssMb: number;
   heapUsedMb: number;
+  /** Heap still in use after a full GC once the cycle ended: what the cycle keeps, not its garbage. */
+  retainedHeapMb: number | null;
   lists: number;
   writes: number;
   failed: number;
@@ -72,11 +74,15 @@ async function cycle(world: BenchWorld, label: string, latencyMs: number, change
   const peak = rssSampler();
   const cpu0 = process.cpuUsage();
   const outcome = await world.jobs.run('periodic-sync');
+  await world.sync.onIdle(); // the poll job only queues the syncs
   const cpu = process.cpuUsage(cpu0);
   const wallMs = Date.now() - since;
   const peakRss = peak();
   if (outcome !== 'done') throw new Error(`periodic-sync ended ${outcome}`);
   const emuAfter = await world.emulator.usage();
+  const heapUsedMb = mb(process.memoryUsage().heapUsed);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
   const calls = await world.emulator.control.calls({ since });
   const emuCpu = emuBefore && emuAfter ? (emuAfter.cpu.user - emuBefore.cpu.user + emuAfter.cpu.system - emuBefore.cpu.system) / 1e6 : null;
   return {
@@ -84,11 +90,28 @@ async function cycle(world: BenchWorld, label: string, latencyMs: number, change
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     emulatorCpuSeconds: emuCpu,
     peakRssMb: mb(peakRss),
-    heapUsedMb: mb(process.memoryUsage().heapUsed),
+    heapUsedMb,
+    retainedHeapMb: gc ? mb(process.memoryUsage().heapUsed) : null,
     lists: calls.filter((x) => x.kind === 'events.list').length,
     writes: calls.filter((x) => WRITE_KINDS.has(x.kind)).length,
     failed: countByKind(calls).failed,
   };
+}
+
+/** The measured part: per latency, `repeats` quiet cycles, then `repeats` cycles with `changed` calendars edited first. */
+async function measureCycles(world: BenchWorld, o: ScaleOptions, clientEvents: Array<{ account: string; eventId: string }>, changed: number, cycles: CycleFigures[]): Promise<void> {
+  const control = world.emulator.control;
+  for (const latencyMs of o.latencies) {
+    await control.setLatency(latencyMs);
+    await world.jobs.run('periodic-sync'); // warm-up: nothing carried over from seeding
+    await world.sync.onIdle();
+    for (let r = 0; r < o.repeats; r++) cycles.push(await cycle(world, 'no changes', latencyMs, 0));
+    for (let r = 0; r < o.repeats; r++) {
+      const picks = [...clientEvents].sort(() => Math.random() - 0.5).slice(0, changed);
+      for (const [i, p] of picks.entries()) await control.patchEvent(p.account, p.account, p.eventId, futureEvent(`Client moved ${r}.${i}`, 3, 11 + r));
+      cycles.push(await cycle(world, `${changed} changed`, latencyMs, changed));
+    }
+  }
 }
 
 /** One poll cycle over users x (main + clients), with no changes and with a share of calendars changed. */
@@ -102,18 +125,7 @@ export async function benchScale(emulator: EmulatorHandle, o: ScaleOptions): Pro
     const seedMs = Date.now() - t;
     const cycles: CycleFigures[] = [];
     const changed = Math.max(1, Math.round(o.changedShare * o.users * (o.clientsPerUser + 1)));
-    await profiled(async () => {
-    for (const latencyMs of o.latencies) {
-      await emulator.control.setLatency(latencyMs);
-      await world.jobs.run('periodic-sync'); // warm-up: nothing carried over from seeding
-      for (let r = 0; r < o.repeats; r++) cycles.push(await cycle(world, 'no changes', latencyMs, 0));
-      for (let r = 0; r < o.repeats; r++) {
-        const picks = [...clientEvents].sort(() => Math.random() - 0.5).slice(0, changed);
-        for (const [i, p] of picks.entries()) await emulator.control.patchEvent(p.account, p.account, p.eventId, futureEvent(`Client moved ${r}.${i}`, 3, 11 + r));
-        cycles.push(await cycle(world, `${changed} changed`, latencyMs, changed));
-      }
-    }
-    });
+    await profiled(() => measureCycles(world, o, clientEvents, changed, cycles));
     return { users: o.users, calendars: o.users * (o.clientsPerUser + 1), seedMs, cycles, processMaxRssMb: mb(process.resourceUsage().maxRSS * 1024) };
   } finally {
     await emulator.control.setLatency(0);

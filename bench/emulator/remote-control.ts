@@ -36,6 +36,10 @@ export class RemoteControl {
     await this.call('POST', '/act', { action: 'delete', as, calendarId, eventId });
   }
 
+  setAccessTokenLifetime(seconds: number): Promise<void> {
+    return this.call('POST', '/access-token-lifetime', { seconds });
+  }
+
   setLatency(ms: number): Promise<void> {
     return this.call('POST', '/latency', { ms });
   }

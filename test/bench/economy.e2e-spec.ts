@@ -8,10 +8,10 @@ describe('bench: API economy (tiny)', () => {
   let emu: EmulatorHandle;
   beforeAll(async () => {
     emu = await startInProcessEmulator();
-  });
+  }, 60_000);
   afterAll(async () => {
     await emu.close();
-  });
+  }, 180_000);
 
   it('counts calls per change against the minimum', async () => {
     const rows = await benchEconomy(emu, 2);
@@ -25,7 +25,7 @@ describe('bench: API economy (tiny)', () => {
     expect(byChange['delete'].calls['events.delete']).toBe(2);
     expect(byChange['recurring-instance edit (time)'].writes).toBeGreaterThanOrEqual(2);
     expect(report('economy', rows)).toContain('| create ');
-  });
+  }, 180_000);
 
   it('connects a calendar full of events: a copy on main and a block on the other client for each', async () => {
     const r = await benchConnect(emu, 12, 1, 50);
@@ -34,5 +34,5 @@ describe('bench: API economy (tiny)', () => {
     expect(r.calls['events.insert']).toBeGreaterThanOrEqual(24);
     expect(r.durationMs).toBeGreaterThan(0);
     expect(report('connect', r)).toContain('Connecting a calendar with 12 future events');
-  });
+  }, 180_000);
 });

@@ -8,10 +8,10 @@ describe('bench: propagation (tiny)', () => {
   let emu: EmulatorHandle;
   beforeAll(async () => {
     emu = await startInProcessEmulator();
-  });
+  }, 60_000);
   afterAll(async () => {
     await emu.close();
-  });
+  }, 180_000);
 
   it('measures every trial from the emulator log, with webhooks and with polling only', async () => {
     const rows = await benchPropagation(emu, { clientCounts: [2], latencies: [0], trials: 3, polling: [{ clients: 2, latencyMs: 0 }], pollSeconds: 2 });
@@ -27,5 +27,5 @@ describe('bench: propagation (tiny)', () => {
     expect(text).toContain('| webhooks ');
     expect(text).toContain('polling (2 s)');
     expect(text).toMatch(/x poll/);
-  });
+  }, 180_000);
 });

@@ -8,10 +8,10 @@ describe('bench: scale and memory (tiny)', () => {
   let emu: EmulatorHandle;
   beforeAll(async () => {
     emu = await startInProcessEmulator();
-  });
+  }, 60_000);
   afterAll(async () => {
     await emu.close();
-  });
+  }, 180_000);
 
   it('polls every calendar once per cycle and writes only for the changed ones', async () => {
     const r = await benchScale(emu, { users: 2, clientsPerUser: 2, latencies: [0], changedShare: 0.2, repeats: 1 });
@@ -22,7 +22,7 @@ describe('bench: scale and memory (tiny)', () => {
     expect(r.cycles[0].cpuSeconds).toBeGreaterThan(0);
     expect(r.cycles[0].emulatorCpuSeconds).toBeNull(); // same process here; `npm run bench` forks it
     expect(report('scale', r)).toMatch(/one core holds \d+ users/);
-  });
+  }, 180_000);
 
   it('samples memory every simulated hour while the jobs run on their schedule', async () => {
     const r = await benchMemory(emu, { users: 1, clientsPerUser: 2, hours: 2, ticksPerHour: 4, changesPerTick: 1 });
@@ -31,5 +31,5 @@ describe('bench: scale and memory (tiny)', () => {
     expect(r.jobRuns).toMatchObject({ 'periodic-sync': 8, 'alert-queue': 8, 'consistency-check': 2, 'webhook-renewal': 1, 'token-refresh': 4 });
     for (const s of r.samples) expect(s.rssMb).toBeGreaterThan(s.heapUsedMb);
     expect(report('memory', r)).toContain('slope over the second half');
-  });
+  }, 180_000);
 });
