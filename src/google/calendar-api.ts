@@ -35,11 +35,18 @@ export interface WatchResult {
   expiration: Date;
 }
 
+/** The account's share of the RateLimitGate: every call waits its turn; rate-limit answers are reported. */
+export interface AccountGate {
+  beforeCall(): Promise<void>;
+  rateLimited(retryAfterMs?: number): void;
+}
+
 export interface CalendarApiHooks {
   /** Called once when Google says the grant is gone (invalid_grant / unrecoverable 401). */
   onAuthRevoked?: (error: GoogleApiError) => void | Promise<void>;
   retry?: RetryOptions;
   pacer?: WritePacer;
+  gate?: AccountGate;
   timeoutMs?: number;
 }
 
@@ -51,7 +58,7 @@ export interface CalendarApiHooks {
 export class GoogleCalendarApi {
   private readonly api: calendar_v3.Calendar;
 
-  constructor(auth: OAuth2Client, rootUrl: string, private readonly hooks: CalendarApiHooks = {}) {
+  constructor(private readonly auth: OAuth2Client, rootUrl: string, private readonly hooks: CalendarApiHooks = {}) {
     this.api = calendar({ version: 'v3', auth, rootUrl, retry: false, timeout: hooks.timeoutMs ?? 30_000 });
   }
 
@@ -172,16 +179,34 @@ export class GoogleCalendarApi {
   }
 
   private async write<T>(calendarId: string, request: () => Promise<{ data: T }>): Promise<T> {
-    const res = await this.call(async () => {
-      await this.hooks.pacer?.beforeWrite(calendarId);
-      return request();
-    });
-    return res.data;
+    return (await this.call(request, calendarId)).data;
   }
 
-  private async call<T>(request: () => Promise<T>): Promise<T> {
+  /** `pacedCalendarId`: a write, paced per calendar. */
+  private async call<T>(request: () => Promise<T>, pacedCalendarId?: string): Promise<T> {
+    let refreshed = false;
+    const attempt = async (): Promise<T> => {
+      if (pacedCalendarId !== undefined) await this.hooks.pacer?.beforeWrite(pacedCalendarId);
+      // The account's gate last, right before sending, so the spacing it keeps is the spacing Google sees.
+      await this.hooks.gate?.beforeCall();
+      try {
+        return await request();
+      } catch (raw) {
+        const error = classifyGoogleError(raw);
+        if (error.kind === 'rate_limited') this.hooks.gate?.rateLimited(error.retryAfterMs);
+        // A 401 on an access token we believed fresh (clock skew, early invalidation): refresh once and resend.
+        // Done here rather than by the library's forceRefreshOnFailure, which also did it, at once and past
+        // every backoff, for each 403 — Google's usual "rate limit exceeded".
+        if (error.status === 401 && !refreshed && this.auth.credentials.refresh_token) {
+          refreshed = true;
+          await this.auth.refreshAccessToken();
+          return attempt();
+        }
+        throw error;
+      }
+    };
     try {
-      return await withRetry(request, this.hooks.retry);
+      return await withRetry(attempt, this.hooks.retry);
     } catch (raw) {
       const error = classifyGoogleError(raw);
       if (error.kind === 'auth_revoked') await this.hooks.onAuthRevoked?.(error);

@@ -9,6 +9,7 @@ import { registerSecret } from '../logging/redact';
 import { CalendarApiHooks, GoogleCalendarApi } from './calendar-api';
 import { GoogleApiError } from './google-errors';
 import { GoogleOAuthService } from './google-oauth.service';
+import { RateLimitGate } from './rate-limit-gate';
 import { WritePacer } from './write-pacer';
 
 export type AuthRevokedListener = (token: OAuthToken, error: GoogleApiError) => void | Promise<void>;
@@ -28,6 +29,8 @@ export class GoogleAccountsService {
   private readonly logger = new Logger('GoogleAccounts');
   private readonly listeners: AuthRevokedListener[] = [];
   readonly pacer = new WritePacer(DEFAULT_WRITE_INTERVAL_MS);
+  /** Shared by every client of an account (a new GoogleCalendarApi is made per sync), keyed by its email. */
+  readonly rateLimits = new RateLimitGate();
   private retryOverrides: CalendarApiHooks['retry'];
 
   constructor(
@@ -53,8 +56,10 @@ export class GoogleAccountsService {
     const creds = await this.oauth.credentials();
     const client = this.oauth.client(creds);
     // An access token Google rejects before its stored expiry (clock skew, early invalidation) must lead to a
-    // refresh and one retry, not to "needs re-authentication": the library only does so with this flag.
-    client.forceRefreshOnFailure = true;
+    // refresh and one retry, not to "needs re-authentication": GoogleCalendarApi does that on a 401. The
+    // library's forceRefreshOnFailure stays off: it also refreshed and resent at once on every 403, rate limits
+    // included, bypassing backoff and the rate-limit gate.
+    client.forceRefreshOnFailure = false;
     const refreshToken = this.encryption.decrypt(token.refreshTokenEncrypted);
     let accessToken = this.encryption.decrypt(token.accessTokenEncrypted);
     let expiry = token.tokenExpiry?.getTime();
@@ -75,8 +80,10 @@ export class GoogleAccountsService {
     registerSecret(refreshToken);
     client.setCredentials({ access_token: accessToken, refresh_token: refreshToken, expiry_date: expiry });
     client.on('tokens', (fresh: Credentials) => void this.storeRefreshed(token.id, fresh));
+    const account = token.googleAccountEmail.toLowerCase();
     return new GoogleCalendarApi(client, googleEndpoints(this.config).apiRoot, {
       pacer: this.pacer,
+      gate: { beforeCall: () => this.rateLimits.beforeCall(account), rateLimited: (ms) => this.rateLimits.rateLimited(account, ms) },
       retry: this.retryOverrides,
       onAuthRevoked: (error) => this.markRevoked(token, error),
     });
