@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DatabaseService, isDiskFull } from '../database/database.service';
 import { AlertQueueRepository, NewAlertMail } from '../database/repositories/alert-queue.repository';
 import { UserRepository } from '../database/repositories/user.repository';
 import { User } from '../database/entities';
@@ -7,6 +8,7 @@ import { redactText } from '../logging/redact';
 import { SettingsService } from '../settings/settings.service';
 import { ALERT_TYPES, AlertType } from './alert-types';
 import { AlertTemplates } from './alert-templates';
+import { MailService } from './mail.service';
 import { alertsEnabled, extraRecipients } from './smtp-settings';
 
 export interface RaiseAlert {
@@ -29,16 +31,34 @@ export const DEDUP_WINDOW_MS = 60 * 60 * 1000;
 
 /** SPEC.md "Email Alerting": who gets what, de-duplicated, queued for the alert job to send. */
 @Injectable()
-export class AlertsService {
+export class AlertsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AlertsService.name);
   private templates: AlertTemplates | null = null;
+  /** Alerts mailed directly because the queue could not be written: de-dup key -> when (the queue's rows can't). */
+  private readonly sentDirectly = new Map<string, number>();
+  private stopListening: (() => void) | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly settings: SettingsService,
     private readonly users: UserRepository,
     private readonly queue: AlertQueueRepository,
+    private readonly db: DatabaseService,
+    private readonly mail: MailService,
   ) {}
+
+  onModuleInit(): void {
+    // A full disk fails every write somewhere (syncs, logins, jobs); it is one problem and one alert.
+    this.stopListening = this.db.onDiskFull((error) => void this.raise({
+      type: 'system_error', dedupScope: 'database:disk-full',
+      error: `The database could not be written: the disk is full (${error.message}). Syncing is failing until there is room again.`,
+      suggestedAction: 'Free space on the disk that holds the database (DATABASE_PATH). BusyBridge retries on its own and catches up afterwards.',
+    }));
+  }
+
+  onModuleDestroy(): void {
+    this.stopListening?.();
+  }
 
   /** Never throws: an alert that cannot be queued is logged, and the caller's own work goes on. */
   async raise(alert: RaiseAlert, now: Date = new Date()): Promise<RaiseOutcome> {
@@ -49,12 +69,35 @@ export class AlertsService {
       if (!alertsEnabled(values)) return { queued: 0, skipped: 'disabled' };
       const mails = await this.compose(alert, error, extraRecipients(values), now);
       if (mails.length === 0) return { queued: 0, skipped: 'no_recipients' };
-      const queued = await this.queue.enqueueUnlessRecent(dedupKey(alert), new Date(now.getTime() - DEDUP_WINDOW_MS), mails);
-      return queued > 0 ? { queued } : { queued: 0, skipped: 'duplicate' };
+      try {
+        const queued = await this.queue.enqueueUnlessRecent(dedupKey(alert), new Date(now.getTime() - DEDUP_WINDOW_MS), mails);
+        return queued > 0 ? { queued } : { queued: 0, skipped: 'duplicate' };
+      } catch (failure) {
+        // No room to queue it (the disk is full, likely the very alert): mail it now rather than not at all.
+        if (!isDiskFull(failure)) throw failure;
+        return await this.sendDirectly(dedupKey(alert), mails, now);
+      }
     } catch (failure) {
       this.logger.error('Could not queue alert', { alertType: alert.type, error: failure instanceof Error ? failure.message : String(failure) });
       return { queued: 0, skipped: 'failed' };
     }
+  }
+
+  private async sendDirectly(key: string, mails: NewAlertMail[], now: Date): Promise<RaiseOutcome> {
+    const last = this.sentDirectly.get(key);
+    if (last !== undefined && now.getTime() - last < DEDUP_WINDOW_MS) return { queued: 0, skipped: 'duplicate' };
+    this.sentDirectly.set(key, now.getTime());
+    for (const [k, at] of this.sentDirectly) if (now.getTime() - at >= DEDUP_WINDOW_MS) this.sentDirectly.delete(k);
+    let sent = 0;
+    for (const m of mails) {
+      try {
+        await this.mail.send({ to: m.recipientEmail, subject: m.subject, text: m.body, html: m.htmlBody });
+        sent++;
+      } catch (failure) {
+        this.logger.error('Could not mail an alert that could not be queued', { alertType: m.alertType, error: failure instanceof Error ? failure.message : String(failure) });
+      }
+    }
+    return { queued: sent };
   }
 
   private async compose(alert: RaiseAlert, error: string, extra: string[], now: Date): Promise<NewAlertMail[]> {

@@ -12,6 +12,12 @@ export const BEGIN_PATIENCE_MS = 60_000;
 /** Pause between attempts: the reads queued behind the blocked BEGIN on our one connection run meanwhile. */
 const BEGIN_RETRY_PAUSE_MS = 500;
 
+/** SQLITE_FULL: the disk (or max_page_count) has no room for the pages a write needs. */
+export function isDiskFull(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return e?.code === 'SQLITE_FULL' || (typeof e?.message === 'string' && /SQLITE_FULL|ENOSPC/.test(e.message));
+}
+
 function isBusy(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | null;
   return e?.code === 'SQLITE_BUSY' || (typeof e?.message === 'string' && e.message.startsWith('SQLITE_BUSY'));
@@ -28,6 +34,8 @@ function isBusy(error: unknown): boolean {
 export class DatabaseService implements OnApplicationShutdown {
   private readonly writeLock = new AsyncMutex();
   private closing = false;
+  private diskFull = false;
+  private readonly diskFullListeners = new Set<(error: Error) => void>();
   /** Tests shorten it; see BEGIN_PATIENCE_MS. */
   beginPatienceMs = BEGIN_PATIENCE_MS;
 
@@ -52,15 +60,38 @@ export class DatabaseService implements OnApplicationShutdown {
       try {
         const result = await work(runner.manager);
         await runner.query('COMMIT');
+        this.diskFull = false;
         return result;
       } catch (error) {
         await runner.query('ROLLBACK').catch(() => undefined);
+        if (isDiskFull(error)) this.reportDiskFull(error as Error);
         throw error;
       } finally {
         Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
         await runner.release();
       }
     });
+  }
+
+  /**
+   * Called once each time writes start failing for lack of room (again after a write has succeeded), not for
+   * every failed write: the alerts room raises its system_error from here.
+   */
+  onDiskFull(listener: (error: Error) => void): () => void {
+    this.diskFullListeners.add(listener);
+    return () => this.diskFullListeners.delete(listener);
+  }
+
+  private reportDiskFull(error: Error): void {
+    if (this.diskFull) return;
+    this.diskFull = true;
+    for (const listener of this.diskFullListeners) {
+      try {
+        listener(error);
+      } catch {
+        // A listener's trouble must not replace the write's own error.
+      }
+    }
   }
 
   private async begin(query: (sql: string) => Promise<unknown>): Promise<void> {
