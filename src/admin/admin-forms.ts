@@ -2,6 +2,7 @@ import { BadRequestException, HttpException, Injectable, NotFoundException } fro
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { User } from '../database/entities';
 import { toResponse } from '../http/api-exception.filter';
+import { escapeHtml } from '../ui/form-post';
 import { AdminSettingsService } from './admin-settings.service';
 import { AdminSystemService } from './admin-system.service';
 import { AdminUsersService } from './admin-users.service';
@@ -54,24 +55,26 @@ export class AdminFormsService {
     await this.settings.update(toDto(form), me);
   }
 
-  /** htmx swaps the answer in place, success or not; without JavaScript it is a short page of its own. */
+  /** A test email with the SMTP settings as filled in (not saved); returns where it went. */
+  async testEmail(form: SettingsForm | undefined, me: User): Promise<string> {
+    const { sentTo } = await this.settings.testEmail({ ...toDto(form), to: textOf(form?.to) || undefined }, me);
+    return sentTo;
+  }
+
+  /** For htmx, which swaps the answer in under the button, success or not (the plain form redirects instead). */
   async testEmailFragment(form: SettingsForm, me: User, reply: FastifyReply): Promise<void> {
     try {
-      const { sentTo } = await this.settings.testEmail({ ...toDto(form), to: textOf(form?.to) || undefined }, me);
-      await reply.type('text/html').send(`<p class="alert alert-ok" role="status" data-testid="test-email-result">Test email sent to ${escape(sentTo)}.</p>`);
+      const sentTo = await this.testEmail(form, me);
+      await reply.type('text/html').send(`<p class="alert alert-ok" role="status" data-testid="test-email-result">Test email sent to ${escapeHtml(sentTo)}.</p>`);
     } catch (error) {
       if (!(error instanceof HttpException)) throw error;
-      await reply.code(error.getStatus()).type('text/html').send(`<p class="alert alert-error" role="alert" data-testid="test-email-result">${escape(toResponse(error).body.error)}</p>`);
+      await reply.code(error.getStatus()).type('text/html').send(`<p class="alert alert-error" role="alert" data-testid="test-email-result">${escapeHtml(toResponse(error).body.error)}</p>`);
     }
   }
 
   async factoryReset(body: Record<string, unknown> | undefined, me: User, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     await this.system.factoryReset(last(body?.confirm as string | string[]), me, request, reply);
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Empty fields keep stored values (secrets are never shown, so they come back empty). */

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { AdminGuard } from '../auth/session.guard';
 import { IdParamPipe } from '../calendars/id-param.pipe';
 import { User } from '../database/entities';
-import { toResponse } from '../http/api-exception.filter';
 import { notice } from '../ui/format';
+import { formPost, seeOther } from '../ui/form-post';
 import { isHtmx, PageRenderer } from '../ui/page-renderer';
 import { AdminFormsService, SettingsForm } from './admin-forms';
 import { AdminPagesService } from './admin-pages.service';
@@ -72,7 +72,9 @@ export class AdminPagesController {
 
   @Post('settings/test-email')
   async testEmail(@CurrentUser() me: User, @Body() body: SettingsForm, @Req() rq: Rq, @Res() rp: Rp): Promise<unknown> {
-    return this.forms.testEmailFragment(body, me, rp);
+    // htmx swaps the result in under the button; a plain form post comes back to the settings page with a notice.
+    if (isHtmx(rq)) return this.forms.testEmailFragment(body, me, rp);
+    return this.act(rq, rp, me, () => this.forms.testEmail(body, me), 'test-email', '/admin/settings');
   }
 
   @Post('factory-reset')
@@ -84,17 +86,11 @@ export class AdminPagesController {
     return this.pages.render(rq, rp, view, { title, nav, me: { id: me.id, email: me.email, isAdmin: true }, signedIn: true, notice: error ? undefined : notice(rq.query), error, ...data }, { status });
   }
 
-  /** Done -> 303 back with a fixed notice; refused -> the page it came from, with the message and the 4xx. */
+  /** A form post (form-post.ts): done -> 303 back with a fixed notice; refused -> the page it came from, with the message and the 4xx. */
   private async act(rq: Rq, rp: Rp, me: User, work: () => Promise<unknown>, done: string, back: string): Promise<unknown> {
-    try {
-      await work();
-      return rp.redirect(done ? `${back}?done=${done}` : back, 303);
-    } catch (error) {
-      if (!(error instanceof HttpException) || (error.getStatus() >= 500 && error.getStatus() !== 503)) throw error;
-      const message = toResponse(error).body.error;
-      if (isHtmx(rq)) return rp.code(error.getStatus()).type('text/html').send(`<div class="alert alert-error" role="alert">${message.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</div>`);
+    return formPost(rq, rp, work, () => seeOther(rp, back, done), async (message, status) => {
       const { view, nav, title, data } = await this.view.pageFor(back, me);
-      return this.page(rq, rp, me, view, nav, title, data, message, error.getStatus());
-    }
+      return this.page(rq, rp, me, view, nav, title, data, message, status);
+    });
   }
 }

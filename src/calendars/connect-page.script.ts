@@ -1,23 +1,31 @@
 /**
- * The calendar picker's only behaviour: POST the choice as JSON to the same API scripts use, with the
- * CSRF token from the page. Served from our origin (no inline script), so a strict CSP can stay on.
+ * The calendar picker's enhancement: the form (which works without JavaScript, `POST /app/connect`) is sent
+ * as JSON to the same API scripts use, with the page's CSRF token, so a refusal shows under the form without
+ * a reload. Served from our origin (no inline script), so a strict CSP can stay on.
  */
 export const CONNECT_PAGE_SCRIPT = `
-document.addEventListener('click', async (event) => {
-  const button = event.target.closest('button[data-calendar]');
-  if (!button) return;
-  const root = document.getElementById('picker');
+document.addEventListener('submit', async (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.id !== 'picker') return;
+  const choice = form.querySelector('input[name="calendarId"]:checked');
+  if (!choice) return;
+  event.preventDefault();
+  const button = form.querySelector('button[type="submit"]');
   const out = document.getElementById('result');
   button.disabled = true;
   out.textContent = 'Connecting…';
-  const response = await fetch('/api/' + root.dataset.type + '-calendars', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': root.dataset.csrf },
-    body: JSON.stringify({ accountId: Number(root.dataset.account), calendarId: button.dataset.calendar }),
-  });
-  if (response.status === 201) { window.location.assign('/app'); return; }
-  const body = await response.json().catch(() => ({}));
-  out.textContent = body.error || ('Failed (' + response.status + ')');
+  try {
+    const response = await fetch('/api/' + form.dataset.type + '-calendars', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': form.dataset.csrf },
+      body: JSON.stringify({ accountId: Number(form.dataset.account), calendarId: choice.value }),
+    });
+    if (response.status === 201) { window.location.assign('/app?done=connected'); return; }
+    const body = await response.json().catch(() => ({}));
+    out.textContent = body.error || ('Failed (' + response.status + ')');
+  } catch (error) {
+    out.textContent = 'BusyBridge could not be reached; try again';
+  }
   button.disabled = false;
 });
 `;

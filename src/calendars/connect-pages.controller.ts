@@ -1,25 +1,35 @@
-import { Controller, Get, Header, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { CsrfService } from '../auth/csrf.service';
-import { PageRenderer } from '../ui/page-renderer';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { SessionGuard } from '../auth/session.guard';
 import { User } from '../database/entities';
+import { formPost, seeOther } from '../ui/form-post';
+import { PageRenderer } from '../ui/page-renderer';
 import { CONNECT_PAGE_SCRIPT } from './connect-page.script';
 import { ConnectPagesService } from './connect-pages.service';
+import { ConnectPickForm } from './dto';
 import { IdParamPipe } from './id-param.pipe';
 
-/** `/app/connect` (choose a calendar of a just-connected account) and the IT approval sheet. */
+/**
+ * `/app/connect` (choose a calendar of a just-connected account) and the IT approval sheet. The picker is a
+ * plain form (`_csrf`, one radio per calendar) posting to `POST /app/connect`; connect.js only enhances it.
+ */
 @Controller('app')
 @UseGuards(SessionGuard)
 export class ConnectPagesController {
-  constructor(private readonly pages: ConnectPagesService, private readonly csrf: CsrfService, private readonly renderer: PageRenderer) {}
+  constructor(private readonly pages: ConnectPagesService, private readonly renderer: PageRenderer) {}
 
   @Get('connect')
   async pick(@CurrentUser() user: User, @Query('account', IdParamPipe) account: number, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const data = await this.pages.pick(user, account);
-    // The site layout (nonce, CSRF, no-store); `csrf` stays for connect.js, which reads it from the picker.
-    await this.renderer.render(request, reply, 'connect/pick', { ...data, title: 'Choose a calendar', signedIn: true, isClient: data.account.type === 'client', csrf: this.csrf.tokenFor(request, reply) });
+    await this.render(request, reply, user, account);
+  }
+
+  /** Connected -> 303 to the dashboard with a notice; refused (read-only, already connected...) -> the picker with the message and the 4xx. */
+  @Post('connect')
+  async connect(@CurrentUser() user: User, @Body() form: ConnectPickForm, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<unknown> {
+    const account = await this.pages.account(user, form.accountId);
+    return formPost(request, reply, () => this.pages.connect(user, account, form.calendarId), () => seeOther(reply, '/app', 'connected'),
+      (message, status) => this.render(request, reply, user, account.id, form.calendarId, message, status));
   }
 
   @Get('connect.js')
@@ -31,5 +41,11 @@ export class ConnectPagesController {
   @Get('it-approval')
   async itApproval(@Res() reply: FastifyReply): Promise<void> {
     await reply.view('connect/it-approval', await this.pages.itApproval());
+  }
+
+  private async render(request: FastifyRequest, reply: FastifyReply, user: User, account: number, chosen?: string, refusal?: string, status?: number): Promise<void> {
+    const data = await this.pages.pick(user, account, chosen);
+    // The site layout (nonce, `csrfToken` for the form's `_csrf` and connect.js, no-store).
+    await this.renderer.render(request, reply, 'connect/pick', { ...data, error: refusal ?? data.error, title: 'Choose a calendar', signedIn: true, isClient: data.account.type === 'client' }, { status });
   }
 }

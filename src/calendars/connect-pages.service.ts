@@ -1,14 +1,21 @@
-import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { User } from '../database/entities';
 import { OAuthTokenRepository } from '../database/repositories/oauth-token.repository';
 import { GoogleOAuthService } from '../google/google-oauth.service';
 import { CLIENT_SCOPES, PERSONAL_SCOPES, SCOPE_REASONS } from '../google/scopes';
+import { CalendarRowView, ConnectedType } from './calendar-view';
 import { ConnectionsService } from './connections.service';
 import { WRITABLE_ROLES, READABLE_ROLES } from './google-http-errors';
 
+export interface PickAccount {
+  id: number;
+  email: string;
+  type: ConnectedType;
+}
+
 export interface PickPage {
-  account: { id: number; email: string; type: string };
-  calendars: Array<{ id: string; summary: string; primary: boolean; accessRole: string; selectable: boolean; why?: string }>;
+  account: PickAccount;
+  calendars: Array<{ id: string; summary: string; primary: boolean; accessRole: string; selectable: boolean; why?: string; checked: boolean }>;
   error?: string;
 }
 
@@ -27,20 +34,32 @@ export class ConnectPagesService {
     private readonly oauth: GoogleOAuthService,
   ) {}
 
-  async pick(user: User, accountId: number): Promise<PickPage> {
+  /** The user's own client or personal account, else 404 (someone else's, a home account, a missing one). */
+  async account(user: User, accountId: number): Promise<PickAccount> {
     const token = await this.tokens.findForUser(user.id, accountId);
     if (!token || token.accountType === 'home') throw new NotFoundException(`No connected account ${accountId}`);
-    const account = { id: token.id, email: token.googleAccountEmail, type: token.accountType };
+    return { id: token.id, email: token.googleAccountEmail, type: token.accountType };
+  }
+
+  /** The account's calendars, those it can serve as its type selectable; `chosen` stays checked (a refused post). */
+  async pick(user: User, accountId: number, chosen?: string): Promise<PickPage> {
+    const account = await this.account(user, accountId);
     try {
       const choices = await this.connections.accountCalendars(user, accountId);
       const calendars = choices.map((c) => {
-        const ok = token.accountType === 'client' ? WRITABLE_ROLES.has(c.accessRole) : READABLE_ROLES.has(c.accessRole);
-        return { ...c, selectable: ok, why: ok ? undefined : token.accountType === 'client' ? 'read-only: busy blocks could never be written there' : 'only free/busy visible' };
+        const ok = account.type === 'client' ? WRITABLE_ROLES.has(c.accessRole) : READABLE_ROLES.has(c.accessRole);
+        return { ...c, selectable: ok, why: ok ? undefined : account.type === 'client' ? 'read-only: busy blocks could never be written there' : 'only free/busy visible', checked: ok && c.id === chosen };
       });
       return { account, calendars };
     } catch (error) {
       return { account, calendars: [], error: error instanceof HttpException ? error.message : 'Google could not be reached; reload to try again' };
     }
+  }
+
+  /** The picker's choice: the same connection as `POST /api/{type}-calendars`, the type the account's own. */
+  async connect(user: User, account: PickAccount, calendarId: string | undefined): Promise<CalendarRowView> {
+    if (!calendarId) throw new BadRequestException('Choose one of the calendars to connect');
+    return this.connections.connect(user, account.type, account.id, calendarId);
   }
 
   async itApproval(): Promise<ItApprovalSheet> {

@@ -16,6 +16,20 @@ export class ConnectCalendarDto {
   calendarId: string;
 }
 
+/** The calendar picker's form (`POST /app/connect`): strings, as a browser posts them; no choice is the handler's 400. */
+export class ConnectPickForm {
+  @Type(() => Number)
+  @IsInt({ message: 'accountId must be the id of one of your connected accounts' })
+  @Min(1)
+  @Max(2 ** 31 - 1)
+  accountId: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(CALENDAR_ID_MAX)
+  calendarId?: string;
+}
+
 export class MainCalendarDto {
   @IsString()
   @IsNotEmpty({ message: 'calendarId must name one of your calendars (GET /api/me/calendars)' })

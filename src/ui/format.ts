@@ -59,6 +59,8 @@ export const NOTICES: Record<string, string> = {
   removed: 'The user and all their data were removed.',
   settings: 'Settings saved.',
   queued: 'Sync queued for every calendar of this user.',
+  connected: 'Calendar connected; its first sync is running.',
+  'test-email': 'Test email sent to your address. SMTP settings typed into the form are kept only once you save them.',
 };
 
 export function notice(query: unknown): string | undefined {

@@ -1,13 +1,13 @@
-import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { SessionGuard } from '../auth/session.guard';
 import { IdParamPipe } from '../calendars/id-param.pipe';
 import { User } from '../database/entities';
-import { toResponse } from '../http/api-exception.filter';
 import { EmailAlertsForm, EventsPageQuery, MainCalendarForm, RowPollQuery, UserLogPageQuery } from './dto';
 import { EventsPageService } from './events-page.service';
 import { notice } from './format';
+import { formPost, seeOther } from './form-post';
 import { isHtmx, PageRenderer } from './page-renderer';
 import { UserPagesService } from './user-pages.service';
 
@@ -85,23 +85,12 @@ export class UserPagesController {
   }
 
   /**
-   * A form post: done -> 303 back with a fixed notice; refused -> the dashboard again with the message and
-   * the refusal's 4xx. htmx's Sync Now gets the calendar's row instead, polling until the sync has run.
+   * A form post (form-post.ts): done -> 303 back with a fixed notice; refused -> the dashboard again with the
+   * message and the refusal's 4xx. htmx's Sync Now gets the calendar's row instead, polling until the sync has run.
    */
   private async act(req: Req_, reply: Rep, user: User, work: () => Promise<unknown>, done: string, back = '/app'): Promise<unknown> {
-    try {
-      const result = await work();
-      if (isHtmx(req) && done === 'synced') return this.pages.render(req, reply, 'app/row', { row: result });
-      return reply.redirect(`${back}?done=${done}`, 303);
-    } catch (error) {
-      if (!(error instanceof HttpException) || error.getStatus() >= 500 && error.getStatus() !== 503) throw error;
-      const message = toResponse(error).body.error;
-      if (isHtmx(req)) return reply.code(error.getStatus()).type('text/html').send(`<div class="alert alert-error" role="alert">${escapeHtml(message)}</div>`);
-      return this.page(req, reply, user, 'app/dashboard', 'dashboard', 'Dashboard', await this.ui.dashboard(user), message, error.getStatus());
-    }
+    return formPost(req, reply, work,
+      (result) => (isHtmx(req) && done === 'synced' ? this.pages.render(req, reply, 'app/row', { row: result }) : seeOther(reply, back, done)),
+      async (message, status) => this.page(req, reply, user, 'app/dashboard', 'dashboard', 'Dashboard', await this.ui.dashboard(user), message, status));
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

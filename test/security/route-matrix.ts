@@ -111,6 +111,11 @@ export const MATRIX: Record<string, RouteSpec> = {
   'GET /app/it-approval': { expect: all(302, 200, 200, 200) },
   'GET /app/connect.js': { expect: all(302, 200, 200, 200) },
   'GET /app/connect': { expect: ownedPage(200), url: (c) => `/app/connect?account=${account(c, 'client')}` },
+  // The picker's form: connected (303 to the dashboard) on the user's own account; another's or a missing one is 404.
+  'POST /app/connect': {
+    expect: ownedPage(303),
+    body: (c) => ({ accountId: String(account(c, 'client')), calendarId: c.target === 'another' ? 'initech-plans@group.initech.example' : 'acme-planning@group.acme.example' }),
+  },
   'GET /app/calendars/:id/row': { expect: ownedPage(200), url: (c) => `/app/calendars/${calendar('client')(c)}/row?after=0&until=0` },
   'POST /app/calendars/:id/sync': { expect: ownedPage(303), url: (c) => `/app/calendars/${calendar('client')(c)}/sync` },
   'POST /app/calendars/:id/disconnect': { expect: ownedPage(303), url: async (c) => `/app/calendars/${await freshCalendar('client')(c)}/disconnect` },

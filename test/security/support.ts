@@ -95,6 +95,9 @@ export class SecurityWorld {
       accounts: [{ email: `ada@${HOME_DOMAIN}`, name: 'Ada Admin' }],
       calendars: [
         { id: 'initech-ops@group.initech.example', summary: 'Initech ops', owner: 'ben@initech.example' },
+        // One more writable calendar per client account, for the picker's form (POST /app/connect).
+        { id: 'acme-planning@group.acme.example', summary: 'Acme planning', owner: 'ann@acme.example' },
+        { id: 'initech-plans@group.initech.example', summary: 'Initech plans', owner: 'ben@initech.example' },
         { id: 'ann-family@group.gmail.example', summary: 'Ann family', owner: 'ann.personal@gmail.example' },
         { id: 'ben-family@group.gmail.example', summary: 'Ben family', owner: 'ben.personal@gmail.example' },
       ],

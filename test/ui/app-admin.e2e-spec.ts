@@ -1,17 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { DatabaseService } from '../../src/database/database.service';
 import { ClientCalendar, User } from '../../src/database/entities';
-import { projectPath } from '../../src/paths';
 import { SettingsService } from '../../src/settings/settings.service';
 import { SyncService } from '../../src/sync/sync.service';
 import { CookieClient } from '../support/cookie-client';
 import { completeWizard, DOMAIN, signInWithGoogle, startWorld, World } from '../setup/support';
+import { openBrowser, prepareAssets, UiBrowser } from './support';
 
-/** The folder this run writes its screenshots to (gitignored). */
-const SHOTS = projectPath('test-artifacts', 'screenshots', 'ui');
 const HOSTILE = '<img src=x onerror=alert(1)> "Board" & <script>alert(2)</script>';
 
 /**
@@ -22,15 +17,12 @@ const HOSTILE = '<img src=x onerror=alert(1)> "Board" & <script>alert(2)</script
  */
 describe('user and admin pages in a real browser', () => {
   let world: World;
-  let browser: Browser;
-  let context: BrowserContext;
+  let ui: UiBrowser;
   let page: Page;
   let url: string;
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [projectPath('scripts', 'copy-assets.js')]);
-    await fs.mkdir(SHOTS, { recursive: true });
+    await prepareAssets();
     world = await startWorld();
     url = world.product.url;
     const soon = new Date(Date.now() + 2 * 86_400_000);
@@ -44,28 +36,18 @@ describe('user and admin pages in a real browser', () => {
     await completeWizard(world);
     // A second user of the home domain, for the admin's users page.
     await signInWithGoogle(new CookieClient(url), world.fake, `ann@${DOMAIN}`);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
     // A fresh profile per launch; one browser and one phone-sized context for the whole file.
-    context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
-    page = await context.newPage();
-    page.setDefaultTimeout(8000);
-    page.on('console', (m) => {
-      if ((m.type() === 'error' && !/^Failed to load resource/.test(m.text())) || /Content Security Policy/i.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('dialog', (d) => problems.push(`dialog: ${d.message()}`));
+    ui = await openBrowser();
+    page = ui.page;
   }, 60_000);
 
   afterAll(async () => {
     await world?.product.app.get(SyncService).onIdle();
-    await browser?.close();
+    await ui?.browser.close();
     await world?.close();
   });
 
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => ui.shot(name);
   const db = () => world.product.app.get(DatabaseService).reader;
 
   it('signs in with Google from the login page and shows the dashboard', async () => {
@@ -88,12 +70,17 @@ describe('user and admin pages in a real browser', () => {
     await page.getByText('cat@client.example').click();
     await page.waitForURL(/\/app\/connect\?account=\d+$/);
     await shot('connect-picker');
-    await page.locator('button[data-calendar="cat@client.example"]').click();
-    await page.waitForURL(`${url}/app`);
+    await page.locator('input[data-calendar="cat@client.example"]').check();
+    // connect.js sends the choice as JSON to the API (test/ui/no-js.e2e-spec.ts covers the plain form post).
+    const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url() === `${url}/api/client-calendars`);
+    await page.getByTestId('connect-calendar').click();
+    expect(JSON.parse((await posted).postData() ?? '{}')).toMatchObject({ calendarId: 'cat@client.example' });
+    await page.waitForURL(`${url}/app?done=connected`);
     const row = page.getByTestId('calendar-row');
     await expect(row.getByTestId('calendar-name').textContent()).resolves.toBe('cat@client.example');
+    await page.getByText('Calendar connected; its first sync is running.').waitFor();
     await world.product.app.get(SyncService).onIdle();
-    await page.reload();
+    await page.goto(`${url}/app`);
     await expect(page.getByTestId('calendar-row').getAttribute('data-status')).resolves.toBe('ok');
     await shot('dashboard-connected');
   });
@@ -185,6 +172,6 @@ describe('user and admin pages in a real browser', () => {
     await page.waitForURL(`${url}/setup/step/1`);
     await shot('after-factory-reset');
     expect(await db().getRepository(User).count()).toBe(0);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });
