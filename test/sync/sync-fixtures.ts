@@ -69,6 +69,6 @@ export function expectBusyBlock(e: RawEvent, personal = false): void {
 }
 
 /** Summaries of the live events of a calendar, sorted: the exact picture of what is there. */
-export function titles(world: SyncWorld, calendarId: string): string[] {
+export function titles(world: Pick<SyncWorld, 'live'>, calendarId: string): string[] {
   return world.live(calendarId).map((e) => String(e.data.summary ?? '')).sort();
 }

@@ -1,5 +1,5 @@
 import { EventMapping } from '../../database/entities';
-import { CANCELLED_HASH, GoogleEvent, isDeleted, KIND_KEY, MAPPING_KEY, planMainCopyChange, planOrigin, USER_KEY } from '../rules';
+import { CANCELLED_HASH, GoogleEvent, isDeleted, KIND_KEY, mainFor, MAPPING_KEY, planMainCopyChange, planOrigin, USER_KEY } from '../rules';
 import { existingFor, SeenCopies } from './existing';
 import { seriesInfo } from './instances';
 import { applyPlan, knownCalendars, originChange, replanMapping } from './process';
@@ -87,13 +87,13 @@ async function storedEtag(run: UserRun, mappingId: number, cal: SyncCal, eventId
  * A copy we re-read and did not rewrite (its content was already right): remember its etag so it is
  * not examined again. Skipped when this run wrote it, since the stored etag is then our write's.
  */
-async function acceptEtag(run: UserRun, mappingId: number, cal: SyncCal, item: GoogleEvent, before: string | null | undefined): Promise<void> {
+async function acceptEtag(run: UserRun, mappingId: number, cal: SyncCal, item: GoogleEvent, before: string | null | undefined, mainHash?: string): Promise<void> {
   if (!item.id || isDeleted(item)) return;
   const now = await storedEtag(run, mappingId, cal, item.id);
   if (now === undefined || now !== before || now === item.etag) return;
   if (cal.plan.kind === 'main') {
     const m = await run.deps.mappings.findById(mappingId);
-    if (m) await run.deps.mappings.setMainCopy(mappingId, item.id, item.etag ?? null, m.contentHash);
+    if (m) await run.deps.mappings.setMainCopy(mappingId, item.id, item.etag ?? null, mainHash ?? m.contentHash);
     return;
   }
   const row = (await run.deps.blocks.listForMapping(mappingId)).find((b) => b.clientCalendarId === cal.row.id);
@@ -112,14 +112,17 @@ async function mainCopyChanged(run: UserRun, mapping: EventMapping, copy: Google
   const known = await knownCalendars(run, mapping);
   const pushed = plan.ops.some((o) => o.op === 'pushEditToOrigin');
   const result = await applyPlan(run, mapping, pushed ? { ops: plan.ops, mapping: null } : plan, origin?.etag ?? null, known);
+  let mainHash: string | undefined;
   if (pushed && result.updatedOrigin) {
     // The origin now says what the user wrote: derive blocks (and the copy, if Google normalised it) from it.
     const next = planOrigin(run.planCtx, { ...change, event: result.updatedOrigin }, await existingFor(run, mapping, seen));
     await applyPlan(run, mapping, next, result.updatedOrigin.etag ?? null, known);
+    // The user's copy, kept as it is, now has the updated origin's content: record that, or a full pass rewrites it.
+    mainHash = mainFor(run.planCtx, cal.plan, result.updatedOrigin, mapping.id, copy.id ?? '')?.hash;
   }
   if (plan.mapping?.state === 'dismissed') {
     // A dismissed occurrence stays cancelled on main (the series still produces it): remember that, not nothing.
     if (series && copy.id) await run.deps.mappings.setMainCopy(mapping.id, copy.id, copy.etag ?? null, CANCELLED_HASH);
     else await run.deps.mappings.setMainCopy(mapping.id, null, null, null);
-  } else await acceptEtag(run, mapping.id, run.main, copy, before);
+  } else await acceptEtag(run, mapping.id, run.main, copy, before, mainHash);
 }

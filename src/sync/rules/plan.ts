@@ -33,15 +33,7 @@ export function planOrigin(ctx: PlanContext, change: OriginChange, existing: Exi
   const idFor = (target: number) => copyIdForOrigin(ctx.idKey, ctx.calendars.userId, calendar.id, { id: change.eventId, recurringEventId: event.recurringEventId }, target);
   const mainId = ctx.calendars.main.id;
 
-  let main: (Desired & { kind: 'copy' | 'personal' }) | null = null;
-  if (!deferred && calendar.kind === 'client' && !isDeclined(event, calendar)) {
-    const body = mainCopyBody(event, ctx.managedEventPrefix, { ...stamp, kind: 'copy' });
-    main = { eventId: existing.mainCopy?.eventId ?? idFor(mainId), body, hash: contentHash(body), kind: 'copy' };
-  }
-  if (!deferred && calendar.kind === 'personal' && blocksTime(event, calendar)) {
-    const body = busyBlockBody(event, ctx.managedEventPrefix, { ...stamp, kind: 'personal' });
-    main = { eventId: existing.mainCopy?.eventId ?? idFor(mainId), body, hash: contentHash(body), kind: 'personal' };
-  }
+  const main = deferred ? null : mainFor(ctx, calendar, event, existing.mappingId, existing.mainCopy?.eventId ?? idFor(mainId));
 
   const blockKind = calendar.kind === 'personal' ? 'personal' : 'busy';
   const targets = deferred || !blocksTime(event, calendar)
@@ -67,6 +59,20 @@ export function planOrigin(ctx: PlanContext, change: OriginChange, existing: Exi
     if (writable && !targets.some((t) => t.id === b.calendarId)) ops.push({ op: 'deleteBusyBlock', calendarId: b.calendarId, eventId: b.eventId });
   }
   return { ops, mapping: facts(change, 'live') };
+}
+
+/** What main shows for a live origin event: its copy (client), its Busy (Personal) block, or nothing. */
+export function mainFor(ctx: PlanContext, calendar: PlanCalendar, event: GoogleEvent, mappingId: number, eventId: string): (Desired & { kind: 'copy' | 'personal' }) | null {
+  const stamp = { userId: ctx.calendars.userId, mappingId, originCalendarId: calendar.id };
+  if (calendar.kind === 'client' && !isDeclined(event, calendar)) {
+    const body = mainCopyBody(event, ctx.managedEventPrefix, { ...stamp, kind: 'copy' });
+    return { eventId, body, hash: contentHash(body), kind: 'copy' };
+  }
+  if (calendar.kind === 'personal' && blocksTime(event, calendar)) {
+    const body = busyBlockBody(event, ctx.managedEventPrefix, { ...stamp, kind: 'personal' });
+    return { eventId, body, hash: contentHash(body), kind: 'personal' };
+  }
+  return null;
 }
 
 /**
