@@ -13,16 +13,24 @@ import { loadNow, machine } from './support/machine';
  * `--quick` runs tiny sizes (a smoke run); `--only=scale,memory` picks sections.
  */
 const QUICK = process.argv.includes('--quick');
+/** `--users=N`: another size for the scale section (e.g. to profile or to find the ceiling). */
+/**
+ * `--limit=N`: the emulator's per-calendar write limit for the connect section. 20/s by default: above the
+ * product's own pacing (10/s), so the figure shows the pacing; at 10/s a 429 now and then puts the account
+ * on one call a second for a minute (RateLimitGate), see docs/BENCHMARKS.md.
+ */
+const LIMIT = Number(process.argv.find((a) => a.startsWith('--limit='))?.split('=')[1] ?? 0) || 20;
+const USERS = Number(process.argv.find((a) => a.startsWith('--users='))?.split('=')[1] ?? 0) || undefined;
 
 const SECTIONS: Record<string, (emu: EmulatorHandle) => Promise<unknown>> = {
   propagation: (emu) => benchPropagation(emu, QUICK
     ? { clientCounts: [1, 3], latencies: [0, 50], trials: 6, polling: [{ clients: 3, latencyMs: 50 }], pollSeconds: 3 }
     : { clientCounts: [1, 3, 5, 10], latencies: [0, 50], trials: 30, polling: [{ clients: 5, latencyMs: 50 }], pollSeconds: 3 }),
   economy: (emu) => benchEconomy(emu, 4),
-  connect: (emu) => benchConnect(emu, QUICK ? 100 : 2000, 3, 10),
+  connect: (emu) => benchConnect(emu, QUICK ? 100 : 2000, 3, LIMIT),
   scale: (emu) => benchScale(emu, QUICK
-    ? { users: 10, clientsPerUser: 4, latencies: [0], changedShare: 0.01, repeats: 1 }
-    : { users: 200, clientsPerUser: 4, latencies: [0, 50], changedShare: 0.01, repeats: 3 }),
+    ? { users: USERS ?? 10, clientsPerUser: 4, latencies: [0], changedShare: 0.01, repeats: 1 }
+    : { users: USERS ?? 200, clientsPerUser: 4, latencies: [0, 50], changedShare: 0.01, repeats: 3 }),
   memory: (emu) => benchMemory(emu, QUICK
     ? { users: 3, clientsPerUser: 4, hours: 4, ticksPerHour: 12, changesPerTick: 2 }
     : { users: 6, clientsPerUser: 4, hours: 24, ticksPerHour: 12, changesPerTick: 3 }),
@@ -40,7 +48,9 @@ async function runSection(name: string): Promise<void> {
 
 function forkSection(name: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, [`--section=${name}`, ...(QUICK ? ['--quick'] : [])], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const passOn = process.argv.slice(2).filter((a) => a === '--quick' || a.startsWith('--users=') || a.startsWith('--limit='));
+    // The parent's flags (e.g. --max-old-space-size) apply to the section too.
+    const child = fork(__filename, [`--section=${name}`, ...passOn], { execArgv: [...new Set(['--expose-gc', ...process.execArgv])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let result: unknown;
     child.on('message', (m: { type: string; result: unknown }) => m.type === 'result' && (result = m.result));
     child.on('exit', (code) => (code === 0 && result !== undefined ? resolve(result) : reject(new Error(`section ${name} exited with ${code}`))));
