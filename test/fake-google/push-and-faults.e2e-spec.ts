@@ -51,6 +51,8 @@ describe('fake Google: push notifications', () => {
     const watch = await ann.events.watch({ calendarId: 'primary', requestBody: { id: 'chan-2', type: 'web_hook', address: receiver.url, params: { ttl: '3600' } } });
     expect(Number(watch.data.expiration) - Date.now()).toBeLessThanOrEqual(60_000);
     await receiver.waitFor(1);
+    // The emulator records a delivery when the receiver's answer is back, which can trail its arrival.
+    while (fake.control.deliveries().length < 1) await new Promise((r) => setTimeout(r, 10));
     fake.control.setWebhookDropShare(1);
     fake.control.createEvent('ann@home.example', 'primary', { summary: 'dropped', ...timed('2026-12-01T10:00:00Z') });
     fake.control.setWebhookDropShare(0);
