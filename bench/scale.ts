@@ -20,6 +20,8 @@ export interface CycleFigures {
   lists: number;
   writes: number;
   failed: number;
+  /** sync_log rows the cycle added (kept 90 days by retention). */
+  syncLogRows: number;
 }
 
 export interface ScaleResult {
@@ -68,7 +70,13 @@ async function seed(world: BenchWorld, o: ScaleOptions): Promise<Array<{ account
   return clientEvents;
 }
 
+async function syncLogRows(world: BenchWorld): Promise<number> {
+  const [row] = (await world.db.reader.query('SELECT COUNT(*) AS n FROM sync_log')) as Array<{ n: number }>;
+  return Number(row.n);
+}
+
 async function cycle(world: BenchWorld, label: string, latencyMs: number, changedCalendars: number): Promise<CycleFigures> {
+  const logBefore = await syncLogRows(world);
   const emuBefore = await world.emulator.usage();
   const since = Date.now();
   const peak = rssSampler();
@@ -95,6 +103,7 @@ async function cycle(world: BenchWorld, label: string, latencyMs: number, change
     lists: calls.filter((x) => x.kind === 'events.list').length,
     writes: calls.filter((x) => WRITE_KINDS.has(x.kind)).length,
     failed: countByKind(calls).failed,
+    syncLogRows: (await syncLogRows(world)) - logBefore,
   };
 }
 

@@ -20,6 +20,7 @@ describe('bench: scale and memory (tiny)', () => {
     expect(r.cycles[0].writes).toBe(0);
     expect(r.cycles[1].writes).toBe(2); // the moved event's copy on main and its block on the other client
     expect(r.cycles[0].cpuSeconds).toBeGreaterThan(0);
+    expect(r.cycles[0].syncLogRows).toBeGreaterThanOrEqual(0);
     expect(r.cycles[0].emulatorCpuSeconds).toBeNull(); // same process here; `npm run bench` forks it
     expect(report('scale', r)).toMatch(/one core holds \d+ users/);
   }, 180_000);
