@@ -54,7 +54,7 @@ export class SyncService {
 
   /** Fire and forget (webhooks, poll): queued in the user's lane, coalesced with a waiting one. */
   requestSync(calendarId: number, reason: string): void {
-    const run = WHOLE_USER_REASONS.has(reason) ? this.userOf(calendarId).then((u) => this.fullResync(u)) : this.syncCalendarNow(calendarId);
+    const run = WHOLE_USER_REASONS.has(reason) ? this.userOf(calendarId).then((u) => this.fullResync(u)) : this.syncCalendarNow(calendarId, { quietIfIdle: reason === 'poll' });
     const tracked = run.then(() => undefined, (error: unknown) => {
       this.logger.warn(`Sync of calendar ${calendarId} (${reason}) failed: ${(error as Error).message}`);
     });
@@ -64,13 +64,13 @@ export class SyncService {
   }
 
   /** Syncs one calendar (incrementally when it has a token) and resolves when done. */
-  async syncCalendarNow(calendarId: number, options: { full?: boolean } = {}): Promise<CalendarSyncResult> {
+  async syncCalendarNow(calendarId: number, options: { full?: boolean; quietIfIdle?: boolean } = {}): Promise<CalendarSyncResult> {
     const userId = await this.userOf(calendarId);
     return this.lanes.enqueue(userId, `sync:${calendarId}:${options.full ? 'full' : 'inc'}`, async () => {
       const run = await UserRun.load(this.deps, userId);
       const cal = run.byId(calendarId);
       if (!cal?.plan.active) throw new CalendarNotSyncableError(`Calendar ${calendarId} is not connected`);
-      return this.guarded(run, cal, options.full === true);
+      return this.guarded(run, cal, options.full === true, options.quietIfIdle === true);
     });
   }
 
@@ -151,13 +151,19 @@ export class SyncService {
   }
 
   /** Runs one calendar's sync and records the outcome (sync_log, calendar state) either way. */
-  private async guarded(run: UserRun, cal: SyncCal, full: boolean): Promise<CalendarSyncResult> {
+  /**
+   * `quietIfIdle`: a periodic poll that found nothing leaves no sync_log row (the calendar's state still
+   * records the time): 1,000 calendars polled every 5 minutes would otherwise add ~26 million rows per
+   * 90-day retention window. Manual, webhook and full syncs are always logged.
+   */
+  private async guarded(run: UserRun, cal: SyncCal, full: boolean, quietIfIdle = false): Promise<CalendarSyncResult> {
     const before = { ...run.stats };
     await this.deps.states.setStatus(cal.row.id, 'syncing');
     try {
       const result = await syncCalendar(run, cal, full);
       const details = { ...result, changes: run.stats.changes - before.changes, echoes: run.stats.echoes - before.echoes, writes: run.stats.writes - before.writes, skipped: run.stats.skipped - before.skipped };
-      if (!result.valve) await this.deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: result.full ? 'full_sync' : 'sync', status: 'success', details });
+      const idle = quietIfIdle && !result.full && details.changes === 0 && details.writes === 0;
+      if (!result.valve && !idle) await this.deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: result.full ? 'full_sync' : 'sync', status: 'success', details });
       return result;
     } catch (error) {
       await recordSyncFailure(run, cal, error, full);

@@ -36,6 +36,21 @@ describe('sync engine invariants against the emulator', () => {
     expect(titles(world, MAIN)).toContain('Requested');
   });
 
+  it('a periodic poll that finds nothing leaves no sync_log row; one that finds a change does', async () => {
+    const rows = async () => (await world.db.reader.query('SELECT calendar_id FROM sync_log')) as Array<{ calendar_id: number }>;
+    await world.sync.pollAll();
+    await world.sync.onIdle();
+    const before = (await rows()).length;
+    await world.sync.pollAll();
+    await world.sync.onIdle();
+    expect((await rows()).length).toBe(before);
+    world.fake.control.createEvent(A, A, { summary: 'Polled', ...at(11) });
+    await world.sync.pollAll();
+    await world.sync.onIdle();
+    expect((await rows()).slice(before).map((r) => r.calendar_id)).toContain(ann.a.id);
+    expect(titles(world, MAIN)).toContain('Polled');
+  });
+
   it('the echo of our own writes costs zero writes (call log)', async () => {
     world.fake.control.createEvent(A, A, { summary: 'Sprint', ...at(10) });
     world.fake.control.createEvent(MAIN, MAIN, { summary: 'Gym', ...at(7) });
