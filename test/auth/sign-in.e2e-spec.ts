@@ -1,6 +1,8 @@
 import { SignJWT } from 'jose';
 import { DataSource } from 'typeorm';
 import { EncryptionService } from '../../src/crypto/encryption.service';
+import { DatabaseService } from '../../src/database/database.service';
+import { SyncService } from '../../src/sync/sync.service';
 import { CookieClient } from '../support/cookie-client';
 import { completeWizard, DOMAIN, signInWithGoogle, startWorld, World } from '../setup/support';
 
@@ -65,8 +67,15 @@ describe('sign-in with Google for the home domain', () => {
     const client = new CookieClient(world.product.url);
     expect((await signInWithGoogle(client, world.fake, `ben@${DOMAIN}`)).location).toBe('/app');
     // The account disappears here (as after a factory reset) but Google still remembers the grant.
-    await world.product.app.get(DataSource).query('DELETE FROM client_calendars WHERE user_id = (SELECT id FROM users WHERE email = ?)', [`ben@${DOMAIN}`]);
-    await world.product.app.get(DataSource).query('DELETE FROM users WHERE email = ?', [`ben@${DOMAIN}`]);
+    // Through the one write path, after the sign-in's background sync: a raw query on the shared SQLite
+    // connection could land inside that sync's open transaction and be rolled back with it.
+    await world.product.app.get(SyncService).onIdle();
+    await world.product.app.get(DatabaseService).write(async (m) => {
+      await m.query('DELETE FROM webhook_channels WHERE user_id = (SELECT id FROM users WHERE email = ?)', [`ben@${DOMAIN}`]);
+      await m.query('DELETE FROM client_calendars WHERE user_id = (SELECT id FROM users WHERE email = ?)', [`ben@${DOMAIN}`]);
+      await m.query('DELETE FROM users WHERE email = ?', [`ben@${DOMAIN}`]);
+    });
+    expect(await userCount(`ben@${DOMAIN}`)).toBe(0);
     const again = new CookieClient(world.product.url);
     const result = await signInWithGoogle(again, world.fake, `ben@${DOMAIN}`);
     expect(result.location).toBe('/app');
