@@ -1,20 +1,14 @@
+import { useInProcessEmulator } from './in-process-emulator';
 import { benchConnect, benchEconomy } from '../../bench/economy';
-import { EmulatorHandle, startInProcessEmulator } from '../../bench/emulator/handle';
 import { report } from '../../bench/report';
 
 // The short version of the API-economy and connect sections. Call counts are correctness, not timing:
 // a change costs one list, one write per target and one list per echo, and a quiet poll writes nothing.
 describe('bench: API economy (tiny)', () => {
-  let emu: EmulatorHandle;
-  beforeAll(async () => {
-    emu = await startInProcessEmulator();
-  }, 60_000);
-  afterAll(async () => {
-    await emu.close();
-  }, 180_000);
+  const emulator = useInProcessEmulator();
 
   it('counts calls per change against the minimum', async () => {
-    const rows = await benchEconomy(emu, 2);
+    const rows = await benchEconomy(emulator(), 2);
     expect(rows.map((r) => r.change)).toEqual(['create', 'edit (time)', 'edit (title only)', 'delete', 'recurring-instance edit (time)', 'poll cycle, no changes']);
     const byChange = Object.fromEntries(rows.map((r) => [r.change, r]));
     for (const change of ['create', 'edit (time)', 'edit (title only)', 'delete', 'poll cycle, no changes']) {
@@ -28,7 +22,7 @@ describe('bench: API economy (tiny)', () => {
   }, 180_000);
 
   it('connects a calendar full of events: a copy on main and a block on the other client for each', async () => {
-    const r = await benchConnect(emu, 12, 1, 50);
+    const r = await benchConnect(emulator(), 12, 1, 50);
     expect(r.copiesOnMain).toBe(12);
     expect(r.blocksPerOtherClient).toEqual([12]);
     expect(r.calls['events.insert']).toBeGreaterThanOrEqual(24);

@@ -1,20 +1,14 @@
-import { EmulatorHandle, startInProcessEmulator } from '../../bench/emulator/handle';
+import { useInProcessEmulator } from './in-process-emulator';
 import { benchMemory } from '../../bench/memory';
 import { report } from '../../bench/report';
 import { benchScale } from '../../bench/scale';
 
 // The short versions of the scale and memory sections: tiny worlds, shape and correctness only.
 describe('bench: scale and memory (tiny)', () => {
-  let emu: EmulatorHandle;
-  beforeAll(async () => {
-    emu = await startInProcessEmulator();
-  }, 60_000);
-  afterAll(async () => {
-    await emu.close();
-  }, 180_000);
+  const emulator = useInProcessEmulator();
 
   it('polls every calendar once per cycle and writes only for the changed ones', async () => {
-    const r = await benchScale(emu, { users: 2, clientsPerUser: 2, latencies: [0], changedShare: 0.2, repeats: 1 });
+    const r = await benchScale(emulator(), { users: 2, clientsPerUser: 2, latencies: [0], changedShare: 0.2, repeats: 1 });
     expect(r.calendars).toBe(6);
     expect(r.cycles.map((c) => [c.label, c.lists, c.failed])).toEqual([['no changes', 6, 0], ['1 changed', 6, 0]]);
     expect(r.cycles[0].writes).toBe(0);
@@ -26,7 +20,7 @@ describe('bench: scale and memory (tiny)', () => {
   }, 180_000);
 
   it('samples memory every simulated hour while the jobs run on their schedule', async () => {
-    const r = await benchMemory(emu, { users: 1, clientsPerUser: 2, hours: 2, ticksPerHour: 4, changesPerTick: 1 });
+    const r = await benchMemory(emulator(), { users: 1, clientsPerUser: 2, hours: 2, ticksPerHour: 4, changesPerTick: 1 });
     expect(r.samples.map((s) => s.hour)).toEqual([0, 1, 2]);
     expect(r.changes).toBe(8);
     expect(r.jobRuns).toMatchObject({ 'periodic-sync': 8, 'alert-queue': 8, 'consistency-check': 2, 'webhook-renewal': 1, 'token-refresh': 4 });
