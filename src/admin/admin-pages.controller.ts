@@ -4,7 +4,6 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { AdminGuard } from '../auth/session.guard';
 import { IdParamPipe } from '../calendars/id-param.pipe';
 import { User } from '../database/entities';
-import { notice } from '../ui/format';
 import { formPost, seeOther } from '../ui/form-post';
 import { isHtmx, PageRenderer } from '../ui/page-renderer';
 import { AdminFormsService, SettingsForm } from './admin-forms';
@@ -83,7 +82,7 @@ export class AdminPagesController {
   }
 
   private async page(rq: Rq, rp: Rp, me: User, view: string, nav: string, title: string, data: object, error?: string, status?: number): Promise<unknown> {
-    return this.pages.render(rq, rp, view, { title, nav, me: { id: me.id, email: me.email, isAdmin: true }, signedIn: true, notice: error ? undefined : notice(rq.query), error, ...data }, { status });
+    return this.pages.renderSignedIn(rq, rp, me, { view, nav, title, data, error, status });
   }
 
   /** A form post (form-post.ts): done -> 303 back with a fixed notice; refused -> the page it came from, with the message and the 4xx. */

@@ -1,10 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CsrfService } from '../auth/csrf.service';
+import { User } from '../database/entities';
 import { cspNonce } from '../http/security-headers';
 import { APP_VERSION } from '../version';
+import { notice } from './format';
 
 export interface PageOptions {
+  status?: number;
+}
+
+/** A page of the signed-in area (/app, /admin): its template, menu entry, title and data. */
+export interface SignedInPage {
+  view: string;
+  nav: string;
+  title: string;
+  data: object;
+  /** A refusal to show instead of the `?done=` notice. */
+  error?: string;
   status?: number;
 }
 
@@ -28,6 +41,13 @@ export class PageRenderer {
     const globals: PageGlobals = { nonce: cspNonce(request), csrfToken: this.csrf.tokenFor(request, reply), version: APP_VERSION };
     reply.code(options.status ?? 200).header('cache-control', 'no-store');
     return reply.view(view, { ...data, ...globals });
+  }
+
+  /** The signed-in layout: who is signed in, the menu, and the notice of the form that redirected here. */
+  renderSignedIn(request: FastifyRequest, reply: FastifyReply, user: User, page: SignedInPage): Promise<FastifyReply> {
+    const me = { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin };
+    const feedback = { notice: page.error ? undefined : notice(request.query), error: page.error };
+    return this.render(request, reply, page.view, { title: page.title, nav: page.nav, me, signedIn: true, ...feedback, ...page.data }, { status: page.status });
   }
 }
 

@@ -6,7 +6,6 @@ import { IdParamPipe } from '../calendars/id-param.pipe';
 import { User } from '../database/entities';
 import { EmailAlertsForm, EventsPageQuery, MainCalendarForm, RowPollQuery, UserLogPageQuery } from './dto';
 import { EventsPageService } from './events-page.service';
-import { notice } from './format';
 import { formPost, seeOther } from './form-post';
 import { isHtmx, PageRenderer } from './page-renderer';
 import { UserPagesService } from './user-pages.service';
@@ -80,8 +79,7 @@ export class UserPagesController {
   }
 
   private async page(req: Req_, reply: Rep, user: User, view: string, nav: string, title: string, data: object, error?: string, status?: number): Promise<unknown> {
-    const me = { email: user.email, displayName: user.displayName, isAdmin: user.isAdmin };
-    return this.pages.render(req, reply, view, { title, nav, me, signedIn: true, notice: error ? undefined : notice(req.query), error, ...data }, { status });
+    return this.pages.renderSignedIn(req, reply, user, { view, nav, title, data, error, status });
   }
 
   /**
