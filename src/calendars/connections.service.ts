@@ -91,10 +91,16 @@ export class ConnectionsService {
     const row = await this.ownCalendar(user, type, id);
     const token = await this.tokens.findById(row.oauthTokenId);
     if (token?.needsReauth) throw new ConflictException(`${token.googleAccountEmail} needs re-authentication before it can sync: connect the account again`);
-    if (await this.settings.isSyncPaused()) throw new ConflictException('Sync is paused by an administrator; it resumes when they resume it');
+    await this.refuseWhilePaused();
     await this.bridge.requestSync(row.id, 'manual');
     return { queued: true, id: row.id };
   }
+
+  /** Manual and full syncs answer 409 while the admin's global pause is on (jobs and webhooks just skip). */
+  async refuseWhilePaused(): Promise<void> {
+    if (await this.settings.isSyncPaused()) throw new ConflictException('Sync is paused by an administrator; it resumes when they resume it');
+  }
+
 
   /**
    * SPEC "Disconnection Behavior": the sync engine removes what BusyBridge wrote for this calendar on Google

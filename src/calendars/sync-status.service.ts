@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { User } from '../database/entities';
 import { ClientCalendarRepository } from '../database/repositories/client-calendar.repository';
 import { SyncLogRepository } from '../database/repositories/sync-log.repository';
@@ -24,7 +24,6 @@ export interface SyncLogView {
   total: number;
 }
 
-const PAUSED = 'Sync is paused by an administrator; it resumes when they resume it';
 const RANK = { ok: 0, warning: 1, error: 2 } as const;
 
 /** API.md "User API": `GET /api/sync/status`, `GET /api/sync/log`, `POST /api/sync/full` for the signed-in user. */
@@ -79,7 +78,7 @@ export class SyncStatusService {
   }
 
   async fullResync(user: User): Promise<{ queued: true }> {
-    if (await this.settings.isSyncPaused()) throw new ConflictException(PAUSED);
+    await this.connections.refuseWhilePaused();
     // 202 at once: a full pass over every calendar can take a while; progress shows in the sync log.
     void this.bridge.fullResync(user.id).catch(() => undefined);
     return { queued: true };
