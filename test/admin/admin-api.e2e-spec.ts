@@ -12,7 +12,7 @@ import { SyncService } from '../../src/sync/sync.service';
 import { FakeGoogle, startFakeGoogle } from '../fake-google';
 import { HOME_DOMAIN, WORLD } from '../calendars/world';
 import { prepareOrganization, signInHomeUser, TEST_CLIENT_SECRET } from '../support/calendar-session';
-import { connectAccount, HttpSession } from '../support/http-session';
+import { connectCalendar, HttpSession } from '../support/http-session';
 import { RunningProduct, startProduct } from '../support/product';
 import { SmtpSink, startSmtpSink } from '../support/smtp-sink';
 
@@ -70,9 +70,7 @@ describe('admin API', () => {
     const b = await signInHomeUser(product, 'ben@home.example');
     benUser = b.user;
     ben = new HttpSession(product.url, b.cookie);
-    const done = await connectAccount(ben, '/auth/connect-client', 'ben@initech.example');
-    const account = Number(new URL(done.headers.get('location')!, 'http://x').searchParams.get('account'));
-    const row = await ben.json<{ id: number }>('POST', '/api/client-calendars', { accountId: account, calendarId: 'ben@initech.example' });
+    const row = await connectCalendar(ben, 'client', 'ben@initech.example', 'ben@initech.example');
     expect([row.status, JSON.stringify(row.body)]).toEqual([201, expect.anything()]);
     benCalendar = row.body.id;
     await product.app.get(SyncService).onIdle();

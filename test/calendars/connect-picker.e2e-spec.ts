@@ -1,7 +1,7 @@
 import { SyncService } from '../../src/sync/sync.service';
 import { FakeGoogle, startFakeGoogle } from '../fake-google';
 import { prepareOrganization, signInHomeUser } from '../support/calendar-session';
-import { connectAccount, HttpSession } from '../support/http-session';
+import { connectAccount, connectedAccountId, HttpSession } from '../support/http-session';
 import { RunningProduct, startProduct } from '../support/product';
 import { CalendarRow, HOME_DOMAIN, WORLD } from './world';
 
@@ -20,8 +20,7 @@ describe('the calendar picker as a plain form (POST /app/connect)', () => {
   let personal: number;
 
   async function accountFrom(kind: 'client' | 'personal', email: string): Promise<number> {
-    const done = await connectAccount(ann, kind === 'client' ? '/auth/connect-client' : '/auth/connect-personal', email);
-    return Number(new URL(done.headers.get('location')!, 'http://x').searchParams.get('account'));
+    return connectedAccountId(await connectAccount(ann, kind === 'client' ? '/auth/connect-client' : '/auth/connect-personal', email));
   }
 
   /** What the browser sends for the form: urlencoded strings, the CSRF token as the `_csrf` field. */

@@ -3,7 +3,7 @@ import { SyncLog } from '../../src/database/entities';
 import { SyncService } from '../../src/sync/sync.service';
 import { FakeGoogle, RawEvent, startFakeGoogle } from '../fake-google';
 import { prepareOrganization, signInHomeUser } from '../support/calendar-session';
-import { connectAccount, HttpSession } from '../support/http-session';
+import { connectAccount, connectCalendar, HttpSession } from '../support/http-session';
 import { RunningProduct, startProduct } from '../support/product';
 import { CalendarRow, HOME_DOMAIN, WORLD } from './world';
 
@@ -32,9 +32,7 @@ describe('connections with the sync engine', () => {
   };
 
   async function connect(kind: 'client' | 'personal', email: string, calendarId: string): Promise<CalendarRow> {
-    const done = await connectAccount(ann, kind === 'client' ? '/auth/connect-client' : '/auth/connect-personal', email);
-    const accountId = Number(new URL(done.headers.get('location')!, 'http://x').searchParams.get('account'));
-    const res = await ann.json<CalendarRow>('POST', `/api/${kind}-calendars`, { accountId, calendarId });
+    const res = await connectCalendar<CalendarRow>(ann, kind, email, calendarId);
     expect(res.status).toBe(201);
     return res.body;
   }

@@ -2,7 +2,7 @@ import { SettingsService, SETTING_KEYS } from '../../src/settings/settings.servi
 import { SyncService } from '../../src/sync/sync.service';
 import { FakeGoogle, startFakeGoogle } from '../fake-google';
 import { prepareOrganization, signInHomeUser } from '../support/calendar-session';
-import { connectAccount, HttpSession } from '../support/http-session';
+import { connectCalendar, HttpSession } from '../support/http-session';
 import { RunningProduct, startProduct } from '../support/product';
 import { CalendarRow, HOME_DOMAIN, WORLD } from './world';
 
@@ -36,9 +36,7 @@ describe('the user sync API', () => {
     fake.control.seed(WORLD);
     ann = new HttpSession(product.url, (await signInHomeUser(product, 'ann@home.example')).cookie);
     ben = new HttpSession(product.url, (await signInHomeUser(product, 'ben@home.example')).cookie);
-    const done = await connectAccount(ann, '/auth/connect-client', 'ann@acme.example');
-    const accountId = Number(new URL(done.headers.get('location')!, 'http://x').searchParams.get('account'));
-    acme = (await ann.json<CalendarRow>('POST', '/api/client-calendars', { accountId, calendarId: 'ann@acme.example' })).body;
+    acme = (await connectCalendar<CalendarRow>(ann, 'client', 'ann@acme.example', 'ann@acme.example')).body;
     await product.app.get(SyncService).onIdle();
   });
   afterAll(async () => {

@@ -11,7 +11,7 @@ import { SyncService } from '../../src/sync/sync.service';
 import { FakeGoogle, startFakeGoogle } from '../fake-google';
 import { HOME_DOMAIN, WORLD } from '../calendars/world';
 import { prepareOrganization, signInHomeUser } from '../support/calendar-session';
-import { connectAccount, HttpSession } from '../support/http-session';
+import { connectAccount, connectedAccountId, HttpSession } from '../support/http-session';
 import { RunningProduct, startProduct } from '../support/product';
 
 export { HOME_DOMAIN };
@@ -138,7 +138,7 @@ export class SecurityWorld {
     const session = await this.session(user);
     for (const [route, email, type] of [['/auth/connect-client', client, 'client'], ['/auth/connect-personal', personal, 'personal']] as const) {
       const done = await connectAccount(session, route, email);
-      const account = Number(new URL(done.headers.get('location') ?? '', 'http://x').searchParams.get('account'));
+      const account = connectedAccountId(done);
       if (!account) throw new Error(`connecting ${email} ended at ${done.status} ${done.headers.get('location')}`);
       const row = await session.json<{ id: number }>('POST', `/api/${type}-calendars`, { accountId: account, calendarId: email });
       if (row.status !== 201) throw new Error(`POST /api/${type}-calendars answered ${row.status} ${JSON.stringify(row.body)}`);

@@ -72,3 +72,17 @@ export async function connectAccount(session: HttpSession, route: '/auth/connect
   }
   return response;
 }
+
+/** The account id the connect callback redirects to (`/app/connect?account=<id>`); NaN when it went elsewhere. */
+export function connectedAccountId(response: Response): number {
+  return Number(new URL(response.headers.get('location') ?? '', 'http://x').searchParams.get('account') ?? NaN);
+}
+
+/** Connects `email`'s Google account through the real consent flow, then picks `calendarId` through the user API. */
+export async function connectCalendar<T = { id: number }>(
+  session: HttpSession, kind: 'client' | 'personal', email: string, calendarId: string,
+): Promise<{ accountId: number; status: number; body: T }> {
+  const accountId = connectedAccountId(await connectAccount(session, kind === 'client' ? '/auth/connect-client' : '/auth/connect-personal', email));
+  const row = await session.json<T>('POST', `/api/${kind}-calendars`, { accountId, calendarId });
+  return { accountId, ...row };
+}
