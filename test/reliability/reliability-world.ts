@@ -43,17 +43,7 @@ export async function connectAll(world: SyncWorld, users: number): Promise<RelUs
   return out;
 }
 
-/** Deterministic PRNG (mulberry32): a seed replays the same run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../support/prng';
 
 /** Times `days` ahead of `nowMs` (the emulator's clock may run ahead of the wall clock). */
 function times(rand: () => number, nowMs: number, recurring: boolean) {
