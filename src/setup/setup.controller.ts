@@ -2,6 +2,7 @@ import { ArgumentsHost, BadRequestException, Body, CanActivate, Catch, Controlle
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { SessionService } from '../auth/session.service';
 import { ApiExceptionFilter, toResponse } from '../http/api-exception.filter';
+import { matchedRoute } from '../http/matched-route';
 import { isHtmx, wantsJson } from '../ui/page-renderer';
 import { SetupPages } from './setup-pages';
 import { ConfirmDto, CredentialsDto, SavedKeyDto, SmtpDto } from './setup.dto';
@@ -33,7 +34,7 @@ export class SetupErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const step = /^\/setup\/step\/([1-5])(?:\/|$|\?)/.exec(request.url)?.[1];
+    const step = /^\/setup\/step\/([1-5])(?:\/|$)/.exec(matchedRoute(request) ?? '')?.[1];
     const { status, body } = toResponse(exception);
     const wizard = this.wizards.find(request);
     if (request.method === 'POST' && step && wizard && (status === 400 || status === 409) && !wantsJson(request) && !isHtmx(request)) {

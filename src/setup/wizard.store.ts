@@ -50,7 +50,7 @@ export class WizardStore {
 
   /** This browser's wizard, or null. */
   find(request: FastifyRequest): WizardState | null {
-    const id = request.cookies?.[WIZARD_COOKIE];
+    const id = this.sessions.readCookie(request, WIZARD_COOKIE);
     if (!id) return null;
     const state = this.wizards.get(id);
     if (!state || state.touchedAt + IDLE_MS < Date.now()) return null;
@@ -69,8 +69,9 @@ export class WizardStore {
     this.sweep();
     const state: WizardState = { id: randomBytes(32).toString('base64url'), touchedAt: Date.now(), adminConfirmed: false, keyShown: false };
     this.wizards.set(state.id, state);
-    reply.setCookie(WIZARD_COOKIE, state.id, this.sessions.cookieOptions(request, IDLE_MS / 1000));
-    (request.cookies as Record<string, string>)[WIZARD_COOKIE] = state.id;
+    const name = this.sessions.cookieName(WIZARD_COOKIE);
+    reply.setCookie(name, state.id, this.sessions.cookieOptions(request, IDLE_MS / 1000));
+    (request.cookies as Record<string, string>)[name] = state.id;
     return state;
   }
 
