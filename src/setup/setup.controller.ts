@@ -6,6 +6,7 @@ import { matchedRoute } from '../http/matched-route';
 import { isHtmx, wantsJson } from '../ui/page-renderer';
 import { SetupPages } from './setup-pages';
 import { ConfirmDto, CredentialsDto, SavedKeyDto, SmtpDto } from './setup.dto';
+import { SetupTokenService } from './setup-token.service';
 import { SetupService } from './setup.service';
 import { WizardStepsService } from './wizard-steps.service';
 import { WizardStore } from './wizard.store';
@@ -37,7 +38,9 @@ export class SetupErrorFilter implements ExceptionFilter {
     const step = /^\/setup\/step\/([1-5])(?:\/|$)/.exec(matchedRoute(request) ?? '')?.[1];
     const { status, body } = toResponse(exception);
     const wizard = this.wizards.find(request);
-    if (request.method === 'POST' && step && wizard && (status === 400 || status === 409) && !wantsJson(request) && !isHtmx(request)) {
+    // A wrong setup token (403) or the lockout (429) is shown on the welcome page too; other 403s are CSRF refusals.
+    const shown = status === 400 || status === 409 || (step === '1' && (status === 403 || status === 429));
+    if (request.method === 'POST' && step && wizard && shown && !wantsJson(request) && !isHtmx(request)) {
       wizard.flash = body.error;
       reply.redirect(`/setup/step/${step}`, 303);
       return;
@@ -59,6 +62,7 @@ export class SetupController {
     private readonly setup: SetupService,
     private readonly pages: SetupPages,
     private readonly sessions: SessionService,
+    private readonly setupToken: SetupTokenService,
   ) {}
 
   @Get()
@@ -92,7 +96,10 @@ export class SetupController {
   @Post('step/1')
   @HttpCode(200)
   welcome(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
-    this.wizards.open(request, reply);
+    const state = this.wizards.open(request, reply);
+    // Read as sent, not through a DTO: a missing or malformed token is a wrong one (403, counted), not a 400.
+    this.setupToken.check((request.body as { setupToken?: unknown } | undefined)?.setupToken, request.ip);
+    state.unlocked = true;
     this.next(request, reply, 2);
   }
 

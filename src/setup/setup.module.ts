@@ -7,6 +7,7 @@ import { matchedRoute } from '../http/matched-route';
 import { SetupPages } from './setup-pages';
 import { SetupController, SetupErrorFilter, SetupOpenGuard } from './setup.controller';
 import { SetupService } from './setup.service';
+import { SetupTokenService } from './setup-token.service';
 import { WizardStepsService } from './wizard-steps.service';
 import { WizardStore } from './wizard.store';
 
@@ -18,7 +19,7 @@ import { WizardStore } from './wizard.store';
 @Module({
   imports: [AlertsModule],
   controllers: [SetupController],
-  providers: [WizardStore, WizardStepsService, SetupService, SetupPages, SetupErrorFilter, SetupOpenGuard],
+  providers: [WizardStore, WizardStepsService, SetupService, SetupTokenService, SetupPages, SetupErrorFilter, SetupOpenGuard],
   exports: [WizardStore, SetupService],
 })
 export class SetupModule implements OnModuleInit {

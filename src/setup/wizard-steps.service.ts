@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OrganizationRepository } from '../database/repositories/organization.repository';
 import { GoogleOAuthService } from '../google/google-oauth.service';
@@ -36,7 +36,8 @@ export class WizardStepsService {
 
   /** Where /setup resumes: the welcome page until credentials are in, then the first unfinished step. */
   currentStep(state: WizardState): number {
-    if (!state.credentials) return 1;
+    if (!state.unlocked) return 1;
+    if (!state.credentials) return 2;
     if (!state.admin || !state.adminConfirmed) return 3;
     if (!state.smtp) return 4;
     return 5;
@@ -44,6 +45,7 @@ export class WizardStepsService {
 
   /** Can this step be shown yet? Else the message says what to do first. */
   prerequisite(state: WizardState, step: number): string | null {
+    if (step >= 2 && !state.unlocked) return 'Enter the setup token first (step 1)';
     if (step >= 3 && !state.credentials) return 'Enter and test your Google OAuth credentials first (step 2)';
     if (step >= 4 && !state.admin) return 'Sign in with Google first (step 3: GET /auth/login)';
     if (step >= 4 && !state.adminConfirmed) return 'Confirm the administrator and domain first (step 3)';
@@ -52,15 +54,18 @@ export class WizardStepsService {
   }
 
   requireStep(state: WizardState, step: number): void {
+    if (step >= 2 && !state.unlocked) throw new ForbiddenException('Enter the setup token at step 1 first');
     const missing = this.prerequisite(state, step);
     if (missing) throw new BadRequestException(missing);
   }
 
   async saveCredentials(state: WizardState, clientId: string, clientSecret: string): Promise<void> {
+    this.requireStep(state, 2);
     state.draftClientId = clientId;
-    registerSecret(clientSecret);
     const result = await this.oauth.testCredentials({ clientId, clientSecret });
     if (!result.valid) throw new BadRequestException(result.message);
+    // Only now: registering every secret anyone submits would grow the redaction set without limit.
+    registerSecret(clientSecret);
     const changed = state.credentials?.clientId !== clientId || state.credentials?.clientSecret !== clientSecret;
     state.credentials = { clientId, clientSecret };
     // The admin signed in through the previous OAuth client: their tokens belong to it.

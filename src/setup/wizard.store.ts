@@ -29,6 +29,8 @@ export type SmtpChoice =
 export interface WizardState {
   id: string;
   touchedAt: number;
+  /** Step 1: this browser presented the setup token. */
+  unlocked: boolean;
   /** Step 2: tested and accepted by Google. */
   credentials?: OAuthCredentials;
   /** The last Client ID typed, to refill the form after an error. */
@@ -67,7 +69,7 @@ export class WizardStore {
     const existing = this.find(request);
     if (existing) return existing;
     this.sweep();
-    const state: WizardState = { id: randomBytes(32).toString('base64url'), touchedAt: Date.now(), adminConfirmed: false, keyShown: false };
+    const state: WizardState = { id: randomBytes(32).toString('base64url'), touchedAt: Date.now(), unlocked: false, adminConfirmed: false, keyShown: false };
     this.wizards.set(state.id, state);
     const name = this.sessions.cookieName(WIZARD_COOKIE);
     reply.setCookie(name, state.id, this.sessions.cookieOptions(request, IDLE_MS / 1000));
