@@ -24,6 +24,7 @@ function smtpSettings(smtp: SmtpChoice): Record<string, string | null> {
     [SETTING_KEYS.smtpPort]: String(smtp.port),
     [SETTING_KEYS.smtpUsername]: smtp.username,
     [SETTING_KEYS.smtpPassword]: smtp.password,
+    [SETTING_KEYS.smtpSecurity]: smtp.security,
     [SETTING_KEYS.smtpFromAddress]: smtp.fromAddress,
     [SETTING_KEYS.alertEmails]: smtp.adminEmails.join(', '),
   };

@@ -89,6 +89,8 @@ export class WizardStepsService {
   saveSmtp(state: WizardState, dto: SmtpDto): void {
     this.requireStep(state, 4);
     state.smtp = this.smtpChoice(dto);
+    // Registered once it is the password to store; a test email registers its own while it is sent.
+    if (state.smtp.enabled) registerSecret(state.smtp.password);
   }
 
   async sendTestEmail(state: WizardState, dto: SmtpDto): Promise<{ sentTo: string[] }> {
@@ -98,7 +100,7 @@ export class WizardStepsService {
     const to = smtp.adminEmails.length > 0 ? smtp.adminEmails : [state.admin!.claims.email.toLowerCase()];
     try {
       await this.mail.sendTestEmail(
-        { host: smtp.host, port: smtp.port, username: smtp.username, password: smtp.password, fromAddress: smtp.fromAddress },
+        { host: smtp.host, port: smtp.port, username: smtp.username, password: smtp.password, security: smtp.security, fromAddress: smtp.fromAddress },
         to.join(', '),
       );
     } catch (error) {
@@ -131,13 +133,13 @@ export class WizardStepsService {
     const adminEmails = (dto.adminEmails ?? '').split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean);
     const bad = adminEmails.filter((e) => !EMAIL.test(e) || e.length > 254);
     if (bad.length > 0) throw new BadRequestException(`adminEmails must be email addresses separated by commas; not valid: ${bad.slice(0, 3).join(', ')}`);
-    if (dto.smtpPassword) registerSecret(dto.smtpPassword);
     return {
       enabled: true,
       host: dto.smtpHost!,
       port: dto.smtpPort!,
       username: dto.smtpUsername || null,
       password: dto.smtpPassword || null,
+      security: dto.smtpSecurity ?? 'starttls',
       fromAddress: dto.fromAddress!,
       adminEmails,
     };

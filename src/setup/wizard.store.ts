@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { SmtpSecurity } from '../alerts/smtp-settings';
 import { SessionService } from '../auth/session.service';
 import { IdTokenClaims, OAuthCredentials } from '../google/google-oauth.service';
 
@@ -20,7 +21,7 @@ export interface WizardAdmin {
 
 export type SmtpChoice =
   | { enabled: false }
-  | { enabled: true; host: string; port: number; username: string | null; password: string | null; fromAddress: string; adminEmails: string[] };
+  | { enabled: true; host: string; port: number; username: string | null; password: string | null; security: SmtpSecurity; fromAddress: string; adminEmails: string[] };
 
 /**
  * One visitor's progress through the wizard. It lives only in this process's memory, so a wizard
