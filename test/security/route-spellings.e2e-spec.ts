@@ -49,16 +49,17 @@ function send(base: string, method: string, path: string, headers: Record<string
   });
 }
 
-/** The actor for whom the route succeeds, and one who is refused (anonymous, or a non-admin on admin routes). */
-function actors(route: string): { allowed: Who; refused: Who } {
+/** The actor for whom the route succeeds, and one the matrix refuses (none for routes open to all, such as logout). */
+function actors(route: string): Who[] {
   const spec = MATRIX[route];
-  const ok = (w: Who) => {
+  const status = (w: Who) => {
     const cell = spec.expect[w];
-    const status = Array.isArray(cell) ? cell[0] : cell;
-    return status < 400 && !(w !== 'anon' && status === 302);
+    return Array.isArray(cell) ? cell[0] : cell;
   };
+  const ok = (w: Who) => status(w) < 400 && !(w !== 'anon' && status(w) === 302);
   const allowed = (['user', 'admin'] as Who[]).find(ok) ?? 'admin';
-  return { allowed, refused: allowed === 'admin' ? 'user' : 'anon' };
+  const refused = (['anon', 'user'] as Who[]).find((w) => status(w) >= 400 || (w === 'anon' && status(w) === 302));
+  return refused ? [allowed, refused] : [allowed];
 }
 
 describe('unsafe routes spelled differently', () => {
@@ -82,9 +83,9 @@ describe('unsafe routes spelled differently', () => {
         continue;
       }
       const [method] = route.split(' ');
-      const { allowed, refused } = actors(route);
-      for (const who of [allowed, refused]) {
-        const withToken = who === refused;
+      const [allowed, refused] = actors(route);
+      for (const who of actors(route)) {
+        const withToken = who !== allowed;
         await world.restoreCalendars();
         const c: Ctx = { who, target: 'own', world };
         const url = spec.url ? await spec.url(c) : route.split(' ')[1];
@@ -92,7 +93,7 @@ describe('unsafe routes spelled differently', () => {
         const session = await world.session(who === 'anon' ? null : actor(c));
         const token = ((await (await session.request('GET', '/api/csrf')).json()) as { token: string }).token;
         const headers: Record<string, string> = { cookie: session.cookieHeader(), 'content-type': 'application/json', ...(withToken ? { 'x-csrf-token': token } : {}) };
-        const cell = spec.expect[refused];
+        const cell = spec.expect[refused ?? allowed];
         const matrixRefusal = Array.isArray(cell) ? cell[0] : cell;
         for (const [spelling, path] of spellings(url)) {
           await world.idle();
@@ -109,7 +110,7 @@ describe('unsafe routes spelled differently', () => {
       }
     }
     expect(failures).toEqual([]);
-    process.stdout.write(`Route spellings: ${routes.length} unsafe routes x 2 actors x 5 spellings = ${cases} cases\n`);
+    process.stdout.write(`Route spellings: ${routes.length} unsafe routes x (1 or 2 actors) x 5 spellings = ${cases} cases\n`);
   });
 
   it('a spelled path does reach its handler: with the token, the right user is served (the 403s above were the CSRF check)', async () => {
@@ -118,8 +119,8 @@ describe('unsafe routes spelled differently', () => {
     const body = JSON.stringify({ emailAlerts: false });
     const headers = { cookie: session.cookieHeader(), 'content-type': 'application/json' };
     expect((await send(world.product.url, 'PUT', '/%61pi/me/alert-preferences', headers, body)).status).toBe(403);
-    expect((await send(world.product.url, 'POST', '/%61uth/logout', headers)).status).toBe(403);
-    expect((await send(world.product.url, 'POST', '/auth/%6Cogout', headers)).status).toBe(403);
+    expect((await send(world.product.url, 'POST', '/%61uth/logout', headers, '{}')).status).toBe(403);
+    expect((await send(world.product.url, 'POST', '/auth/%6Cogout', headers, '{}')).status).toBe(403);
     expect((await session.json('GET', '/api/me')).status).toBe(200);
     const served = await send(world.product.url, 'PUT', '/%61pi/me/alert-preferences', { ...headers, 'x-csrf-token': token }, body);
     expect(served.status).toBe(200);
@@ -129,7 +130,8 @@ describe('unsafe routes spelled differently', () => {
   it('the sign-in throttle counts /auth/login however it is spelled', async () => {
     const limit = THROTTLE_LIMITS[AUTH_THROTTLER].limit;
     const statuses: number[] = [];
-    const forms = ['/auth/login', '/%61uth/login', '/auth/%6Cogin', '/auth/./login'];
+    // Dot segments are not resolved by the router (404, above), so they reach no handler to count.
+    const forms = ['/auth/login', '/%61uth/login', '/auth/%6Cogin', '/%61%75%74%68/%6c%6f%67%69%6e'];
     for (let i = 0; i <= limit; i++) statuses.push((await send(world.product.url, 'GET', forms[i % forms.length], { 'x-forwarded-for': '198.51.100.23' })).status);
     expect(statuses.slice(0, limit).filter((s) => s === 429)).toEqual([]);
     expect(statuses[limit]).toBe(429);

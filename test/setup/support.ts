@@ -82,9 +82,9 @@ export async function unlockWizard(client: CookieClient, token = TEST_SETUP_TOKE
 }
 
 /** The whole wizard over JSON, as API.md describes it; returns the admin's signed-in client. */
-export async function completeWizard(world: World, adminEmail = `admin@${DOMAIN}`): Promise<CookieClient> {
+export async function completeWizard(world: World, adminEmail = `admin@${DOMAIN}`, setupToken = TEST_SETUP_TOKEN): Promise<CookieClient> {
   const client = new CookieClient(world.product.url);
-  const steps: Array<[string, unknown]> = [['/setup/step/1', { setupToken: TEST_SETUP_TOKEN }], ['/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }]];
+  const steps: Array<[string, unknown]> = [['/setup/step/1', { setupToken }], ['/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }]];
   for (const [path, body] of steps) {
     const res = await client.postJson(path, body);
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
