@@ -56,7 +56,7 @@ export class SetupTokenService implements OnApplicationBootstrap {
   check(presented: unknown, address: string, now = Date.now()): void {
     const tries = this.tries.get(address);
     if (tries && tries.lockedUntil > now) {
-      throw new HttpException({ error: 'Too many wrong setup tokens from this address: wait 15 minutes and try again' }, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException('Too many wrong setup tokens from this address: wait 15 minutes and try again', HttpStatus.TOO_MANY_REQUESTS);
     }
     if (this.matches(presented)) {
       this.tries.delete(address);
