@@ -1,4 +1,4 @@
-import { ForbiddenException, HttpException, HttpStatus, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -10,6 +10,9 @@ export const MAX_WRONG_TRIES = 10;
 export const LOCKOUT_MS = 15 * 60_000;
 // Bounds memory when wrong tokens come from many addresses; the oldest address is forgotten first.
 const MAX_ADDRESSES = 10_000;
+
+/** A wrong setup token (403) or the lockout (429): shown on the welcome page, unlike other refusals. */
+export class SetupTokenRefusal extends HttpException {}
 
 interface Tries {
   wrong: number;
@@ -56,7 +59,7 @@ export class SetupTokenService implements OnApplicationBootstrap {
   check(presented: unknown, address: string, now = Date.now()): void {
     const tries = this.tries.get(address);
     if (tries && tries.lockedUntil > now) {
-      throw new HttpException('Too many wrong setup tokens from this address: wait 15 minutes and try again', HttpStatus.TOO_MANY_REQUESTS);
+      throw new SetupTokenRefusal('Too many wrong setup tokens from this address: wait 15 minutes and try again', HttpStatus.TOO_MANY_REQUESTS);
     }
     if (this.matches(presented)) {
       this.tries.delete(address);
@@ -67,7 +70,7 @@ export class SetupTokenService implements OnApplicationBootstrap {
     this.tries.set(address, { wrong, lockedUntil: wrong >= MAX_WRONG_TRIES ? now + LOCKOUT_MS : 0 });
     while (this.tries.size > MAX_ADDRESSES) this.tries.delete(this.tries.keys().next().value as string);
     this.logger.warn(`A wrong setup token was entered (${wrong} from this address)`);
-    throw new ForbiddenException(`Wrong setup token. It is in the log ("Setup token: ...") and in the file ${SETUP_TOKEN_FILE} beside the database.`);
+    throw new SetupTokenRefusal(`Wrong setup token. It is in the log ("Setup token: ...") and in the file ${SETUP_TOKEN_FILE} beside the database.`, HttpStatus.FORBIDDEN);
   }
 
   private matches(presented: unknown): boolean {

@@ -6,7 +6,7 @@ import { matchedRoute } from '../http/matched-route';
 import { isHtmx, wantsJson } from '../ui/page-renderer';
 import { SetupPages } from './setup-pages';
 import { ConfirmDto, CredentialsDto, SavedKeyDto, SmtpDto } from './setup.dto';
-import { SetupTokenService } from './setup-token.service';
+import { SetupTokenRefusal, SetupTokenService } from './setup-token.service';
 import { SetupService } from './setup.service';
 import { WizardStepsService } from './wizard-steps.service';
 import { WizardStore } from './wizard.store';
@@ -38,8 +38,8 @@ export class SetupErrorFilter implements ExceptionFilter {
     const step = /^\/setup\/step\/([1-5])(?:\/|$)/.exec(matchedRoute(request) ?? '')?.[1];
     const { status, body } = toResponse(exception);
     const wizard = this.wizards.find(request);
-    // A wrong setup token (403) or the lockout (429) is shown on the welcome page too; other 403s are CSRF refusals.
-    const shown = status === 400 || status === 409 || (step === '1' && (status === 403 || status === 429));
+    // A wrong setup token or the lockout is shown on the welcome page too; a CSRF refusal stays a plain 403.
+    const shown = status === 400 || status === 409 || exception instanceof SetupTokenRefusal;
     if (request.method === 'POST' && step && wizard && shown && !wantsJson(request) && !isHtmx(request)) {
       wizard.flash = body.error;
       reply.redirect(`/setup/step/${step}`, 303);
