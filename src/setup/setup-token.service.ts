@@ -44,8 +44,9 @@ export class SetupTokenService implements OnApplicationBootstrap {
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.rm(file, { force: true });
     await fs.writeFile(file, `${this.token}\n`, { mode: 0o600 });
-    // Deliberately logged: the operator reads it from the log when they cannot reach the file.
-    this.logger.log(`Setup token: ${this.token}`);
+    // Deliberately logged, as a warning so that LOG_LEVEL=warning still shows it: the operator reads it from the
+    // log when they cannot reach the file.
+    this.logger.warn(`Setup token: ${this.token}`);
   }
 
   /** Setup is complete: the token has done its work and its file goes. */
