@@ -1,13 +1,13 @@
 import { FakeGoogleControl } from './control/control';
 import { Emulator } from './emulator';
-import { KeyRing } from './oauth/keys';
+import { KeyRing } from '../fake-shared/keys';
 import { buildServer } from './server';
 
 export { FakeGoogleControl } from './control/control';
 export type { PersonAction, RawEvent } from './control/control';
 export type { AccountSeed, CalendarSeed, ClientSeed, EventSeed, SeedData } from './control/seed-types';
-export type { FaultSpec } from './control/faults';
-export type { CallFilter, CallRecord } from './control/call-log';
+export type { FaultSpec } from '../fake-shared/faults';
+export type { CallFilter, CallRecord } from '../fake-shared/call-log';
 export type { Channel, Delivery } from './push/notifier';
 export type { EmulatorOptions, Role, WriteLimit } from './model';
 export { DEMO_CLIENT } from './seed/demo';

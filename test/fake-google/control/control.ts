@@ -5,8 +5,8 @@ import { expandSeries } from '../calendar/recurrence';
 import { Account, EmulatorOptions, EventResource, IdTokenOverride, StoredEvent, WriteLimit } from '../model';
 import { Channel, Delivery } from '../push/notifier';
 import { demoSeed } from '../seed/demo';
-import { CallFilter, CallRecord } from './call-log';
-import { ActiveFault, FaultSpec } from './faults';
+import { CallFilter, CallRecord } from '../../fake-shared/call-log';
+import { ActiveFault, FaultSpec } from '../../fake-shared/faults';
 import { AccountSeed, CalendarSeed, ClientSeed, SeedData } from './seed-types';
 
 export interface RawEvent {

@@ -1,7 +1,7 @@
 import { FastifyInstance, FastifyRequest } from 'fastify';
-import { CallFilter } from './call-log';
+import { CallFilter } from '../../fake-shared/call-log';
 import { FakeGoogleControl, PersonAction } from './control';
-import { FaultSpec } from './faults';
+import { FaultSpec } from '../../fake-shared/faults';
 import { SeedData } from './seed-types';
 
 const C = '/__control';

@@ -1,8 +1,8 @@
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Emulator } from '../emulator';
 import { OAuthError } from '../errors';
-import { esc, page } from '../http/html';
-import { info, route } from '../http/request-info';
+import { esc, page } from '../../fake-shared/html';
+import { info, route } from '../../fake-shared/request-info';
 import { Account } from '../model';
 import { normalizeScopes, SCOPE_EMAIL, SCOPE_PROFILE } from './scopes';
 
