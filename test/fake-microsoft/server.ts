@@ -54,7 +54,8 @@ function installErrorHandlers(app: FastifyInstance): void {
 }
 
 export function buildServer(emu: Emulator, control: FakeMicrosoftControl): { app: FastifyInstance; sleeper: Sleeper } {
-  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 4 * 1024 * 1024 });
+  // Exchange ids run to ~150-200 characters; fastify's default limit on a path parameter is 100.
+  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 4 * 1024 * 1024, routerOptions: { maxParamLength: 1000 } });
   const sleeper = new Sleeper();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, raw, done) => done(null, Object.fromEntries(new URLSearchParams(String(raw)))));
   app.removeContentTypeParser('application/json');
