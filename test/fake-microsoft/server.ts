@@ -22,6 +22,7 @@ function sendGraph(reply: FastifyReply, err: GraphError): FastifyReply {
 
 /** Counts each Graph call against its (app, mailbox) budget before any injected latency holds it. */
 function installThrottle(app: FastifyInstance, emu: Emulator): void {
+  const releases = new WeakMap<FastifyRequest, () => void>();
   app.addHook('onRequest', async (req, reply) => {
     const kind = kindOf(req);
     if (!kind || IDENTITY_KINDS.has(kind) || kind === 'batch') return;
@@ -29,10 +30,14 @@ function installThrottle(app: FastifyInstance, emu: Emulator): void {
     if (!ctx || ctx === 'expired') return;
     const named = /^\/v1\.0\/users\/([^/?]+)/.exec(req.url)?.[1];
     const mailbox = (named && emu.world.userByLogin(decodeURIComponent(named))) || ctx.user;
+    info(req).account = ctx.user.userPrincipalName;
     const admitted = emu.throttle.enter(`${ctx.clientId}|${mailbox.id}`);
     if (admitted instanceof GraphError) return sendGraph(reply, admitted);
+    // A dropped socket ends the request too; batch parts (injected) only ever get onResponse.
+    releases.set(req, admitted.release);
     reply.raw.once('close', admitted.release);
   });
+  app.addHook('onResponse', async (req) => releases.get(req)?.());
 }
 
 function installErrorHandlers(app: FastifyInstance): void {
