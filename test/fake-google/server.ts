@@ -6,6 +6,7 @@ import { Emulator } from './emulator';
 import { faultError, GoogleApiError, OAuthError } from './errors';
 import { installFaultHook } from '../fake-shared/fault-hook';
 import { info, kindOf } from '../fake-shared/request-info';
+import { installBodyParsers } from '../fake-shared/server-kit';
 import { Sleeper } from '../fake-shared/sleeper';
 import { registerOAuthRoutes } from './oauth/routes';
 import { registerHomePage } from './pages/home-page';
@@ -15,22 +16,7 @@ const OAUTH_KINDS = new Set(['authorize', 'token', 'revoke', 'userinfo', 'certs'
 export function buildServer(emu: Emulator, control: FakeGoogleControl): { app: FastifyInstance; sleeper: Sleeper } {
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 10 * 1024 * 1024 });
   const sleeper = new Sleeper();
-  // The token endpoint takes form bodies; a tiny parser avoids another dependency.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, raw, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(String(raw)))),
-  );
-  // googleapis may send DELETE/stop with a JSON content type and no body; Google accepts that.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, raw, done) => {
-    const text = String(raw);
-    if (!text.trim()) return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new GoogleApiError(400, { domain: 'global', reason: 'parseError', message: 'Parse Error' }), undefined);
-    }
-  });
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, raw, done) => done(null, String(raw) || undefined));
+  installBodyParsers(app, () => new GoogleApiError(400, { domain: 'global', reason: 'parseError', message: 'Parse Error' }));
 
   app.setErrorHandler((err: unknown, _req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof GoogleApiError) return reply.code(err.status).headers(err.headers).send(err.toBody());

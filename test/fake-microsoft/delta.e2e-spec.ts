@@ -4,7 +4,7 @@ import { followPages, graphFor, Page, startSeeded, timed, tokenFor } from './tes
 type Json = Record<string, unknown>;
 const WINDOW = 'startDateTime=2030-05-01T00:00:00Z&endDateTime=2030-06-01T00:00:00Z';
 
-describe('fake Microsoft: calendarView and delta (fact sheet §4 rows 21-27)', () => {
+describe('fake Microsoft: calendarView and delta (checklist rows 21-27)', () => {
   let fake: FakeMicrosoft;
   let ann: ReturnType<typeof graphFor>;
   beforeEach(async () => {

@@ -4,7 +4,7 @@ import { graphFor, startSeeded, timed, tokenFor } from './test-helpers';
 type Json = Record<string, unknown>;
 const XPROP = 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name BusyBridgeOrigin';
 
-describe('fake Microsoft: calendars and events (fact sheet §4 rows 7-17)', () => {
+describe('fake Microsoft: calendars and events (checklist rows 7-17)', () => {
   let fake: FakeMicrosoft;
   let ann: ReturnType<typeof graphFor>;
   let ben: ReturnType<typeof graphFor>;

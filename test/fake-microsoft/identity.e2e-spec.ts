@@ -2,7 +2,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { FakeMicrosoft, PERSONAL_TENANT_ID } from './index';
 import { authorize, call, CLIENT_ID, CLIENT_SECRET, graphFor, pkcePair, PUBLIC_CLIENT_ID, REDIRECT_URI, SCOPES, signIn, startSeeded, tokenRequest } from './test-helpers';
 
-describe('fake Microsoft: identity platform v2 (fact sheet §4 rows 1-6)', () => {
+describe('fake Microsoft: identity platform v2 (checklist rows 1-6)', () => {
   let fake: FakeMicrosoft;
   beforeAll(async () => {
     fake = await startSeeded();

@@ -2,6 +2,7 @@ import { KeyRing } from '../fake-shared/keys';
 import { FakeMicrosoftControl } from './control/control';
 import { Emulator } from './emulator';
 import { buildServer } from './server';
+import { listen, ListenOptions } from '../fake-shared/server-kit';
 
 export { FakeMicrosoftControl } from './control/control';
 export type { AppSeed, CalendarShareSeed, EventSeed, SeedData, TenantSeed, UserSeed } from './control/seed-types';
@@ -19,26 +20,16 @@ export interface FakeMicrosoft {
   close(): Promise<void>;
 }
 
-export interface StartOptions {
-  /** 0 (default) picks a free port. */
-  port?: number;
-  host?: string;
+export interface StartOptions extends ListenOptions {
   /** Default 'none': tests seed exactly what they need. */
   seed?: 'demo' | 'none';
-  /** Base URL to advertise (links, issuer) when it differs from the listen address. */
-  publicUrl?: string;
 }
 
 export async function startFakeMicrosoft(opts: StartOptions = {}): Promise<FakeMicrosoft> {
   const emu = new Emulator(await KeyRing.create());
   const control = new FakeMicrosoftControl(emu);
   const { app, sleeper } = buildServer(emu, control);
-  const host = opts.host ?? '127.0.0.1';
-  await app.listen({ port: opts.port ?? 0, host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  emu.publicUrl = (opts.publicUrl ?? url).replace(/\/$/, '');
+  emu.publicUrl = await listen(app, opts);
   control.reset({ seed: opts.seed ?? 'none' });
   return {
     url: emu.publicUrl,

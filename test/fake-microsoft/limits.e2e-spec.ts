@@ -3,7 +3,7 @@ import { CLIENT_ID, graphFor, startSeeded, tokenFor } from './test-helpers';
 
 type Json = Record<string, unknown>;
 
-describe('fake Microsoft: limits and batching (fact sheet §4 rows 31-32)', () => {
+describe('fake Microsoft: limits and batching (checklist rows 31-32)', () => {
   let fake: FakeMicrosoft;
   let ann: ReturnType<typeof graphFor>;
   beforeEach(async () => {

@@ -4,7 +4,7 @@ import { graphFor, startSeeded, timed, tokenFor } from './test-helpers';
 type Json = Record<string, unknown>;
 const WINDOW = 'startDateTime=2030-03-01T00:00:00Z&endDateTime=2031-06-01T00:00:00Z';
 
-describe('fake Microsoft: recurrence (fact sheet §4 rows 18-20)', () => {
+describe('fake Microsoft: recurrence (checklist rows 18-20)', () => {
   let fake: FakeMicrosoft;
   let ann: ReturnType<typeof graphFor>;
   beforeAll(async () => {

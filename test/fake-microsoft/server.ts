@@ -1,6 +1,7 @@
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { installFaultHook } from '../fake-shared/fault-hook';
 import { info, kindOf } from '../fake-shared/request-info';
+import { installBodyParsers } from '../fake-shared/server-kit';
 import { Sleeper } from '../fake-shared/sleeper';
 import { FakeMicrosoftControl } from './control/control';
 import { registerControlRoutes } from './control/routes';
@@ -62,18 +63,7 @@ export function buildServer(emu: Emulator, control: FakeMicrosoftControl): { app
   // Exchange ids run to ~150-200 characters; fastify's default limit on a path parameter is 100.
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 4 * 1024 * 1024, routerOptions: { maxParamLength: 1000 } });
   const sleeper = new Sleeper();
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, raw, done) => done(null, Object.fromEntries(new URLSearchParams(String(raw)))));
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, raw, done) => {
-    const text = String(raw);
-    if (!text.trim()) return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(Graph.requestBodyRead('Invalid JSON. A token was not recognized in the JSON content.'), undefined);
-    }
-  });
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, raw, done) => done(null, String(raw) || undefined));
+  installBodyParsers(app, () => Graph.requestBodyRead('Invalid JSON. A token was not recognized in the JSON content.'));
   installErrorHandlers(app);
   installThrottle(app, emu);
   installFaultHook(app, {

@@ -4,7 +4,7 @@ import { graphFor, startReceiver, startSeeded, timed, tokenFor } from './test-he
 type Json = Record<string, unknown>;
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
-describe('fake Microsoft: change notifications (fact sheet §4 rows 28-30)', () => {
+describe('fake Microsoft: change notifications (checklist rows 28-30)', () => {
   let fake: FakeMicrosoft;
   let ann: ReturnType<typeof graphFor>;
   const receivers: Receiver[] = [];

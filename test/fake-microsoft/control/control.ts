@@ -1,5 +1,4 @@
-import { CallFilter, CallRecord } from '../../fake-shared/call-log';
-import { ActiveFault, FaultSpec } from '../../fake-shared/faults';
+import { ControlBase } from '../../fake-shared/control-kit';
 import { Emulator } from '../emulator';
 import { GraphError } from '../errors';
 import { Caller } from '../graph/access';
@@ -18,8 +17,10 @@ const FULL = ['openid', 'profile', 'email', 'offline_access', 'User.Read', 'Cale
 const fail = (message: string) => new GraphError(400, 'ControlError', message);
 
 /** Drives the emulator for tests and the demo. Person actions reuse the API's own services. */
-export class FakeMicrosoftControl {
-  constructor(private readonly emu: Emulator) {}
+export class FakeMicrosoftControl extends ControlBase {
+  constructor(private readonly emu: Emulator) {
+    super({ faults: emu.faults, calls: emu.calls });
+  }
 
   reset(opts: { seed?: 'demo' | 'none' } = {}): void {
     this.emu.reset();
@@ -189,38 +190,6 @@ export class FakeMicrosoftControl {
   /** Share (0..1) of change notifications dropped; each drop is followed by a `missed` lifecycle event. */
   setNotificationDropShare(share: number): void {
     this.emu.subscriptions.deliverer.dropShare = share;
-  }
-
-  injectFault(spec: FaultSpec): string {
-    return this.emu.faults.add(spec);
-  }
-
-  removeFault(id: string): void {
-    this.emu.faults.remove(id);
-  }
-
-  clearFaults(): void {
-    this.emu.faults.clear();
-  }
-
-  faults(): ActiveFault[] {
-    return this.emu.faults.list();
-  }
-
-  setLatency(ms: number): void {
-    this.emu.faults.latencyMs = ms;
-  }
-
-  callLog(filter?: CallFilter): CallRecord[] {
-    return this.emu.calls.list(filter);
-  }
-
-  callCounts(filter?: CallFilter): Record<string, number> {
-    return this.emu.calls.counts(filter);
-  }
-
-  clearCallLog(): void {
-    this.emu.calls.clear();
   }
 
   private addCalendar(owner: User, name: string, isDefault: boolean): Calendar {

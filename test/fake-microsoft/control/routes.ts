@@ -1,6 +1,5 @@
 import { FastifyInstance, FastifyRequest } from 'fastify';
-import { CallFilter } from '../../fake-shared/call-log';
-import { FaultSpec } from '../../fake-shared/faults';
+import { registerBaseControlRoutes } from '../../fake-shared/control-kit';
 import { LifecycleEvent } from '../subscriptions/subscriptions';
 import { FakeMicrosoftControl } from './control';
 import { SeedData } from './seed-types';
@@ -10,14 +9,11 @@ type Body = Record<string, unknown>;
 const body = <T = Body>(req: FastifyRequest): T => (req.body ?? {}) as T;
 const param = (req: FastifyRequest, name: string): string => (req.params as Record<string, string>)[name];
 
-function callFilter(req: FastifyRequest): CallFilter {
-  const q = req.query as Record<string, string | undefined>;
-  return { kind: q.kind, calendarId: q.calendarId, account: q.account, status: q.status !== undefined ? Number(q.status) : undefined, since: q.since !== undefined ? Number(q.since) : undefined };
-}
 
 /** JSON mirror of FakeMicrosoftControl for out-of-process drivers; the README lists every route. */
 export function registerControlRoutes(app: FastifyInstance, control: FakeMicrosoftControl): void {
   const ok = { ok: true };
+  registerBaseControlRoutes(app, control, C);
   app.post(`${C}/reset`, async (req) => (control.reset(body<{ seed?: 'demo' | 'none' }>(req)), ok));
   app.post(`${C}/seed`, async (req) => (control.seed(body<SeedData>(req)), ok));
   app.post(`${C}/options`, async (req) => (control.setOptions(body(req)), ok));
@@ -41,12 +37,4 @@ export function registerControlRoutes(app: FastifyInstance, control: FakeMicroso
   app.get(`${C}/deliveries`, async () => control.deliveries());
   app.post(`${C}/subscriptions/:id/lifecycle`, async (req) => (control.lifecycle(param(req, 'id'), body(req).event as LifecycleEvent), ok));
   app.post(`${C}/notifications`, async (req) => (control.setNotificationDropShare(Number(body(req).dropShare ?? 0)), ok));
-  app.get(`${C}/faults`, async () => control.faults());
-  app.post(`${C}/faults`, async (req) => ({ id: control.injectFault(body<FaultSpec>(req)) }));
-  app.delete(`${C}/faults`, async () => (control.clearFaults(), ok));
-  app.delete(`${C}/faults/:id`, async (req) => (control.removeFault(param(req, 'id')), ok));
-  app.post(`${C}/latency`, async (req) => (control.setLatency(Number(body(req).ms)), ok));
-  app.get(`${C}/calls`, async (req) => control.callLog(callFilter(req)));
-  app.get(`${C}/call-counts`, async (req) => control.callCounts(callFilter(req)));
-  app.delete(`${C}/calls`, async () => (control.clearCallLog(), ok));
 }

@@ -1,5 +1,6 @@
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { esc, page } from '../../fake-shared/html';
+import { clientCredentials } from '../../fake-shared/server-kit';
 import { info, route } from '../../fake-shared/request-info';
 import type { Emulator } from '../emulator';
 import { AadError } from '../errors';
@@ -48,13 +49,6 @@ function chooser(users: User[], selfUrl: string, client: string): string {
   return page('Pick an account', `<h1>Pick an account</h1><p>to continue to <code>${esc(client)}</code> (Microsoft emulator)</p>${items || '<p>No accounts can sign in here.</p>'}`);
 }
 
-function clientCredentials(req: FastifyRequest, body: Params): [string | undefined, string | undefined] {
-  const m = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
-  if (!m) return [body.client_id, body.client_secret];
-  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
-  return [decodeURIComponent(decoded.slice(0, i)), decodeURIComponent(decoded.slice(i + 1))];
-}
 
 function authorize(emu: Emulator, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { tenant } = req.params as { tenant: string };
