@@ -132,6 +132,12 @@ describe('fake Microsoft: identity platform v2 (checklist rows 1-6)', () => {
     expect(cat.body).toMatchObject({ mail: null, userPrincipalName: 'cat@contoso.example', displayName: 'Cat Contoso' });
     const ann = await graphFor(fake, fake.control.mintAccessToken('ann@contoso.example', CLIENT_ID))('GET', '/me');
     expect(ann.body).toMatchObject({ mail: 'ann@contoso.example', id: fake.control.user('ann@contoso.example').id });
+    const userOnly = graphFor(fake, fake.control.mintAccessToken('ann@contoso.example', CLIENT_ID, 'openid User.Read'));
+    expect((await userOnly('GET', '/me')).status).toBe(200);
+    expect((await userOnly('GET', '/me/events')).body).toMatchObject({ error: { code: 'ErrorAccessDenied' } });
+    const readOnly = graphFor(fake, fake.control.mintAccessToken('ann@contoso.example', CLIENT_ID, 'Calendars.Read'));
+    expect((await readOnly('GET', '/me/events')).status).toBe(200);
+    expect((await readOnly('POST', '/me/events', { subject: 'x' })).status).toBe(403);
     const none = await call(`${fake.url}/v1.0/me`);
     expect(none.status).toBe(401);
     expect(none.body).toMatchObject({ error: { code: 'InvalidAuthenticationToken' } });

@@ -108,5 +108,13 @@ describe('fake Microsoft: change notifications (checklist rows 28-30)', () => {
     fake.control.createEvent('ann@contoso.example', { subject: 'c', ...timed('2030-05-12T09:00:00') });
     await settle(() => fake.control.deliveries().filter((d) => d.url === failing.url && d.kind === 'change').length >= 3);
     expect(fake.control.deliveries().filter((d) => d.url === failing.url && d.kind === 'change').map((d) => [d.attempt, d.status])).toEqual([[1, 500], [2, 500], [3, 500]]);
+
+    // An answer later than the delivery timeout (3 s at Graph) counts as a failure and is retried too.
+    const slow = await receiver('echo', 202, 400);
+    await subscribe({ notificationUrl: slow.url });
+    fake.control.setOptions({ deliveryTimeoutMs: 100, deliveryRetries: 1 });
+    fake.control.createEvent('ann@contoso.example', { subject: 'd', ...timed('2030-05-13T09:00:00') });
+    await settle(() => fake.control.deliveries().filter((d) => d.url === slow.url && d.kind === 'change').length >= 2);
+    expect(fake.control.deliveries().filter((d) => d.url === slow.url && d.kind === 'change').map((d) => d.status)).toEqual(['timeout', 'timeout']);
   });
 });

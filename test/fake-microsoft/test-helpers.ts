@@ -128,7 +128,7 @@ export interface Received {
 export type ValidationMode = 'echo' | 'encoded' | 'json' | 'silent';
 
 /** A webhook receiver that answers Graph's validation handshake the way `mode` says and records every POST. */
-export async function startReceiver(mode: ValidationMode = 'echo', status = 202) {
+export async function startReceiver(mode: ValidationMode = 'echo', status = 202, answerAfterMs = 0) {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -142,7 +142,9 @@ export async function startReceiver(mode: ValidationMode = 'echo', status = 202)
         return void res.writeHead(200, { 'content-type': 'text/plain' }).end(text);
       }
       received.push({ url: req.url ?? '', headers: req.headers, body });
-      res.writeHead(status).end();
+      const answer = () => void (res.writableEnded || res.destroyed || res.writeHead(status).end());
+      if (answerAfterMs) setTimeout(answer, answerAfterMs);
+      else answer();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -16,7 +16,8 @@ type P = { calendarId?: string; eventId?: string };
 /** `/events` of the default calendar, `/calendar/events`, or `/calendars/{id}/events`. */
 const SCOPES = ['', '/calendar', '/calendars/:calendarId'];
 
-export function registerEventRoutes(app: FastifyInstance, emu: Emulator): void {
+/** Request helpers shared by every event route: calendar and event lookup, listing and single answers. */
+function helpers(emu: Emulator) {
   const world = emu.world;
   const cal = (req: FastifyRequest, c: Caller): Calendar => {
     const found = calendarFor(world, c, (req.params as P).calendarId);
@@ -54,57 +55,73 @@ export function registerEventRoutes(app: FastifyInstance, emu: Emulator): void {
     return { from, to };
   };
 
+  return { world, cal, event, list, one, window };
+}
+
+/** List, create, read, update, delete and decline. */
+function registerCrudRoutes(app: FastifyInstance, emu: Emulator, base: string, h: ReturnType<typeof helpers>): void {
+  const { world, cal, event, list, one } = h;
+  route(app, 'GET', `${base}/events`, 'events.list', async (req, reply) => {
+    const c = callerFor(emu, req, 'read');
+    const match = extendedPropertyFilter((req.query as Query).$filter);
+    const items = world.eventsOf(cal(req, c).id).filter((e) => e.type !== 'exception' && (!match || match(e)));
+    return list(req, reply, items, 'events');
+  });
+  route(app, 'POST', `${base}/events`, 'events.create', async (req, reply) => {
+    const c = callerFor(emu, req, 'write');
+    const ev = emu.events.create(c, cal(req, c), req.body);
+    return reply.code(201).send(one(req, reply, ev));
+  });
+  route(app, 'GET', `${base}/events/:eventId`, 'events.get', async (req, reply) => one(req, reply, event(req, callerFor(emu, req, 'read')).ev));
+  route(app, 'PATCH', `${base}/events/:eventId`, 'events.update', async (req, reply) => {
+    const c = callerFor(emu, req, 'write');
+    const { ev, cal: at } = event(req, c);
+    return one(req, reply, emu.events.update(c, ev, at, req.body, req.headers['if-match']));
+  });
+  route(app, 'DELETE', `${base}/events/:eventId`, 'events.delete', async (req, reply) => {
+    const c = callerFor(emu, req, 'write');
+    const { ev, cal: at } = event(req, c);
+    emu.events.delete(c, ev, at, req.headers['if-match']);
+    return reply.code(204).send();
+  });
+  route(app, 'POST', `${base}/events/:eventId/decline`, 'events.decline', async (req, reply) => {
+    const c = callerFor(emu, req, 'write');
+    const { ev, cal: at } = event(req, c);
+    emu.events.decline(c, ev, at, req.body);
+    return reply.code(202).send();
+  });
+}
+
+/** Instances, calendarView and its delta. */
+function registerViewRoutes(app: FastifyInstance, emu: Emulator, base: string, h: ReturnType<typeof helpers>): void {
+  const { world, cal, event, list, window } = h;
+  route(app, 'GET', `${base}/events/:eventId/instances`, 'events.instances', async (req, reply) => {
+    const c = callerFor(emu, req, 'read');
+    const { from, to } = window(req);
+    const { ev } = event(req, c);
+    if (ev.type !== 'seriesMaster') return list(req, reply, [], 'events');
+    return list(req, reply, instancesOf(world, ev, from, to), 'events');
+  });
+  route(app, 'GET', `${base}/calendarView`, 'calendarView', async (req, reply) => {
+    const c = callerFor(emu, req, 'read');
+    if ((req.query as Query).$filter !== undefined) throw new GraphError(400, 'ErrorInvalidUrlQueryFilter', 'The query filter contains one or more invalid nodes.');
+    const { from, to } = window(req);
+    return list(req, reply, viewOf(world, cal(req, c).id, from, to), 'events');
+  });
+  route(app, 'GET', `${base}/calendarView/delta`, 'calendarView.delta', async (req, reply) => {
+    const c = callerFor(emu, req, 'read');
+    const prefer = readPrefer(req);
+    applyPreferenceHeader(reply, prefer);
+    return emu.delta.page(req, cal(req, c).id, prefer, emu.publicUrl).body;
+  });
+}
+
+export function registerEventRoutes(app: FastifyInstance, emu: Emulator): void {
+  const h = helpers(emu);
   for (const prefix of PREFIXES) {
-    for (const s of SCOPES) {
-      const base = `${prefix}${s}`;
-      route(app, 'GET', `${base}/events`, 'events.list', async (req, reply) => {
-        const c = callerFor(emu, req, 'read');
-        const match = extendedPropertyFilter((req.query as Query).$filter);
-        const items = world.eventsOf(cal(req, c).id).filter((e) => e.type !== 'exception' && (!match || match(e)));
-        return list(req, reply, items, 'events');
-      });
-      route(app, 'POST', `${base}/events`, 'events.create', async (req, reply) => {
-        const c = callerFor(emu, req, 'write');
-        const ev = emu.events.create(c, cal(req, c), req.body);
-        return reply.code(201).send(one(req, reply, ev));
-      });
-      route(app, 'GET', `${base}/events/:eventId`, 'events.get', async (req, reply) => one(req, reply, event(req, callerFor(emu, req, 'read')).ev));
-      route(app, 'PATCH', `${base}/events/:eventId`, 'events.update', async (req, reply) => {
-        const c = callerFor(emu, req, 'write');
-        const { ev, cal: at } = event(req, c);
-        return one(req, reply, emu.events.update(c, ev, at, req.body, req.headers['if-match']));
-      });
-      route(app, 'DELETE', `${base}/events/:eventId`, 'events.delete', async (req, reply) => {
-        const c = callerFor(emu, req, 'write');
-        const { ev, cal: at } = event(req, c);
-        emu.events.delete(c, ev, at, req.headers['if-match']);
-        return reply.code(204).send();
-      });
-      route(app, 'POST', `${base}/events/:eventId/decline`, 'events.decline', async (req, reply) => {
-        const c = callerFor(emu, req, 'write');
-        const { ev, cal: at } = event(req, c);
-        emu.events.decline(c, ev, at, req.body);
-        return reply.code(202).send();
-      });
-      route(app, 'GET', `${base}/events/:eventId/instances`, 'events.instances', async (req, reply) => {
-        const c = callerFor(emu, req, 'read');
-        const { from, to } = window(req);
-        const { ev } = event(req, c);
-        if (ev.type !== 'seriesMaster') return list(req, reply, [], 'events');
-        return list(req, reply, instancesOf(world, ev, from, to), 'events');
-      });
-      route(app, 'GET', `${base}/calendarView`, 'calendarView', async (req, reply) => {
-        const c = callerFor(emu, req, 'read');
-        if ((req.query as Query).$filter !== undefined) throw new GraphError(400, 'ErrorInvalidUrlQueryFilter', 'The query filter contains one or more invalid nodes.');
-        const { from, to } = window(req);
-        return list(req, reply, viewOf(world, cal(req, c).id, from, to), 'events');
-      });
-      route(app, 'GET', `${base}/calendarView/delta`, 'calendarView.delta', async (req, reply) => {
-        const c = callerFor(emu, req, 'read');
-        const prefer = readPrefer(req);
-        applyPreferenceHeader(reply, prefer);
-        return emu.delta.page(req, cal(req, c).id, prefer, emu.publicUrl).body;
-      });
+    for (const scope of SCOPES) {
+      registerCrudRoutes(app, emu, `${prefix}${scope}`, h);
+      registerViewRoutes(app, emu, `${prefix}${scope}`, h);
     }
   }
 }
