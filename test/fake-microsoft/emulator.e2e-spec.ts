@@ -31,6 +31,19 @@ describe('fake Microsoft: decline, mail log, home page, control API, call log', 
     expect(quiet.id).not.toBe(quietCopy.id);
   });
 
+  it('/users/{id|upn} paths reach the caller\'s own mailbox and what others shared; a hybrid on-premises mailbox answers 404', async () => {
+    fake.control.seed({ users: [{ userPrincipalName: 'old@contoso.example', onPremisesMailbox: true }] });
+    const ann = graphFor(fake, tokenFor(fake, 'ann@contoso.example'));
+    const annId = fake.control.user('ann@contoso.example').id;
+    expect((await ann<{ value: Json[] }>('GET', `/users/${annId}/calendars`)).body.value.map((c) => c.name)).toContain('Calendar');
+    const bens = (await ann<{ value: Json[] }>('GET', '/users/ben@contoso.example/calendars')).body.value;
+    expect(bens.map((c) => [c.name, c.canEdit]).sort()).toEqual([['Shared Board', true], ['Team', false]]);
+    expect((await ann('GET', '/users/ben@contoso.example')).body).toMatchObject({ error: { code: 'Authorization_RequestDenied' } });
+    expect((await ann('GET', '/users/nobody@contoso.example/calendars')).body).toMatchObject({ error: { code: 'ErrorInvalidUser' } });
+    const old = graphFor(fake, tokenFor(fake, 'old@contoso.example'));
+    expect(await old('GET', '/me/calendars')).toMatchObject({ status: 404, body: { error: { code: 'MailboxNotEnabledForRESTAPI' } } });
+  });
+
   it('the home page lists every mailbox, its calendars and events, and the mail log; all text is escaped', async () => {
     fake.control.createEvent('ann@contoso.example', { subject: '<script>x</script> Busy', ...timed('2030-01-22T09:00:00'), attendees: [{ emailAddress: { address: 'ben@contoso.example' } }] });
     const res = await fetch(`${fake.url}/`);

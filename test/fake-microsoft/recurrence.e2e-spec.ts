@@ -34,6 +34,9 @@ describe('fake Microsoft: recurrence (checklist rows 18-20)', () => {
   it('row 19: PATCH occurrence → type:exception. DELETE occurrence → removed from instances', async () => {
     const master = (await series('2030-03-11T09:00:00', { type: 'daily', interval: 1 }, { type: 'numbered', numberOfOccurrences: 4 })).body;
     const [first, second, third] = await instances(master.id);
+    // A refused PATCH changes nothing: the occurrence does not become an exception.
+    expect((await ann('PATCH', `/me/events/${second.id}`, { subject: 'bad', end: { dateTime: '2030-03-12T08:00:00', timeZone: 'UTC' } })).status).toBe(400);
+    expect((await instances(master.id)).map((r) => r.type)).toEqual(['occurrence', 'occurrence', 'occurrence', 'occurrence']);
     const moved = await ann('PATCH', `/me/events/${second.id}`, { subject: 'moved', ...timed('2030-03-12T15:00:00', 30) });
     expect(moved.body).toMatchObject({ id: second.id, type: 'exception', seriesMasterId: master.id, originalStart: '2030-03-12T09:00:00Z', subject: 'moved' });
     expect((await ann('DELETE', `/me/events/${third.id}`)).status).toBe(204);

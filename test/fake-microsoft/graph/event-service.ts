@@ -1,10 +1,10 @@
 import { Graph } from '../errors';
 import { changeKeyFor, newImmutableId, newItemId } from '../ids';
-import { Calendar, EventFields, StoredEvent } from '../model';
+import { Calendar, EventFields, PatternedRecurrence, StoredEvent } from '../model';
 import { World } from '../world';
 import { Caller, requireEdit } from './access';
 import { readEventInput, EventInput } from './event-input';
-import { resolveTimes } from './event-times';
+import { resolveTimes, Times } from './event-times';
 import { attendeeAddresses, deliverInvitations, propagateToCopies, recordMail } from './invitations';
 import { validateRecurrence } from './recurrence';
 
@@ -16,6 +16,12 @@ const DEFAULT_FIELDS: EventFields = {
 /** What an attendee may change on their own copy of a meeting. */
 const ATTENDEE_EDITABLE = new Set(['categories', 'showAs', 'sensitivity', 'isReminderOn', 'reminderMinutesBeforeStart', 'importance']);
 const NEVER = '0001-01-01T00:00:00Z';
+
+interface Plan {
+  fields: EventFields;
+  times?: Times;
+  recurrence?: PatternedRecurrence | null;
+}
 
 export class EventService {
   constructor(private readonly world: World) {}
@@ -62,9 +68,10 @@ export class EventService {
     if (input.recurrence !== undefined && input.recurrence !== null && (ev.type === 'occurrence' || ev.type === 'exception')) {
       throw Graph.invalidRequest('An occurrence or exception of a series cannot have its own recurrence.');
     }
+    const plan = this.plan(ev, input);
     const target = ev.type === 'occurrence' ? this.materialize(ev) : ev;
     const before = { start: target.startMs, end: target.endMs, attendees: attendeeAddresses(target) };
-    this.apply(target, input);
+    this.apply(target, input, plan);
     this.world.touch(target);
     this.world.emitChange(target, 'updated');
     this.notifyAttendees(target, input, before);
@@ -134,26 +141,33 @@ export class EventService {
     return exception;
   }
 
-  private apply(ev: StoredEvent, input: EventInput): void {
+  /** Everything a PATCH would change, validated before anything is touched (bad input changes nothing). */
+  private plan(ev: StoredEvent, input: EventInput): Plan {
     const fields = { ...ev.fields, ...input.fields };
-    if (input.start !== undefined || input.end !== undefined || input.fields.isAllDay !== undefined) {
-      const t = resolveTimes(input.start, input.end, fields.isAllDay, ev);
+    const timed = input.start !== undefined || input.end !== undefined || input.fields.isAllDay !== undefined;
+    const times = timed ? resolveTimes(input.start, input.end, fields.isAllDay, ev) : undefined;
+    const startLocal = times?.startLocal ?? resolveTimes(undefined, undefined, false, ev).startLocal;
+    const recurrence = input.recurrence === undefined || input.recurrence === null ? input.recurrence : validateRecurrence(input.recurrence, startLocal.toISODate()!);
+    return { fields, times, recurrence };
+  }
+
+  private apply(ev: StoredEvent, input: EventInput, plan: Plan): void {
+    const t = plan.times;
+    if (t) {
       const moved = t.startMs !== ev.startMs || t.endMs !== ev.endMs;
       Object.assign(ev, { startMs: t.startMs, endMs: t.endMs, zone: t.zone, originalZoneName: t.zoneName });
       if (moved && ev.type === 'seriesMaster') this.dropExceptions(ev);
     }
-    ev.fields = fields;
+    ev.fields = plan.fields;
     if (input.attendees) ev.attendees = input.attendees;
     for (const p of input.extendedProperties ?? []) ev.extendedProperties.set(p.id, p.value);
     if (input.transactionId !== undefined) ev.transactionId = input.transactionId;
-    if (input.recurrence === null && ev.type === 'seriesMaster') {
+    if (plan.recurrence === null && ev.type === 'seriesMaster') {
       this.dropExceptions(ev);
       Object.assign(ev, { type: 'singleInstance', recurrence: undefined, cancelledOccurrences: undefined });
-    } else if (input.recurrence !== undefined && input.recurrence !== null) {
-      const local = resolveTimes(undefined, undefined, false, ev).startLocal;
-      ev.recurrence = validateRecurrence(input.recurrence, local.toISODate()!);
+    } else if (plan.recurrence) {
       if (ev.type === 'seriesMaster') this.dropExceptions(ev);
-      Object.assign(ev, { type: 'seriesMaster', cancelledOccurrences: new Set<number>() });
+      Object.assign(ev, { type: 'seriesMaster', recurrence: plan.recurrence, cancelledOccurrences: new Set<number>() });
     }
   }
 
