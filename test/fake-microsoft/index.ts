@@ -26,7 +26,7 @@ export interface StartOptions extends ListenOptions {
 }
 
 export async function startFakeMicrosoft(opts: StartOptions = {}): Promise<FakeMicrosoft> {
-  const emu = new Emulator(await KeyRing.create());
+  const emu = new Emulator(await KeyRing.create('microsoft'));
   const control = new FakeMicrosoftControl(emu);
   const { app, sleeper } = buildServer(emu, control);
   emu.publicUrl = await listen(app, opts);
