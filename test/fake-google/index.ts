@@ -2,7 +2,7 @@ import { FakeGoogleControl } from './control/control';
 import { Emulator } from './emulator';
 import { KeyRing } from '../fake-shared/keys';
 import { buildServer } from './server';
-import { listen, ListenOptions } from '../fake-shared/server-kit';
+import { listen, RunningEmulator, StartOptions } from '../fake-shared/server-kit';
 
 export { FakeGoogleControl } from './control/control';
 export type { PersonAction, RawEvent } from './control/control';
@@ -13,17 +13,9 @@ export type { Channel, Delivery } from './push/notifier';
 export type { EmulatorOptions, Role, WriteLimit } from './model';
 export { DEMO_CLIENT } from './seed/demo';
 
-export interface FakeGoogle {
-  /** Base URL, used as GOOGLE_BASE_URL (no trailing slash). */
-  url: string;
-  control: FakeGoogleControl;
-  close(): Promise<void>;
-}
-
-export interface StartOptions extends ListenOptions {
-  /** Default 'none': tests seed exactly what they need. */
-  seed?: 'demo' | 'none';
-}
+/** `url` is GOOGLE_BASE_URL. */
+export type FakeGoogle = RunningEmulator<FakeGoogleControl>;
+export type { StartOptions };
 
 export async function startFakeGoogle(opts: StartOptions = {}): Promise<FakeGoogle> {
   const emu = new Emulator(await KeyRing.create());

@@ -2,7 +2,7 @@ import { KeyRing } from '../fake-shared/keys';
 import { FakeMicrosoftControl } from './control/control';
 import { Emulator } from './emulator';
 import { buildServer } from './server';
-import { listen, ListenOptions } from '../fake-shared/server-kit';
+import { listen, RunningEmulator, StartOptions } from '../fake-shared/server-kit';
 
 export { FakeMicrosoftControl } from './control/control';
 export type { AppSeed, CalendarShareSeed, EventSeed, SeedData, TenantSeed, UserSeed } from './control/seed-types';
@@ -13,17 +13,9 @@ export type { EmulatorOptions, MailRecord, User } from './model';
 export { PERSONAL_TENANT_ID } from './model';
 export { DEMO_MICROSOFT_APP, DEMO_TENANT } from './seed/demo';
 
-export interface FakeMicrosoft {
-  /** Base URL, used as MICROSOFT_BASE_URL (no trailing slash): /{tenant}/oauth2/v2.0/…, /v1.0/… */
-  url: string;
-  control: FakeMicrosoftControl;
-  close(): Promise<void>;
-}
-
-export interface StartOptions extends ListenOptions {
-  /** Default 'none': tests seed exactly what they need. */
-  seed?: 'demo' | 'none';
-}
+/** `url` is MICROSOFT_BASE_URL: /{tenant}/oauth2/v2.0/…, /v1.0/… */
+export type FakeMicrosoft = RunningEmulator<FakeMicrosoftControl>;
+export type { StartOptions };
 
 export async function startFakeMicrosoft(opts: StartOptions = {}): Promise<FakeMicrosoft> {
   const emu = new Emulator(await KeyRing.create('microsoft'));

@@ -30,6 +30,18 @@ export function clientCredentials(req: FastifyRequest, body: Record<string, stri
   return [decodeURIComponent(decoded.slice(0, i)), decodeURIComponent(decoded.slice(i + 1))];
 }
 
+/** A started emulator: its base URL (no trailing slash), its control object, and how to stop it. */
+export interface RunningEmulator<Control> {
+  url: string;
+  control: Control;
+  close(): Promise<void>;
+}
+
+export interface StartOptions extends ListenOptions {
+  /** Default 'none': tests seed exactly what they need. */
+  seed?: 'demo' | 'none';
+}
+
 export interface ListenOptions {
   /** 0 (default) picks a free port. */
   port?: number;
