@@ -51,6 +51,15 @@ describe('fake Microsoft: identity platform v2 (checklist rows 1-6)', () => {
     expect(badSecret.body).toMatchObject({ error: 'invalid_client', error_codes: [7000215] });
   });
 
+  it('row 1: response_mode fragment and form_post carry the code too', async () => {
+    const q = (mode: string) => new URLSearchParams({ client_id: CLIENT_ID, response_type: 'code', redirect_uri: REDIRECT_URI, response_mode: mode, scope: SCOPES, state: 's', login_hint: 'ann@contoso.example' });
+    const fragment = await fetch(`${fake.url}/common/oauth2/v2.0/authorize?${q('fragment')}`, { redirect: 'manual' });
+    expect(new URLSearchParams(new URL(fragment.headers.get('location')!).hash.slice(1)).get('code')).toBeTruthy();
+    const form = await (await fetch(`${fake.url}/common/oauth2/v2.0/authorize?${q('form_post')}`)).text();
+    expect(form).toContain(`action="${REDIRECT_URI}"`);
+    expect(form).toMatch(/name="code" value="[^"]+"/);
+  });
+
   it('row 2: refresh tokens rotate on use; invalid_grant + AADSTS700082 after inactivity', async () => {
     const first = await signIn(fake, 'ben@contoso.example');
     const second = await refresh(first.refresh_token);

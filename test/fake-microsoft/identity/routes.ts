@@ -17,6 +17,11 @@ function errorPage(reply: FastifyReply, status: number, code: number, text: stri
 function redirectWith(reply: FastifyReply, redirectUri: string, mode: string | undefined, params: Params): FastifyReply {
   const url = new URL(redirectUri);
   const qs = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
+  if (mode === 'form_post') {
+    // The browser POSTs the answer to the redirect URI (a self-submitting form), keeping the code out of URLs.
+    const inputs = [...qs].map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
+    return reply.type('text/html').send(page('Working...', `<form method="POST" name="hiddenform" action="${esc(redirectUri)}">${inputs}<noscript><button>Continue</button></noscript></form><script>document.forms[0].submit()</script>`));
+  }
   if (mode === 'fragment') url.hash = qs.toString();
   else for (const [k, v] of qs) url.searchParams.set(k, v);
   return reply.redirect(url.toString(), 302);
