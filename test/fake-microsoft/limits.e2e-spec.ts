@@ -25,7 +25,7 @@ describe('fake Microsoft: limits and batching (checklist rows 31-32)', () => {
     expect((await ann('GET', '/me/calendars')).status).toBe(200);
 
     fake.control.setOptions({ requestsPer10Min: 10_000 });
-    fake.control.setLatency(300);
+    fake.control.setLatency(800); // holds the six requests long enough to overlap even on a busy machine
     const answers = await Promise.all(Array.from({ length: 6 }, () => ann('GET', '/me/calendars')));
     fake.control.setLatency(0);
     const statuses = answers.map((a) => a.status).sort();
