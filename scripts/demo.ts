@@ -4,6 +4,7 @@ import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/app-config';
 import { DemoHint } from '../src/ui/demo-hint';
 import { DEMO_CLIENT, startFakeGoogle } from '../test/fake-google';
+import { DEMO_MICROSOFT_APP, startFakeMicrosoft } from '../test/fake-microsoft';
 
 /**
  * `npm run demo`: the product and the Google emulator together, seeded with a demo organisation, so a
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const googlePort = Number(process.env.FAKE_GOOGLE_PORT ?? 4000);
   const google = await startFakeGoogle({ port: googlePort, host: '127.0.0.1', seed: 'demo' });
+  // A Microsoft 365 client tenant beside it, ready for the Microsoft provider.
+  const microsoft = await startFakeMicrosoft({ port: Number(process.env.FAKE_MICROSOFT_PORT ?? 4100), host: '127.0.0.1', seed: 'demo' });
   const dir = path.resolve(process.env.DEMO_DATA_DIR ?? 'data/demo');
   // The wizard needs a setup token; the demo fills it in on the welcome page for the newcomer.
   const setupToken = process.env.SETUP_TOKEN || randomBytes(18).toString('base64url');
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
     '  Sign in as alice@consultancy.example; connect alice@acme.example, alice@globex.example or',
     '  alice@initech.example as client calendars and alice.personal@gmail.example as a personal one.',
     `  Every demo calendar and its events: ${google.url}/`,
+    `  Microsoft 365 emulator (tenant fabrikam.example, app ${DEMO_MICROSOFT_APP.clientId}): ${microsoft.url}/`,
     `  Data: ${dir} (delete it to start over)`,
     '',
   ];
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     await app.close();
     await google.close();
+    await microsoft.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

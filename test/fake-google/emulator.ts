@@ -1,8 +1,8 @@
 import { EventService } from './calendar/event-service';
-import { CallLog } from './control/call-log';
-import { FaultInjector } from './control/faults';
+import { CallLog } from '../fake-shared/call-log';
+import { FaultInjector } from '../fake-shared/faults';
 import { WriteRateLimiter } from './control/rate-limiter';
-import { KeyRing } from './oauth/keys';
+import { KeyRing } from '../fake-shared/keys';
 import { TokenStore } from './oauth/token-store';
 import { PushNotifier } from './push/notifier';
 import { World } from './world';

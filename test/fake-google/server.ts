@@ -4,52 +4,19 @@ import { FakeGoogleControl } from './control/control';
 import { registerControlRoutes } from './control/routes';
 import { Emulator } from './emulator';
 import { faultError, GoogleApiError, OAuthError } from './errors';
-import { info, kindOf } from './http/request-info';
+import { installFaultHook } from '../fake-shared/fault-hook';
+import { info, kindOf } from '../fake-shared/request-info';
+import { installBodyParsers } from '../fake-shared/server-kit';
+import { Sleeper } from '../fake-shared/sleeper';
 import { registerOAuthRoutes } from './oauth/routes';
 import { registerHomePage } from './pages/home-page';
 
 const OAUTH_KINDS = new Set(['authorize', 'token', 'revoke', 'userinfo', 'certs', 'discovery']);
 
-/** Sleeps that close() can cut short, so a held-open fault never keeps the process alive. */
-class Sleeper {
-  private pending = new Set<() => void>();
-
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        this.pending.delete(done);
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.pending.add(done);
-    });
-  }
-
-  wakeAll(): void {
-    for (const done of [...this.pending]) done();
-  }
-}
-
 export function buildServer(emu: Emulator, control: FakeGoogleControl): { app: FastifyInstance; sleeper: Sleeper } {
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 10 * 1024 * 1024 });
   const sleeper = new Sleeper();
-  // The token endpoint takes form bodies; a tiny parser avoids another dependency.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, raw, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(String(raw)))),
-  );
-  // googleapis may send DELETE/stop with a JSON content type and no body; Google accepts that.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, raw, done) => {
-    const text = String(raw);
-    if (!text.trim()) return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new GoogleApiError(400, { domain: 'global', reason: 'parseError', message: 'Parse Error' }), undefined);
-    }
-  });
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, raw, done) => done(null, String(raw) || undefined));
+  installBodyParsers(app, () => new GoogleApiError(400, { domain: 'global', reason: 'parseError', message: 'Parse Error' }));
 
   app.setErrorHandler((err: unknown, _req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof GoogleApiError) return reply.code(err.status).headers(err.headers).send(err.toBody());
@@ -63,27 +30,18 @@ export function buildServer(emu: Emulator, control: FakeGoogleControl): { app: F
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(new GoogleApiError(404, { domain: 'global', reason: 'notFound', message: 'Not Found' }).toBody()));
 
-  app.addHook('onRequest', async (req, reply) => {
-    const kind = kindOf(req);
-    if (!kind) return;
-    if (emu.faults.latencyMs > 0) await sleeper.sleep(emu.faults.latencyMs);
-    const fault = emu.faults.match(req.method, req.url, kind);
-    if (!fault) return;
-    info(req).faulted = true;
-    if (fault.timeout) {
-      await sleeper.sleep(fault.delayMs ?? 30_000);
-      emu.calls.add({ time: emu.world.clock.now(), kind, method: req.method, path: req.url.split('?')[0], status: 0, faulted: true });
-      reply.hijack();
-      req.raw.socket.destroy();
-      return reply;
-    }
-    if (fault.delayMs) await sleeper.sleep(fault.delayMs);
-    if (fault.status === undefined) return;
-    if (OAUTH_KINDS.has(kind) && fault.status < 500) {
-      return reply.code(fault.status).send({ error: fault.reason ?? 'invalid_request', error_description: 'Injected fault' });
-    }
-    const err = faultError(fault.status, fault.reason, fault.retryAfter);
-    return reply.code(err.status).headers(err.headers).send(err.toBody());
+  installFaultHook(app, {
+    faults: emu.faults,
+    calls: emu.calls,
+    clock: emu.world.clock,
+    sleeper,
+    answer: (reply, fault, kind) => {
+      if (OAUTH_KINDS.has(kind) && fault.status < 500) {
+        return reply.code(fault.status).send({ error: fault.reason ?? 'invalid_request', error_description: 'Injected fault' });
+      }
+      const err = faultError(fault.status, fault.reason, fault.retryAfter);
+      return reply.code(err.status).headers(err.headers).send(err.toBody());
+    },
   });
 
   app.addHook('onResponse', async (req, reply) => {

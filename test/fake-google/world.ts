@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Clock } from './clock';
-import { SeededRandom } from './ids';
+import { Clock } from '../fake-shared/clock';
+import { SeededRandom } from '../fake-shared/random';
 import { Account, Calendar, DEFAULT_OPTIONS, EmulatorOptions, OAuthClientRecord, Role } from './model';
 
 export type ChangeListener = (calendarId: string) => void;

@@ -1,4 +1,4 @@
-import { CallRecord } from '../fake-google/control/call-log';
+import { CallRecord } from '../fake-google';
 import { SyncWorld } from '../support/sync-world';
 import { GoogleAccountsService } from '../../src/google/google-accounts.service';
 import { connectAll, managedCount, personActs, problems, prng, reliabilitySeed, RelUser, sleep } from './reliability-world';

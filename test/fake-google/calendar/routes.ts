@@ -1,7 +1,7 @@
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { Emulator } from '../emulator';
 import { Errors } from '../errors';
-import { info, route } from '../http/request-info';
+import { info, route } from '../../fake-shared/request-info';
 import { Calendar, Role, ROLE_RANK } from '../model';
 import { AccessContext } from '../oauth/token-store';
 import { hasScopeFor } from '../oauth/scopes';

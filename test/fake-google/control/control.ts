@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
+import { ControlBase } from '../../fake-shared/control-kit';
 import { Emulator } from '../emulator';
 import { Errors } from '../errors';
 import { expandSeries } from '../calendar/recurrence';
 import { Account, EmulatorOptions, EventResource, IdTokenOverride, StoredEvent, WriteLimit } from '../model';
 import { Channel, Delivery } from '../push/notifier';
 import { demoSeed } from '../seed/demo';
-import { CallFilter, CallRecord } from './call-log';
-import { ActiveFault, FaultSpec } from './faults';
 import { AccountSeed, CalendarSeed, ClientSeed, SeedData } from './seed-types';
 
 export interface RawEvent {
@@ -30,8 +29,10 @@ function stableSub(email: string): string {
 }
 
 /** Drives the emulator for tests, benchmarks and the demo. Person actions reuse the API's logic. */
-export class FakeGoogleControl {
-  constructor(private readonly emu: Emulator) {}
+export class FakeGoogleControl extends ControlBase {
+  constructor(private readonly emu: Emulator) {
+    super({ faults: emu.faults, calls: emu.calls });
+  }
 
   reset(opts: { seed?: 'demo' | 'none' } = {}): void {
     this.emu.reset();
@@ -169,26 +170,6 @@ export class FakeGoogleControl {
     return expandSeries(parent.data, cal.timeZone, from, to).map((o) => `${seriesId}_${o.suffix}`);
   }
 
-  injectFault(spec: FaultSpec): string {
-    return this.emu.faults.add(spec);
-  }
-
-  removeFault(id: string): void {
-    this.emu.faults.remove(id);
-  }
-
-  clearFaults(): void {
-    this.emu.faults.clear();
-  }
-
-  faults(): ActiveFault[] {
-    return this.emu.faults.list();
-  }
-
-  setLatency(ms: number): void {
-    this.emu.faults.latencyMs = ms;
-  }
-
   setWebhookDropShare(share: number): void {
     this.emu.notifier.dropShare = share;
   }
@@ -209,18 +190,6 @@ export class FakeGoogleControl {
   /** The next incremental sync of this calendar answers 410 fullSyncRequired. */
   invalidateSyncTokens(calendarId: string): void {
     this.calendar(calendarId).syncEpoch++;
-  }
-
-  callLog(filter?: CallFilter): CallRecord[] {
-    return this.emu.calls.list(filter);
-  }
-
-  callCounts(filter?: CallFilter): Record<string, number> {
-    return this.emu.calls.counts(filter);
-  }
-
-  clearCallLog(): void {
-    this.emu.calls.clear();
   }
 
   /** Every stored record of a calendar, tombstones and exceptions included. */

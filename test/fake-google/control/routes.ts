@@ -1,7 +1,6 @@
 import { FastifyInstance, FastifyRequest } from 'fastify';
-import { CallFilter } from './call-log';
+import { registerBaseControlRoutes } from '../../fake-shared/control-kit';
 import { FakeGoogleControl, PersonAction } from './control';
-import { FaultSpec } from './faults';
 import { SeedData } from './seed-types';
 
 const C = '/__control';
@@ -10,20 +9,11 @@ type Body = Record<string, unknown>;
 const body = <T = Body>(req: FastifyRequest): T => (req.body ?? {}) as T;
 const param = (req: FastifyRequest, name: string): string => (req.params as Record<string, string>)[name];
 
-function callFilter(req: FastifyRequest): CallFilter {
-  const q = req.query as Record<string, string | undefined>;
-  return {
-    kind: q.kind,
-    calendarId: q.calendarId,
-    account: q.account,
-    status: q.status !== undefined ? Number(q.status) : undefined,
-    since: q.since !== undefined ? Number(q.since) : undefined,
-  };
-}
 
 /** JSON mirror of FakeGoogleControl for out-of-process drivers; README lists every route. */
 export function registerControlRoutes(app: FastifyInstance, control: FakeGoogleControl): void {
   const ok = { ok: true };
+  registerBaseControlRoutes(app, control, C);
   app.post(`${C}/reset`, async (req) => (control.reset(body<{ seed?: 'demo' | 'none' }>(req)), ok));
   app.post(`${C}/seed`, async (req) => (control.seed(body<SeedData>(req)), ok));
   app.post(`${C}/options`, async (req) => (control.setOptions(body(req)), ok));
@@ -53,11 +43,6 @@ export function registerControlRoutes(app: FastifyInstance, control: FakeGoogleC
 
   app.post(`${C}/act`, async (req) => control.act(body<PersonAction>(req)));
 
-  app.get(`${C}/faults`, async () => control.faults());
-  app.post(`${C}/faults`, async (req) => ({ id: control.injectFault(body<FaultSpec>(req)) }));
-  app.delete(`${C}/faults`, async () => (control.clearFaults(), ok));
-  app.delete(`${C}/faults/:id`, async (req) => (control.removeFault(param(req, 'id')), ok));
-  app.post(`${C}/latency`, async (req) => (control.setLatency(Number(body(req).ms)), ok));
   app.post(`${C}/push`, async (req) => {
     const b = body(req);
     if (b.dropShare !== undefined) control.setWebhookDropShare(Number(b.dropShare));
@@ -68,9 +53,6 @@ export function registerControlRoutes(app: FastifyInstance, control: FakeGoogleC
   app.get(`${C}/channels`, async () => control.channels());
   app.get(`${C}/deliveries`, async () => control.deliveries());
 
-  app.get(`${C}/calls`, async (req) => control.callLog(callFilter(req)));
-  app.get(`${C}/call-counts`, async (req) => control.callCounts(callFilter(req)));
-  app.delete(`${C}/calls`, async () => (control.clearCallLog(), ok));
 
   app.get(`${C}/calendars`, async () => control.listCalendars());
   app.get(`${C}/calendars/:calendarId/events`, async (req) => control.calendarState(param(req, 'calendarId')));

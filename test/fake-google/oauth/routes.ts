@@ -1,8 +1,9 @@
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Emulator } from '../emulator';
 import { OAuthError } from '../errors';
-import { esc, page } from '../http/html';
-import { info, route } from '../http/request-info';
+import { esc, page } from '../../fake-shared/html';
+import { clientCredentials } from '../../fake-shared/server-kit';
+import { info, route } from '../../fake-shared/request-info';
 import { Account } from '../model';
 import { normalizeScopes, SCOPE_EMAIL, SCOPE_PROFILE } from './scopes';
 
@@ -33,16 +34,6 @@ function chooserPage(accounts: Account[], q: Params, selfUrl: string): string {
   );
 }
 
-/** Basic header wins over body credentials, as client_secret_basic is explicit. */
-function clientCredentials(req: FastifyRequest, body: Params): [string | undefined, string | undefined] {
-  const m = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
-  if (m) {
-    const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-    const i = decoded.indexOf(':');
-    return [decodeURIComponent(decoded.slice(0, i)), decodeURIComponent(decoded.slice(i + 1))];
-  }
-  return [body.client_id, body.client_secret];
-}
 
 function bearer(req: FastifyRequest): string | undefined {
   return /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? (req.query as Params).access_token;

@@ -3,7 +3,7 @@ import { OAuthError } from '../errors';
 import { newToken } from '../ids';
 import { Account, OAuthClientRecord } from '../model';
 import { World } from '../world';
-import { KeyRing } from './keys';
+import { KeyRing } from '../../fake-shared/keys';
 import { normalizeScopes, SCOPE_EMAIL, SCOPE_PROFILE } from './scopes';
 
 interface AuthCode {

@@ -1,7 +1,7 @@
 import { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import { Emulator } from '../emulator';
-import { esc, page } from '../http/html';
+import { esc, page } from '../../fake-shared/html';
 import { EventResource } from '../model';
 
 function when(ev: EventResource, zone: string): string {

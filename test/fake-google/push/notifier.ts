@@ -1,5 +1,5 @@
 import { Errors } from '../errors';
-import { SeededRandom } from '../ids';
+import { SeededRandom } from '../../fake-shared/random';
 import { Calendar } from '../model';
 import { World } from '../world';
 

@@ -1,4 +1,4 @@
-import { SeededRandom } from '../ids';
+import { SeededRandom } from './random';
 
 export interface FaultSpec {
   /** HTTP method to match (GET, POST, ...). */

@@ -23,12 +23,16 @@ export class KeyRing {
     readonly untrusted: SigningKey,
   ) {}
 
-  private static shared?: Promise<KeyRing>;
+  private static shared = new Map<string, Promise<KeyRing>>();
 
-  /** RSA generation is slow; emulators started in one process share keys, which tests never depend on. */
-  static create(): Promise<KeyRing> {
-    KeyRing.shared ??= Promise.all([makeKey(), makeKey()]).then(([published, untrusted]) => new KeyRing(published, untrusted));
-    return KeyRing.shared;
+  /**
+   * RSA generation is slow; emulators of one provider started in one process share keys, which tests never
+   * depend on. Each provider has its own, so one provider's id_token never verifies against another's keys.
+   */
+  static create(provider = 'google'): Promise<KeyRing> {
+    let ring = KeyRing.shared.get(provider);
+    if (!ring) KeyRing.shared.set(provider, (ring = Promise.all([makeKey(), makeKey()]).then(([published, untrusted]) => new KeyRing(published, untrusted))));
+    return ring;
   }
 
   jwks(): { keys: JWK[] } {

@@ -8,7 +8,6 @@ export interface RequestInfo {
 }
 
 const infos = new WeakMap<FastifyRequest, RequestInfo>();
-const kinds = new Map<string, string>();
 
 export function info(req: FastifyRequest): RequestInfo {
   let i = infos.get(req);
@@ -16,8 +15,9 @@ export function info(req: FastifyRequest): RequestInfo {
   return i;
 }
 
+/** The operation kind a route was registered with; kept in the route's own config so emulators never share it. */
 export function kindOf(req: FastifyRequest): string | undefined {
-  return kinds.get(`${req.method} ${req.routeOptions.url}`);
+  return (req.routeOptions.config as { kind?: string } | undefined)?.kind;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -25,6 +25,5 @@ type Handler = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 /** Registers a route and remembers its operation kind for faults and the call log. */
 export function route(app: FastifyInstance, method: Method, url: string, kind: string, handler: Handler): void {
-  kinds.set(`${method} ${url}`, kind);
-  app.route({ method, url, handler });
+  app.route({ method, url, handler, config: { kind } });
 }
