@@ -19,13 +19,22 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'https://sync.example.com/', LOG_LEVEL: 'DEBUG', TZ: 'America/Chicago',
       MANAGED_EVENT_PREFIX: '[Sync]', GOOGLE_BASE_URL: 'http://127.0.0.1:4000', SYNC_POLL_SECONDS: '5', SYNC_LOOKBACK_DAYS: '7',
       TRUST_PROXY: '10.0.0.2, 192.168.0.0/16', JOBS_ENABLED: 'false',
+      METRICS_TOKEN: 'scrape-me-0123456789', LOG_FORMAT: 'Pretty',
     });
     expect(c).toEqual({
       port: 8080, host: '127.0.0.1', databasePath: '/data/x.db', encryptionKeyFile: '/secrets/k',
       publicUrl: 'https://sync.example.com', logLevel: 'debug', tz: 'America/Chicago', managedEventPrefix: '[Sync]',
       googleBaseUrl: 'http://127.0.0.1:4000', syncPollSeconds: 5, syncLookbackDays: 7,
       trustProxy: '10.0.0.2,192.168.0.0/16', jobsEnabled: false,
+      metricsToken: 'scrape-me-0123456789', logFormat: 'pretty',
     });
+  });
+
+  it('logs for people on a terminal and JSON for collectors unless LOG_FORMAT says', () => {
+    expect(loadConfig({}, true).logFormat).toBe('pretty');
+    expect(loadConfig({}, false).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'json' }, true).logFormat).toBe('json');
+    expect(loadConfig({}).metricsToken).toBeUndefined();
   });
 
   it('trusts X-Forwarded-* only from TRUST_PROXY (none turns it off)', () => {
@@ -47,6 +56,8 @@ describe('loadConfig', () => {
     [{ SYNC_LOOKBACK_DAYS: '-1' }, 'Invalid configuration: SYNC_LOOKBACK_DAYS must be a whole number, got "-1"'],
     [{ MANAGED_EVENT_PREFIX: '  ' }, 'Invalid configuration: MANAGED_EVENT_PREFIX must not be empty'],
     [{ TRUST_PROXY: 'true' }, 'Invalid configuration: TRUST_PROXY must be none, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, got "true"'],
+    [{ LOG_FORMAT: 'xml' }, 'Invalid configuration: LOG_FORMAT must be one of pretty, json, got "xml"'],
+    [{ METRICS_TOKEN: 'short' }, 'Invalid configuration: METRICS_TOKEN must be 16 to 512 characters without spaces'],
     [{ TRUST_PROXY: '10.0.0.0/33' }, 'Invalid configuration: TRUST_PROXY must be none, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, got "10.0.0.0/33"'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

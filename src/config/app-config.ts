@@ -19,7 +19,14 @@ export interface AppConfig {
   jobsEnabled: boolean;
   /** Addresses whose X-Forwarded-For/-Proto are believed (proxy-addr syntax); false = none. */
   trustProxy: string | false;
+  /** Bearer token for GET /metrics; undefined: the route answers 404. */
+  metricsToken?: string;
+  /** `pretty` (one short line per event, for people) or `json` (for collectors). */
+  logFormat: LogFormat;
 }
+
+export const LOG_FORMATS = ['pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -77,6 +84,26 @@ function logLevel(env: Env): LogLevel {
   return normalised as LogLevel;
 }
 
+/** Unset: pretty when stdout is a terminal (someone running `npm start`), JSON for collectors otherwise. */
+function logFormat(env: Env, isTerminal: boolean): LogFormat {
+  const raw = (env.LOG_FORMAT ?? '').trim().toLowerCase();
+  if (raw === '') return isTerminal ? 'pretty' : 'json';
+  if (!(LOG_FORMATS as readonly string[]).includes(raw)) {
+    throw new ConfigError('LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')}, got "${env.LOG_FORMAT}"`);
+  }
+  return raw as LogFormat;
+}
+
+/** A bearer token guessed in a few tries is no protection: at least 16 characters, no spaces. */
+function metricsToken(env: Env): string | undefined {
+  const raw = env.METRICS_TOKEN;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 16 || raw.length > 512 || /\s/.test(raw)) {
+    throw new ConfigError('METRICS_TOKEN', 'must be 16 to 512 characters without spaces');
+  }
+  return raw;
+}
+
 function nonEmpty(env: Env, name: string, fallback: string, maxLength: number): string {
   const raw = env[name];
   if (raw === undefined) return fallback;
@@ -114,7 +141,7 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
-export function loadConfig(env: Env = process.env): AppConfig {
+export function loadConfig(env: Env = process.env, isTerminal = process.stdout.isTTY === true): AppConfig {
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: nonEmpty(env, 'HOST', '0.0.0.0', 255),
@@ -129,6 +156,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     syncLookbackDays: integer(env, 'SYNC_LOOKBACK_DAYS', 30, 0, 3650),
     jobsEnabled: boolean(env, 'JOBS_ENABLED', true),
     trustProxy: trustProxy(env),
+    metricsToken: metricsToken(env),
+    logFormat: logFormat(env, isTerminal),
   };
 }
 
