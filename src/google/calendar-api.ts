@@ -48,6 +48,8 @@ export interface CalendarApiHooks {
   pacer?: WritePacer;
   gate?: AccountGate;
   timeoutMs?: number;
+  /** Every request sent (each attempt), with its raw answer or error: the metrics' one look at Google calls. */
+  onCall?: (call: { response?: unknown; error?: unknown; seconds: number }) => void;
 }
 
 /**
@@ -189,9 +191,13 @@ export class GoogleCalendarApi {
       if (pacedCalendarId !== undefined) await this.hooks.pacer?.beforeWrite(pacedCalendarId);
       // The account's gate last, right before sending, so the spacing it keeps is the spacing Google sees.
       await this.hooks.gate?.beforeCall();
+      const sent = performance.now();
       try {
-        return await request();
+        const response = await request();
+        this.hooks.onCall?.({ response, seconds: (performance.now() - sent) / 1000 });
+        return response;
       } catch (raw) {
+        this.hooks.onCall?.({ error: raw, seconds: (performance.now() - sent) / 1000 });
         const error = classifyGoogleError(raw);
         if (error.kind === 'rate_limited') this.hooks.gate?.rateLimited(error.retryAfterMs);
         // A 401 on an access token we believed fresh (clock skew, early invalidation): refresh once and resend.
