@@ -60,6 +60,13 @@ describe('the Grafana board and the Prometheus alert rules', () => {
     expect(queries.filter((q) => q.where.startsWith('board')).length).toBeGreaterThan(20);
   });
 
+  it('docs/operations.md explains every metric the product adds, and none it does not export', async () => {
+    const docs = await fs.readFile(path.join(ROOT, 'docs/operations.md'), 'utf8');
+    const own = [...exported].filter((n) => !/^busybridge_(process|nodejs)_/.test(n) && !/_(bucket|sum|count)$/.test(n));
+    expect(own.filter((n) => !docs.includes(`| \`${n}\` |`))).toEqual([]);
+    expect(metricNames(docs).filter((n) => !n.endsWith('_') && !exported.has(n))).toEqual([]); // `busybridge_process_*` is a family prefix
+  });
+
   it('the board shows what an operator asks first', async () => {
     const text = await fs.readFile(BOARD, 'utf8');
     for (const needed of ['busybridge_propagation_seconds_bucket', 'busybridge_sync_runs_total', 'busybridge_google_calls_total',
