@@ -55,7 +55,8 @@ async function main(): Promise<void> {
       const account = CLIENTS[i % CLIENTS.length];
       const start = new Date(Date.now() + 86_400_000 + (i % 40) * 3_600_000);
       world.fake.control.createEvent(account, account, { summary: `Meeting ${i}`, start: { dateTime: start.toISOString() }, end: { dateTime: new Date(start.getTime() + 1_800_000).toISOString() } });
-      await sleep(400 + Math.random() * 1200);
+      // A busy consultancy's pace for one person: a change every two to four seconds.
+      await sleep(2_000 + Math.random() * 2_000);
     }
     await sleep(5_000);
     const query = new URLSearchParams({ 'g0.expr': `${quantile('0.5')} or ${quantile('0.95')}`, 'g0.tab': '0', 'g0.range_input': `${Math.ceil(RUN_MS / 60_000) + 1}m` });

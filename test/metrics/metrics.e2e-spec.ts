@@ -5,20 +5,11 @@ import { startProduct } from '../support/product';
 import { SyncWorld } from '../support/sync-world';
 import { A, Ann, at, B, C, connectAnn, MAIN, PERSONAL, SEED, titles } from '../sync/sync-fixtures';
 import { parsePromText, Sample, total } from './prom-text';
+import { eventually, sleep } from './wait';
 
 jest.setTimeout(90_000);
 
 const TOKEN = 'metrics-e2e-token-0123456789';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually(check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(25);
-  }
-}
-
 function scrape(url: string, authorization?: string): Promise<Response> {
   return fetch(`${url}/metrics`, { headers: authorization ? { authorization } : {} });
 }
@@ -62,9 +53,9 @@ describe('GET /metrics', () => {
       // A change pushed by a webhook reaches main: propagation observed with trigger=webhook.
       await webhooks.registerFor(ann.a.id);
       await webhooks.registerFor(ann.main.id);
-      await eventually(() => world.fake.control.deliveries().filter((d) => d.state === 'sync').length === 2);
+      await eventually(() => world.fake.control.deliveries().filter((d) => d.state === 'sync').length, (n) => n === 2);
       world.fake.control.createEvent(A, A, { summary: 'Pushed kickoff', ...at(10) });
-      await eventually(() => titles(world, MAIN).includes('Pushed kickoff'));
+      await eventually(() => titles(world, MAIN), (t) => t.includes('Pushed kickoff'));
       await world.sync.onIdle();
 
       // A change found by the poll, with one throttled answer on the way (Retry-After 1 s).

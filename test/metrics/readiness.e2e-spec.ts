@@ -3,24 +3,13 @@ import { JobLockRepository } from '../../src/database/repositories/job-lock.repo
 import { startProduct } from '../support/product';
 import { SyncWorld } from '../support/sync-world';
 import { connectAnn, SEED } from '../sync/sync-fixtures';
+import { eventually, sleep } from './wait';
 
 jest.setTimeout(60_000);
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function ready(url: string): Promise<{ status: number; body: { status: string; reason?: string } }> {
   const res = await fetch(`${url}/health/ready`);
   return { status: res.status, body: await res.json() };
-}
-
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`not reached within ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await sleep(100);
-  }
 }
 
 describe('GET /health/ready', () => {
