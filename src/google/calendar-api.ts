@@ -41,6 +41,13 @@ export interface AccountGate {
   rateLimited(retryAfterMs?: number): void;
 }
 
+/** One request as sent (each attempt): its raw answer or error, and how long it took. */
+export interface SentCall {
+  response?: unknown;
+  error?: unknown;
+  seconds: number;
+}
+
 export interface CalendarApiHooks {
   /** Called once when Google says the grant is gone (invalid_grant / unrecoverable 401). */
   onAuthRevoked?: (error: GoogleApiError) => void | Promise<void>;
@@ -49,7 +56,7 @@ export interface CalendarApiHooks {
   gate?: AccountGate;
   timeoutMs?: number;
   /** Every request sent (each attempt), with its raw answer or error: the metrics' one look at Google calls. */
-  onCall?: (call: { response?: unknown; error?: unknown; seconds: number }) => void;
+  onCall?: (call: SentCall) => void;
 }
 
 /**

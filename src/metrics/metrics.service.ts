@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { SentCall } from '../google/calendar-api';
 import { classifyGoogleError } from '../google/google-errors';
 import { googleMethodName, statusClass } from './google-call-names';
 import { PropagationClock, PropagationTrigger } from './propagation-clock';
 
 export const METRIC_PREFIX = 'busybridge_';
 export type SyncRunKind = 'incremental' | 'full' | 'consistency';
-
-/** One Calendar API request as GoogleCalendarApi saw it: the raw answer or error, and how long it took. */
-export interface GoogleCallObservation {
-  response?: unknown;
-  error?: unknown;
-  seconds: number;
-}
 
 interface HttpShape {
   status?: number;
@@ -67,7 +61,7 @@ export class MetricsService {
   }
 
   /** One Calendar API request (each attempt counts: it is what Google, and its quota, see). */
-  googleCall(call: GoogleCallObservation): void {
+  googleCall(call: SentCall): void {
     const raw = (call.response ?? call.error) as HttpShape | undefined;
     const method = googleMethodName(raw?.config?.method, raw?.config?.url);
     const status = call.response ? (raw?.status ?? 200) : raw?.response?.status;
