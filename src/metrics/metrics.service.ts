@@ -30,7 +30,7 @@ const SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
-  readonly propagationClock = new PropagationClock();
+  private readonly propagationClock = new PropagationClock();
   private lastPollCycleAt: number | null = null;
   private processMetricsStarted = false;
 
