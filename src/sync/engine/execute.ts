@@ -44,6 +44,8 @@ export async function execute(run: UserRun, mappingId: number, op: Operation, kn
   const gid = cal.row.googleCalendarId;
   const landed = async () => {
     run.stats.writes++;
+    run.stats.lastWriteAt = Date.now();
+    deps.onWriteLanded?.(op.op);
     await deps.hooks.afterGoogleWrite?.(op);
   };
   switch (op.op) {

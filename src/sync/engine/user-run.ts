@@ -27,6 +27,8 @@ export interface EngineDeps {
   calendars: SyncCalendarsRepository;
   syncLog: SyncLogRepository;
   hooks: EngineHooks;
+  /** Writes by kind, for the metrics. */
+  onWriteLanded?: (kind: Operation['op']) => void;
   raiseAlert: (alert: { type: 'sync_failures' | 'calendar_inaccessible'; userId: number; calendarId: number; calendarName: string | null; error: string; action: string }) => Promise<void>;
 }
 
@@ -40,6 +42,8 @@ export interface RunStats {
   echoes: number;
   writes: number;
   skipped: number;
+  /** When the latest write landed (epoch ms): where a change's propagation ends. */
+  lastWriteAt?: number;
 }
 
 function accessRole(row: ClientCalendar): AccessRole {
