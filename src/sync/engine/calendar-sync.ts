@@ -1,5 +1,6 @@
 import { EventMapping } from '../../database/entities';
-import { CANCELLED_HASH, isOurs, USER_KEY } from '../rules';
+import { CANCELLED_HASH, GoogleEvent, USER_KEY } from '../rules';
+import { classifyListed } from './classify';
 import { Seen } from './existing';
 import { fetchChanges } from './fetch-changes';
 import { processOurs } from './ours';
@@ -68,10 +69,10 @@ export async function syncCalendar(run: UserRun, cal: SyncCal, forceFull: boolea
   } catch (error) {
     throw new CalendarAccessError(error);
   }
+  const { natives, ours } = await classifyListed(run, cal, changes.items);
   // A series before its occurrences: an occurrence's copy is an instance of the series' copy.
-  const natives = changes.items.filter((e) => !isOurs(e)).sort((a, b) => Number(!!a.recurringEventId) - Number(!!b.recurringEventId));
+  natives.sort((a, b) => Number(!!a.recurringEventId) - Number(!!b.recurringEventId));
   const listed: Listed = new Map(natives.filter((e) => e.id).map((e) => [e.id as string, e]));
-  const ours = changes.items.filter((e) => isOurs(e));
   const result: CalendarSyncResult = { calendarId: cal.row.id, full: changes.full, listed: changes.items.length, valve: false };
 
   let vanished: EventMapping[] = [];
@@ -81,7 +82,8 @@ export async function syncCalendar(run: UserRun, cal: SyncCal, forceFull: boolea
     const tracked = (await deps.mappings.listLiveByOriginCalendar(cal.row.id)).filter((m) => inWindow(m, run.windowStart));
     vanished = tracked.filter((m) => !listedIds.has(m.originEventId));
     const recorded = await recordedCopiesOn(run, cal);
-    const oursListed = new Set(ours.filter((e) => e.extendedProperties?.private?.[USER_KEY] === String(run.userId)).map((e) => e.id));
+    const mine = (e: GoogleEvent) => (e.extendedProperties?.private?.[USER_KEY] ?? String(run.userId)) === String(run.userId);
+    const oursListed = new Set(ours.filter(mine).map((e) => e.id));
     missingCopies = recorded.filter((r) => !oursListed.has(r.eventId));
     const massDelete = vanished.length >= VALVE_MIN && vanished.length > VALVE_SHARE * tracked.length;
     const wiped = recorded.length >= VALVE_MIN && oursListed.size === 0;

@@ -44,6 +44,7 @@ export async function execute(run: UserRun, mappingId: number, op: Operation, kn
   const gid = cal.row.googleCalendarId;
   const landed = async () => {
     run.stats.writes++;
+    if (op.op === 'pushEditToOrigin' || op.op === 'deleteOrigin' || op.op === 'declineOrigin') run.forgetShown(cal);
     await deps.hooks.afterGoogleWrite?.(op);
   };
   switch (op.op) {
@@ -78,7 +79,7 @@ export async function execute(run: UserRun, mappingId: number, op: Operation, kn
       return { updatedOrigin: updated };
     }
     case 'declineOrigin': {
-      const updated = await api.patchEvent(gid, op.eventId, { attendees: op.attendees });
+      const updated = await api.patchEvent(gid, op.eventId, { attendeesOmitted: true, attendees: op.attendees });
       await landed();
       return { updatedOrigin: updated };
     }

@@ -41,6 +41,8 @@ export async function existingFor(run: UserRun, mapping: EventMapping | null, se
 export async function presenceFor(run: UserRun, calendarId: number, iCalUid: string | null | undefined): Promise<number[]> {
   if (!iCalUid) return [];
   const rows = await run.deps.mappings.findLiveByICalUid(run.userId, iCalUid);
-  const ids = rows.map((m) => m.originCalendarId).filter((id) => id !== calendarId && run.byId(id)?.plan.active);
+  // A calendar whose account awaits re-authentication still holds the meeting: it keeps its precedence.
+  const connected = (id: number) => { const c = run.byId(id); return !!c && (c.plan.active || c.needsReauth); };
+  const ids = rows.map((m) => m.originCalendarId).filter((id) => id !== calendarId && connected(id));
   return [...new Set(ids)];
 }

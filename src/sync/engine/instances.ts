@@ -1,5 +1,6 @@
+import { GoogleApiError } from '../../google/google-errors';
 import { EventMapping } from '../../database/entities';
-import { GoogleEvent, instanceSuffix, isDeleted, SeriesInfo, seriesProduces } from '../rules';
+import { GoogleEvent, instanceSuffix, isDeleted, SeriesInfo, seriesShows, ShownOccurrences } from '../rules';
 import { SyncCal, UserRun } from './user-run';
 
 /** Events of the listing being processed, by id: occurrences find their series there before fetching it. */
@@ -14,7 +15,37 @@ export async function seriesInfo(run: UserRun, cal: SyncCal, seriesId: string, l
     run.seriesCache.set(key, event);
   }
   const mapping = await run.deps.mappings.findByOrigin(run.userId, cal.row.id, seriesId);
-  return { seriesId, event, copiedTo: mapping ? await copiedTo(run, mapping) : [] };
+  const carriers = mapping ? await copiedTo(run, mapping) : [];
+  const live = !!event && !isDeleted(event);
+  // Only a series we copy is asked about: an occurrence of any other series plans nothing.
+  const shown = live && carriers.length > 0 ? await shownOccurrences(run, cal, seriesId) : undefined;
+  return { seriesId, event, copiedTo: carriers, ...(shown ? { shown } : {}) };
+}
+
+/**
+ * The occurrences Google lists for a series on its own calendar (events.instances, cancelled ones included)
+ * from the sync window on; once per series per run. Copies mirror these, not our reading of the RRULE.
+ */
+export async function shownOccurrences(run: UserRun, cal: SyncCal, seriesId: string): Promise<ShownOccurrences | undefined> {
+  if (!cal.plan.active) return undefined;
+  const key = `${cal.row.id}:${seriesId}`;
+  const cached = run.shownCache.get(key);
+  if (cached) return cached;
+  const fromMs = run.windowStart.getTime();
+  const api = await run.api(cal);
+  let items: GoogleEvent[];
+  try {
+    items = await api.instances(cal.row.googleCalendarId, seriesId, { showDeleted: true, timeMin: new Date(fromMs).toISOString() });
+  } catch (error) {
+    // The series went after it was listed: the rule decides now, the next sync sees the deletion.
+    if (error instanceof GoogleApiError && (error.kind === 'deleted' || error.kind === 'not_found')) return undefined;
+    throw error;
+  }
+  const suffixes = new Set(items.map((i) => (i.id ? instanceSuffix(i.id, seriesId) : null)).filter((x): x is string => !!x));
+  // An occurrence that ended just before the window is not listed: only starts from one day later are trusted.
+  const shown = { suffixes, fromMs: fromMs + 86_400_000 };
+  run.shownCache.set(key, shown);
+  return shown;
 }
 
 /** Calendars that carry a live mapping's copy (main's row id for the main copy). */
@@ -49,6 +80,7 @@ export async function settleOccurrences(
     return;
   }
   const carriers = new Set(await copiedTo(run, current));
+  const shown = carriers.size > 0 ? await shownOccurrences(run, cal, series.originEventId) : undefined;
   for (const row of rows) {
     const recorded = await recordedOn(run, row);
     for (const calId of recorded) {
@@ -58,7 +90,7 @@ export async function settleOccurrences(
       recorded.delete(calId);
     }
     const suffix = instanceSuffix(row.originEventId, series.originEventId);
-    const leftover = !!suffix && !seriesProduces(event, suffix);
+    const leftover = !!suffix && !seriesShows({ seriesId: series.originEventId, event, copiedTo: [...carriers], shown }, suffix);
     if (leftover ? !row.deletedAt : [...carriers].some((c) => !recorded.has(c))) await replan(row);
   }
 }

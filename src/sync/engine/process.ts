@@ -1,9 +1,9 @@
 import { EventMapping } from '../../database/entities';
-import { GoogleApiError } from '../../google/google-errors';
 import {
   GoogleEvent, isDeleted, isIgnoredType, isOurs, Operation, OriginChange, Plan, planOrigin, SeriesInfo, withinLookback,
 } from '../rules';
 import { execute, ExecResult } from './execute';
+import { skipRefusedWrite } from './refusals';
 import { existingFor, presenceFor, SeenCopies } from './existing';
 import { Listed, seriesInfo, settleOccurrences } from './instances';
 import { SyncCal, UserRun } from './user-run';
@@ -21,17 +21,16 @@ export async function applyPlan(run: UserRun, mapping: EventMapping, plan: Plan,
   await Promise.all([...byCalendar.values()].map(async (ops) => {
     for (const op of ops) {
       if (fatal) return;
+      // A target found closed earlier in this run (its account revoked) is not tried again.
+      if (!run.byId(op.calendarId)?.plan.active) continue;
       try {
         const r = await execute(run, mapping.id, op, knownOn.has(op.calendarId));
         if (r.updatedOrigin) result = r;
       } catch (error) {
-        // A refusal for one copy (403, 400) must not stall the calendar; everything else aborts the run.
-        if (!(error instanceof GoogleApiError) || !['forbidden', 'bad_request', 'not_found'].includes(error.kind)) {
+        if (!(await skipRefusedWrite(run, mapping.id, op, error))) {
           fatal ??= { error };
           return;
         }
-        run.stats.skipped++;
-        await run.deps.syncLog.add({ userId: run.userId, calendarId: op.calendarId, action: `write_${op.op}`, status: 'failure', details: { mappingId: mapping.id, error: error.kind, reason: error.reason ?? null } });
         originEtag = null; // not marked done: the next full pass plans it again
       }
     }
@@ -120,7 +119,8 @@ export async function processOrigin(run: UserRun, cal: SyncCal, event: GoogleEve
 /** Re-plans a mapping from its origin as Google has it now (listed or fetched), with what a listing showed of its copies. */
 export async function replanMapping(run: UserRun, mapping: EventMapping, seen?: SeenCopies, listed?: Listed): Promise<void> {
   const cal = run.byId(mapping.originCalendarId);
-  if (!cal) return;
+  // An origin we cannot read now is not planned as gone: the full pass after its reconnect replans it.
+  if (!cal || cal.needsReauth) return;
   const origin = listed?.get(mapping.originEventId) ?? (cal.plan.active ? await (await run.api(cal)).getEvent(cal.row.googleCalendarId, mapping.originEventId) : null);
   const series = mapping.originRecurringEventId ? await seriesInfo(run, cal, mapping.originRecurringEventId, listed) : undefined;
   // An occurrence Google no longer knows is planned as cancelled (a leftover, or gone with its series).

@@ -53,7 +53,7 @@ export function isCancelledCopy(existing: ExistingCopy): boolean {
 /** Deletes every copy that exists and can be written (blocks on inactive calendars wait for cleanup). */
 export function deleteAll(ctx: PlanContext, existing: Existing): Operation[] {
   const ops: Operation[] = [];
-  if (existing.mainCopy) ops.push({ op: 'deleteMainCopy', calendarId: ctx.calendars.main.id, eventId: existing.mainCopy.eventId });
+  if (existing.mainCopy && ctx.calendars.main.active) ops.push({ op: 'deleteMainCopy', calendarId: ctx.calendars.main.id, eventId: existing.mainCopy.eventId });
   for (const b of existing.busyBlocks) {
     if (calendarById(ctx, b.calendarId)?.active) ops.push({ op: 'deleteBusyBlock', calendarId: b.calendarId, eventId: b.eventId });
   }
