@@ -70,7 +70,7 @@ describe('deleting a main copy, as strict Google reports it', () => {
   });
 
   it('one occurrence of a series the user organizes: that occurrence goes on the client and on every block series', async () => {
-    const origin = world.fake.control.createEvent(A, A, weekly('Standup'));
+    const origin = world.fake.control.createEvent(A, A, { ...weekly('Standup') });
     await world.sync.syncCalendarNow(ann.a.id);
     const copy = copyOnMain();
     const third = world.fake.control.instanceIds(MAIN, copy.id)[2];
@@ -87,7 +87,7 @@ describe('deleting a main copy, as strict Google reports it', () => {
   });
 
   it('one occurrence of an invitation series: declined there only, the client keeps it, copy and blocks of it gone for good', async () => {
-    const invite = world.fake.control.createEvent(BOSS, BOSS, weekly('Weekly sync', { attendees: [{ email: C }] }));
+    const invite = world.fake.control.createEvent(BOSS, BOSS, { ...weekly('Weekly sync', { attendees: [{ email: C }] }) });
     await world.sync.syncCalendarNow(ann.c.id);
     const copy = copyOnMain();
     const second = world.fake.control.instanceIds(MAIN, copy.id)[1];

@@ -1,11 +1,21 @@
 import { GoogleApiError } from '../../google/google-errors';
-import { Operation } from '../rules';
+import { isInstanceId, Operation } from '../rules';
 import { UserRun } from './user-run';
 
 /** Refusals that concern one write only: that copy is skipped, the rest of the change goes on. */
 const WRITE_REFUSED = new Set(['forbidden', 'bad_request', 'not_found']);
 /** Refusals that close the whole target calendar to us until its account is connected again. */
 const TARGET_CLOSED = new Set(['auth_revoked', 'insufficient_scope']);
+
+/**
+ * A 404 that reaches us from an upsert of a plain copy id is the insert's (the update fell back to it): the
+ * calendar itself is gone. No writer access is the calendar's too. Both close it for the rest of the run.
+ */
+function refusesTheCalendar(op: Operation, error: GoogleApiError): boolean {
+  const upsert = op.op === 'upsertMainCopy' || op.op === 'upsertBusyBlock';
+  if (error.kind === 'not_found') return upsert && !isInstanceId(op.eventId);
+  return error.kind === 'forbidden' && error.reason === 'requiredAccessLevel';
+}
 
 /**
  * A write Google refused for reasons that are the target's, not the change's (a calendar gone, closed or
@@ -16,7 +26,7 @@ const TARGET_CLOSED = new Set(['auth_revoked', 'insufficient_scope']);
  */
 export async function skipRefusedWrite(run: UserRun, mappingId: number, op: Operation, error: unknown): Promise<boolean> {
   if (!(error instanceof GoogleApiError)) return false;
-  const closed = TARGET_CLOSED.has(error.kind);
+  const closed = TARGET_CLOSED.has(error.kind) || refusesTheCalendar(op, error);
   if (!closed && !WRITE_REFUSED.has(error.kind)) return false;
   const target = run.byId(op.calendarId);
   if (closed && target) run.setUnwritable(target);
