@@ -1,5 +1,5 @@
 import { EventMapping } from '../../database/entities';
-import { CANCELLED_HASH, GoogleEvent, USER_KEY } from '../rules';
+import { GoogleEvent, USER_KEY } from '../rules';
 import { classifyListed } from './classify';
 import { Seen } from './existing';
 import { fetchChanges } from './fetch-changes';
@@ -42,12 +42,12 @@ async function recordedCopiesOn(run: UserRun, cal: SyncCal): Promise<Array<{ map
   if (cal.plan.kind === 'main') {
     const rows = await run.deps.mappings.listWithMainCopy(run.userId);
     // A cancelled occurrence is not re-verified: only what shows on a calendar is.
-    return rows.filter((m) => !m.deletedAt && m.contentHash !== CANCELLED_HASH && inWindow(m, run.windowStart)).map((m) => ({ mapping: m, eventId: m.mainEventId as string }));
+    return rows.filter((m) => !m.deletedAt && m.mainCopyState !== 'cancelled' && inWindow(m, run.windowStart)).map((m) => ({ mapping: m, eventId: m.mainEventId as string }));
   }
   if (cal.plan.kind !== 'client') return [];
   const out: Array<{ mapping: EventMapping; eventId: string }> = [];
   for (const b of await run.deps.blocks.listForCalendar(cal.row.id)) {
-    if (b.contentHash === CANCELLED_HASH) continue;
+    if (b.state === 'cancelled') continue;
     const m = await run.deps.mappings.findById(b.eventMappingId);
     if (m && !m.deletedAt && inWindow(m, run.windowStart)) out.push({ mapping: m, eventId: b.busyBlockEventId });
   }

@@ -1,6 +1,6 @@
 import { GoogleCalendarApi } from '../../google/calendar-api';
 import { GoogleApiError } from '../../google/google-errors';
-import { CANCELLED_HASH, EventBody, GoogleEvent, isInstanceId, Operation } from '../rules';
+import { EventBody, GoogleEvent, isInstanceId, Operation } from '../rules';
 import { SyncCal, UserRun } from './user-run';
 
 export interface ExecResult {
@@ -64,13 +64,13 @@ export async function execute(run: UserRun, mappingId: number, op: Operation, kn
     case 'deleteMainCopy':
       await api.deleteEvent(gid, op.eventId);
       await landed();
-      if (op.cancelInstance) await deps.mappings.setMainCopy(mappingId, op.eventId, null, CANCELLED_HASH);
+      if (op.cancelInstance) await deps.mappings.setMainCopy(mappingId, op.eventId, null, null, 'cancelled');
       else await deps.mappings.setMainCopy(mappingId, null, null, null);
       return {};
     case 'deleteBusyBlock':
       await api.deleteEvent(gid, op.eventId);
       await landed();
-      if (op.cancelInstance) await deps.blocks.record(mappingId, op.calendarId, op.eventId, null, CANCELLED_HASH);
+      if (op.cancelInstance) await deps.blocks.record(mappingId, op.calendarId, op.eventId, null, null, 'cancelled');
       else await deps.blocks.remove(mappingId, op.calendarId);
       return {};
     case 'pushEditToOrigin': {

@@ -1,5 +1,5 @@
 import { EventMapping } from '../../database/entities';
-import { CANCELLED_HASH, GoogleEvent, isDeleted, mainFor, MAPPING_KEY, planMainCopyChange, planOrigin, USER_KEY } from '../rules';
+import { GoogleEvent, isDeleted, mainFor, MAPPING_KEY, planMainCopyChange, planOrigin, USER_KEY } from '../rules';
 import { copySeriesOf } from './classify';
 import { existingFor, SeenCopies } from './existing';
 import { seriesInfo } from './instances';
@@ -35,8 +35,8 @@ export async function processOurs(run: UserRun, cal: SyncCal, item: GoogleEvent)
   const byRecord = isMain ? await run.deps.mappings.findByMainEvent(run.userId, item.id) : null;
   const block = isMain ? null : await run.deps.blocks.findByEvent(cal.row.id, item.id);
   const recordedEtag = isMain ? byRecord?.mainEventEtag : block?.etag;
-  const recordedHash = isMain ? byRecord?.contentHash : block?.contentHash;
-  const ourCancel = isDeleted(item) && recordedHash === CANCELLED_HASH;
+  const recordedState = isMain ? byRecord?.mainCopyState : block?.state;
+  const ourCancel = isDeleted(item) && recordedState === 'cancelled';
   if ((byRecord || block) && (recordedEtag === item.etag || ourCancel)) {
     run.stats.echoes++;
     return;
@@ -122,7 +122,7 @@ async function mainCopyChanged(run: UserRun, mapping: EventMapping, copy: Google
   }
   if (plan.mapping?.state === 'dismissed') {
     // A dismissed occurrence stays cancelled on main (the series still produces it): remember that, not nothing.
-    if (series && copy.id) await run.deps.mappings.setMainCopy(mapping.id, copy.id, copy.etag ?? null, CANCELLED_HASH);
+    if (series && copy.id) await run.deps.mappings.setMainCopy(mapping.id, copy.id, copy.etag ?? null, null, 'cancelled');
     else await run.deps.mappings.setMainCopy(mapping.id, null, null, null);
   } else await acceptEtag(run, mapping.id, run.main, copy, before, mainHash);
 }

@@ -35,6 +35,8 @@ export interface ExistingCopy {
   eventId: string;
   /** Null when unknown or known to differ from what we wrote: forces a rewrite. */
   contentHash: string | null;
+  /** We cancelled this occurrence of a copy series (deleting an instance leaves a cancelled exception). */
+  cancelled?: boolean;
   /** The event as listed when it may differ from what we wrote (someone edited it): compared instead of the hash. */
   observed?: GoogleEvent;
 }
