@@ -66,21 +66,20 @@ async function recordedOn(run: UserRun, row: EventMapping): Promise<Set<number>>
 /**
  * After a series was planned: its occurrence rows follow it. A deleted series retires them (Google cancels
  * the exceptions of a deleted copy series with it: no writes). Records on calendars that no longer carry
- * the copy series are dropped; leftovers of a trim are cancelled on the copies; occurrences missing on a
- * calendar that newly carries the series are planned there.
+ * the copy series are dropped. Returns the rows to plan again: leftovers the origin calendar no longer shows
+ * (their copies get cancelled) and occurrences missing on a calendar that newly carries the series.
  */
-export async function settleOccurrences(
-  run: UserRun, cal: SyncCal, series: EventMapping, event: GoogleEvent | null, replan: (row: EventMapping) => Promise<void>,
-): Promise<void> {
+export async function settleOccurrences(run: UserRun, cal: SyncCal, series: EventMapping, event: GoogleEvent | null): Promise<EventMapping[]> {
   const rows = await run.deps.mappings.listInstancesOf(run.userId, cal.row.id, series.originEventId);
-  if (rows.length === 0) return;
+  if (rows.length === 0) return [];
   const current = await run.deps.mappings.findById(series.id);
   if (!event || isDeleted(event) || !current || current.deletedAt) {
     await run.deps.mappings.retireInstancesOf(run.userId, cal.row.id, series.originEventId, run.now);
-    return;
+    return [];
   }
   const carriers = new Set(await copiedTo(run, current));
   const shown = carriers.size > 0 ? await shownOccurrences(run, cal, series.originEventId) : undefined;
+  const due: EventMapping[] = [];
   for (const row of rows) {
     const recorded = await recordedOn(run, row);
     for (const calId of recorded) {
@@ -91,6 +90,7 @@ export async function settleOccurrences(
     }
     const suffix = instanceSuffix(row.originEventId, series.originEventId);
     const leftover = !!suffix && !seriesShows({ seriesId: series.originEventId, event, copiedTo: [...carriers], shown }, suffix);
-    if (leftover ? !row.deletedAt : [...carriers].some((c) => !recorded.has(c))) await replan(row);
+    if (leftover ? !row.deletedAt : [...carriers].some((c) => !recorded.has(c))) due.push(row);
   }
+  return due;
 }
