@@ -3,7 +3,6 @@ import { Gauge, Registry } from 'prom-client';
 import { ALERT_TYPES } from '../alerts/alert-types';
 import { DatabaseService } from '../database/database.service';
 import { SettingsService } from '../settings/settings.service';
-import { CANCELLED_HASH } from '../sync/rules';
 import { METRIC_PREFIX } from './metrics.service';
 
 type Row = Record<string, string | number | null>;
@@ -99,9 +98,9 @@ export class DatabaseGauges {
 
   private managed(): Promise<Row[]> {
     return this.query(`
-      SELECT (SELECT COUNT(*) FROM event_mappings WHERE deleted_at IS NULL AND main_event_id IS NOT NULL AND COALESCE(content_hash, '') <> ?) AS main_copy,
+      SELECT (SELECT COUNT(*) FROM event_mappings WHERE deleted_at IS NULL AND main_event_id IS NOT NULL AND main_copy_state <> 'cancelled') AS main_copy,
         (SELECT COUNT(*) FROM busy_blocks b JOIN event_mappings m ON m.id = b.event_mapping_id
-          WHERE m.deleted_at IS NULL AND COALESCE(b.content_hash, '') <> ?) AS busy_block`, [CANCELLED_HASH, CANCELLED_HASH]);
+          WHERE m.deleted_at IS NULL AND b.state <> 'cancelled') AS busy_block`);
   }
 
   private alertEmails(): Promise<Row[]> {

@@ -73,7 +73,8 @@ export class SyncService {
     return this.lanes.enqueue(userId, `sync:${calendarId}:${options.full ? 'full' : 'inc'}`, async () => {
       const run = await UserRun.load(this.deps, userId);
       const cal = run.byId(calendarId);
-      if (!cal?.plan.active) throw new CalendarNotSyncableError(`Calendar ${calendarId} is not connected`);
+      // A calendar whose account needs re-authentication is tried (and fails as such); an inactive one is not.
+      if (!cal || !cal.row.isActive || cal.row.disconnectedAt) throw new CalendarNotSyncableError(`Calendar ${calendarId} is not connected`);
       return this.guarded(run, cal, options.full === true, options.quietIfIdle === true);
     });
   }
