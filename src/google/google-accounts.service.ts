@@ -14,8 +14,6 @@ import { WritePacer } from './write-pacer';
 
 export type AuthRevokedListener = (token: OAuthToken, error: GoogleApiError) => void | Promise<void>;
 
-/** Writes to one calendar at most every 100 ms: about 10 a second, inside Google's observed limits. */
-export const DEFAULT_WRITE_INTERVAL_MS = 100;
 /** Access tokens with less than this left are refreshed before use. */
 const REFRESH_AHEAD_MS = 2 * 60_000;
 
@@ -28,7 +26,8 @@ const REFRESH_AHEAD_MS = 2 * 60_000;
 export class GoogleAccountsService {
   private readonly logger = new Logger('GoogleAccounts');
   private readonly listeners: AuthRevokedListener[] = [];
-  readonly pacer = new WritePacer(DEFAULT_WRITE_INTERVAL_MS);
+  /** Writes per calendar, paced by what Google answers (starts at 10 a second). */
+  readonly pacer = new WritePacer();
   /** Shared by every client of an account (a new GoogleCalendarApi is made per sync), keyed by its email. */
   readonly rateLimits = new RateLimitGate();
   private retryOverrides: CalendarApiHooks['retry'];
@@ -83,7 +82,7 @@ export class GoogleAccountsService {
     const account = token.googleAccountEmail.toLowerCase();
     return new GoogleCalendarApi(client, googleEndpoints(this.config).apiRoot, {
       pacer: this.pacer,
-      gate: { beforeCall: () => this.rateLimits.beforeCall(account), rateLimited: (ms) => this.rateLimits.rateLimited(account, ms) },
+      gate: { beforeCall: () => this.rateLimits.beforeCall(account), accepted: () => this.rateLimits.accepted(account), rateLimited: (ms) => this.rateLimits.rateLimited(account, ms) },
       retry: this.retryOverrides,
       onAuthRevoked: (error) => this.markRevoked(token, error),
     });
