@@ -1,4 +1,5 @@
 import { EmulatorHandle } from './emulator/handle';
+import { floorTargets, FloorFigures, measureFloor } from './floor';
 import { BenchUser, BenchWorld, futureEvent } from './support/bench-world';
 import { countByKind, WRITE_KINDS } from './support/settle';
 import { profiled } from './support/profile';
@@ -31,6 +32,8 @@ export interface ScaleResult {
   cycles: CycleFigures[];
   /** Peak RSS of this process over its whole life (seeding included). */
   processMaxRssMb: number;
+  /** The bare-HTTP floor of a quiet poll, measured in this process after the cycles (no latency). */
+  floor: FloorFigures | null;
 }
 
 export interface ScaleOptions {
@@ -40,6 +43,9 @@ export interface ScaleOptions {
   changedShare: number;
   repeats: number;
 }
+
+/** The product syncs this many users side by side; the floor lists with as many lanes. */
+const PARALLEL_USERS = 4;
 
 /** Samples RSS while work runs: `process.resourceUsage().maxRSS` only knows the life-time peak. */
 function rssSampler(): () => number {
@@ -135,7 +141,10 @@ export async function benchScale(emulator: EmulatorHandle, o: ScaleOptions): Pro
     const cycles: CycleFigures[] = [];
     const changed = Math.max(1, Math.round(o.changedShare * o.users * (o.clientsPerUser + 1)));
     await profiled(() => measureCycles(world, o, clientEvents, changed, cycles));
-    return { users: o.users, calendars: o.users * (o.clientsPerUser + 1), seedMs, cycles, processMaxRssMb: mb(process.resourceUsage().maxRSS * 1024) };
+    const processMaxRssMb = mb(process.resourceUsage().maxRSS * 1024);
+    await emulator.control.setLatency(0);
+    const floor = await measureFloor(emulator.url, await floorTargets(world), PARALLEL_USERS, o.repeats);
+    return { users: o.users, calendars: o.users * (o.clientsPerUser + 1), seedMs, cycles, processMaxRssMb, floor };
   } finally {
     await emulator.control.setLatency(0);
     await emulator.control.setPush({ dropShare: 0 });
