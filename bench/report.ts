@@ -12,7 +12,7 @@ import { median } from './support/stats';
 export const PI4_SLOWDOWN = 5;
 const CYCLE_S = 300;
 
-function table(head: string[], rows: Array<Array<string | number>>): string {
+export function table(head: string[], rows: Array<Array<string | number>>): string {
   const cells = [head, ...rows.map((r) => r.map(String))];
   const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
@@ -76,6 +76,13 @@ function floorLine(r: ScaleResult): string {
     [[`${r.calendars} calendars`, `${f.productMs.toFixed(2)} ms`, `${f.floorMs.toFixed(2)} ms`, `${f.ratio.toFixed(2)} x ${f.ratio <= 2 ? 'MET' : 'MISSED'}`, `${f.fetchFloorMs.toFixed(2)} ms`]])}`;
 }
 
+function probeLine(r: ScaleResult): string {
+  const p = r.probe;
+  if (!p) return '';
+  return `\n  propagation while a quiet cycle over ${r.calendars} calendars ran (${p.latencyMs} ms per call): ${p.trials} changes, ${p.incomplete} incomplete, `
+    + `median ${ms(p.medianMs)}, p95 ${ms(p.p95Ms)} (floor ${ms(p.floorMs)}); that cycle: ${ms(p.cycleWallMs)} wall, ${p.cycleCpuSeconds.toFixed(1)} CPU s (probing included), ${p.lists} lists`;
+}
+
 function scale(r: ScaleResult): string {
   const body = r.cycles.map((c) => [c.label, `${c.latencyMs} ms`, ms(c.wallMs), c.cpuSeconds.toFixed(2), c.emulatorCpuSeconds?.toFixed(2) ?? 'n/a', c.peakRssMb, c.heapUsedMb, c.retainedHeapMb ?? 'n/a', c.lists, c.writes, c.failed, cpuPct(c)]);
   const idle = r.cycles.filter((c) => c.changedCalendars === 0);
@@ -94,7 +101,9 @@ function scale(r: ScaleResult): string {
     + `  sync_log rows per no-change cycle: ${idle[0]?.syncLogRows ?? 0} (${r.calendars} calendars) -> ${Math.round(((idle[0]?.syncLogRows ?? 0) * 288 * 90) / 1e6 * 10) / 10} million rows kept at a 5-minute poll and 90 days' retention\n`
     + `  1,000 calendars every 5 minutes: ${(per1000 * 100).toFixed(2)} % of one core here (target < 10 %: ${per1000 < 0.1 ? 'MET' : 'MISSED'}); `
     + `Pi 4 estimate (x${PI4_SLOWDOWN}, see PI4_SLOWDOWN): ${(per1000 * PI4_SLOWDOWN * 100).toFixed(1)} %, ceiling ~${Math.min(Math.floor(byCpu / PI4_SLOWDOWN), byWall)} users`
-    + floorLine(r);
+    + `\n  database + WAL after the run: ${r.databaseMb} MB`
+    + floorLine(r)
+    + probeLine(r);
 }
 
 function memory(r: MemoryResult): string {
@@ -112,7 +121,8 @@ export function report(name: string, result: unknown): string {
     case 'propagation': return propagation(result as PropagationRow[]);
     case 'economy': return economy(result as EconomyRow[]);
     case 'connect': return connect(result as ConnectResult[]);
-    case 'scale': return scale(result as ScaleResult);
+    case 'scale':
+    case 'scale-large': return scale(result as ScaleResult);
     case 'memory': return memory(result as MemoryResult);
     default: return `${name}: ${JSON.stringify(result)}`;
   }

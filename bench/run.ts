@@ -4,6 +4,7 @@ import { EmulatorHandle, startChildEmulator } from './emulator/handle';
 import { benchMemory } from './memory';
 import { benchPropagation } from './propagation';
 import { report } from './report';
+import { summary } from './summary';
 import { benchScale } from './scale';
 import { loadNow, machine } from './support/machine';
 
@@ -16,9 +17,9 @@ const QUICK = process.argv.includes('--quick');
 /** `--users=N`: another size for the scale section (e.g. to profile or to find the ceiling). */
 /** `--limits=5,10,20`: the emulator's per-calendar write limits the connect section runs under, one run each. */
 const LIMITS = (process.argv.find((a) => a.startsWith('--limits='))?.split('=')[1] ?? '5,10,20').split(',').map(Number).filter((n) => n > 0);
-/** `--probes=N`: propagation trials during the large poll cycle (scale section). */
-const PROBES = Number(process.argv.find((a) => a.startsWith('--probes='))?.split('=')[1] ?? 0) || undefined;
 const USERS = Number(process.argv.find((a) => a.startsWith('--users='))?.split('=')[1] ?? 0) || undefined;
+/** `--large-users=N`: the size of the large scale run (2,000 consultants x 5 calendars by default). */
+const LARGE_USERS = Number(process.argv.find((a) => a.startsWith('--large-users='))?.split('=')[1] ?? 0) || undefined;
 
 const SECTIONS: Record<string, (emu: EmulatorHandle) => Promise<unknown>> = {
   propagation: (emu) => benchPropagation(emu, QUICK
@@ -33,6 +34,9 @@ const SECTIONS: Record<string, (emu: EmulatorHandle) => Promise<unknown>> = {
   scale: (emu) => benchScale(emu, QUICK
     ? { users: USERS ?? 10, clientsPerUser: 4, latencies: [0], changedShare: 0.01, repeats: 1 }
     : { users: USERS ?? 200, clientsPerUser: 4, latencies: [0, 50], changedShare: 0.01, repeats: 3 }),
+  'scale-large': (emu) => benchScale(emu, QUICK
+    ? { users: LARGE_USERS ?? 30, clientsPerUser: 4, latencies: [0], changedShare: 0.01, repeats: 1, probe: { latencyMs: 50, trials: 5 } }
+    : { users: LARGE_USERS ?? 2000, clientsPerUser: 4, latencies: [0], changedShare: 0.01, repeats: 1, probe: { latencyMs: 50, trials: 500 } }),
   memory: (emu) => benchMemory(emu, QUICK
     ? { users: 3, clientsPerUser: 4, hours: 4, ticksPerHour: 12, changesPerTick: 2 }
     : { users: 6, clientsPerUser: 4, hours: 24, ticksPerHour: 12, changesPerTick: 3 }),
@@ -50,7 +54,7 @@ async function runSection(name: string): Promise<void> {
 
 function forkSection(name: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const passOn = process.argv.slice(2).filter((a) => a === '--quick' || a.startsWith('--users=') || a.startsWith('--limits=') || a.startsWith('--probes='));
+    const passOn = process.argv.slice(2).filter((a) => a === '--quick' || a.startsWith('--users=') || a.startsWith('--large-users=') || a.startsWith('--limits='));
     // The parent's flags (e.g. --max-old-space-size) apply to the section too.
     const child = fork(__filename, [`--section=${name}`, ...passOn], { execArgv: [...new Set(['--expose-gc', ...process.execArgv])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let result: unknown;
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
     console.log(report(name, results[name]));
     console.log(`(${name}: ${Math.round((Date.now() - started) / 1000)} s; load ${loadNow().replace(/.*load average/, 'load average')})\n`);
   }
+  console.log(summary(results));
   console.log(`Load after: ${loadNow()}`);
   if (process.argv.includes('--json')) console.log(JSON.stringify(results));
 }

@@ -1,5 +1,7 @@
 import { EmulatorHandle } from './emulator/handle';
+import { statSync } from 'node:fs';
 import { floorTargets, FloorFigures, measureFloor } from './floor';
+import { probedCycle, ProbeFigures } from './probe';
 import { BenchUser, BenchWorld, futureEvent } from './support/bench-world';
 import { countByKind, WRITE_KINDS } from './support/settle';
 import { profiled } from './support/profile';
@@ -34,6 +36,10 @@ export interface ScaleResult {
   processMaxRssMb: number;
   /** The bare-HTTP floor of a quiet poll, measured in this process after the cycles (no latency). */
   floor: FloorFigures | null;
+  /** Propagation measured while a quiet poll cycle over every calendar ran (null when not asked for). */
+  probe: ProbeFigures | null;
+  /** The SQLite file with its WAL after the run. */
+  databaseMb: number;
 }
 
 export interface ScaleOptions {
@@ -42,6 +48,8 @@ export interface ScaleOptions {
   latencies: number[];
   changedShare: number;
   repeats: number;
+  /** Propagation trials during one more quiet cycle, at this latency (the probe consultant is the first user). */
+  probe?: { latencyMs: number; trials: number };
 }
 
 /** The product syncs this many users side by side; the floor lists with as many lanes. */
@@ -57,7 +65,12 @@ function rssSampler(): () => number {
   };
 }
 
-async function seed(world: BenchWorld, o: ScaleOptions): Promise<Array<{ account: string; eventId: string }>> {
+interface Seeded {
+  users: BenchUser[];
+  clientEvents: Array<{ account: string; eventId: string }>;
+}
+
+async function seed(world: BenchWorld, o: ScaleOptions): Promise<Seeded> {
   const users: BenchUser[] = [];
   const batch = 8;
   for (let i = 0; i < o.users; i += batch) {
@@ -73,7 +86,18 @@ async function seed(world: BenchWorld, o: ScaleOptions): Promise<Array<{ account
   // The first sync of every user: copies and blocks written, sync tokens stored.
   await Promise.all(users.map((u) => world.sync.fullResync(u.user.id)));
   await world.sync.onIdle();
-  return clientEvents;
+  return { users, clientEvents };
+}
+
+function databaseMb(file: string): number {
+  const size = (f: string) => {
+    try {
+      return statSync(f).size;
+    } catch {
+      return 0;
+    }
+  };
+  return mb(size(file) + size(`${file}-wal`));
 }
 
 async function syncLogRows(world: BenchWorld): Promise<number> {
@@ -136,7 +160,7 @@ export async function benchScale(emulator: EmulatorHandle, o: ScaleOptions): Pro
   const world = await BenchWorld.start(emulator);
   try {
     const t = Date.now();
-    const clientEvents = await seed(world, o);
+    const { users, clientEvents } = await seed(world, o);
     const seedMs = Date.now() - t;
     const cycles: CycleFigures[] = [];
     const changed = Math.max(1, Math.round(o.changedShare * o.users * (o.clientsPerUser + 1)));
@@ -144,7 +168,15 @@ export async function benchScale(emulator: EmulatorHandle, o: ScaleOptions): Pro
     const processMaxRssMb = mb(process.resourceUsage().maxRSS * 1024);
     await emulator.control.setLatency(0);
     const floor = await measureFloor(emulator.url, await floorTargets(world), PARALLEL_USERS, o.repeats);
-    return { users: o.users, calendars: o.users * (o.clientsPerUser + 1), seedMs, cycles, processMaxRssMb, floor };
+    let probe: ProbeFigures | null = null;
+    if (o.probe) {
+      await world.watchAll(users[0]);
+      probe = await probedCycle(world, users[0], o.probe.latencyMs, o.probe.trials);
+    }
+    return {
+      users: o.users, calendars: o.users * (o.clientsPerUser + 1), seedMs, cycles, processMaxRssMb, floor, probe,
+      databaseMb: databaseMb(world.product.config.databasePath),
+    };
   } finally {
     await emulator.control.setLatency(0);
     await emulator.control.setPush({ dropShare: 0 });

@@ -71,7 +71,7 @@ export class SyncService {
       const cal = run.byId(calendarId);
       if (!cal?.plan.active) throw new CalendarNotSyncableError(`Calendar ${calendarId} is not connected`);
       return this.guarded(run, cal, options.full === true, options.quietIfIdle === true);
-    });
+    }, { background: options.quietIfIdle === true }); // a poll yields to webhooks and Sync Now
   }
 
   /**
