@@ -36,7 +36,7 @@ const SECTIONS: Record<string, (emu: EmulatorHandle) => Promise<unknown>> = {
     : { users: USERS ?? 200, clientsPerUser: 4, latencies: [0, 50], changedShare: 0.01, repeats: 3 }),
   'scale-large': (emu) => benchScale(emu, QUICK
     ? { users: LARGE_USERS ?? 30, clientsPerUser: 4, latencies: [0], changedShare: 0.01, repeats: 1, probe: { latencyMs: 50, trials: 5 } }
-    : { users: LARGE_USERS ?? 2000, clientsPerUser: 4, latencies: [0], changedShare: 0.01, repeats: 1, probe: { latencyMs: 50, trials: 500 } }),
+    : { users: LARGE_USERS ?? 2000, clientsPerUser: 4, latencies: [0], changedShare: 0.01, repeats: 1, seedEvents: false, probe: { latencyMs: 50, trials: 500 } }),
   memory: (emu) => benchMemory(emu, QUICK
     ? { users: 3, clientsPerUser: 4, hours: 4, ticksPerHour: 12, changesPerTick: 2 }
     : { users: 6, clientsPerUser: 4, hours: 24, ticksPerHour: 12, changesPerTick: 3 }),

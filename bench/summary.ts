@@ -9,7 +9,7 @@ const RSS_TARGET_MB = 130;
 const FLOOR_RATIO_TARGET = 2;
 
 function scaleColumn(r: ScaleResult | undefined): string[] {
-  if (!r) return ['not run', '', '', '', '', '', '', ''];
+  if (!r) return ['not run', '-', '-', '-', '-', '-', '-', '-'];
   const f = quietPollVsFloor(r);
   const quiet = r.cycles.filter((c) => c.changedCalendars === 0 && c.latencyMs === 0);
   const cyclePeak = Math.max(...r.cycles.map((c) => c.peakRssMb));
