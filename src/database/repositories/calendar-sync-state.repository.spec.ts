@@ -1,29 +1,17 @@
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { DataSource } from 'typeorm';
 import { DatabaseService } from '../database.service';
 import { CalendarSyncState } from '../entities';
-import { openDatabase } from '../open-database';
+import { useTempDatabase } from '../../../test/support/temp-database';
 import { CalendarSyncStateRepository } from './calendar-sync-state.repository';
 
 // Its statements are hand-written (DirectRows): what it stores and loads must be what TypeORM's own
 // repository API stores and loads, types included.
 describe('CalendarSyncStateRepository (hand-written statements)', () => {
-  let dir: string;
-  let source: DataSource;
+  const db = useTempDatabase('syncstate'); // state rows without their user and calendar rows
   let states: CalendarSyncStateRepository;
-  beforeEach(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bb-syncstate-'));
-    source = await openDatabase(path.join(dir, 'db.sqlite'));
-    await source.query('PRAGMA foreign_keys = OFF'); // a state row without its user and calendar rows
-    states = new CalendarSyncStateRepository(new DatabaseService(source));
+  beforeEach(() => {
+    states = new CalendarSyncStateRepository(new DatabaseService(db()));
   });
-  afterEach(async () => {
-    await source.destroy();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
-  const viaTypeorm = (id: number) => source.getRepository(CalendarSyncState).findOneBy({ clientCalendarId: id });
+  const viaTypeorm = (id: number) => db().getRepository(CalendarSyncState).findOneBy({ clientCalendarId: id });
 
   it('creates the row on first write with the defaults, then changes only what it is told', async () => {
     expect(await states.get(7)).toBeNull();
@@ -40,11 +28,11 @@ describe('CalendarSyncStateRepository (hand-written statements)', () => {
     expect(await states.recordFailure(7, 'error', 'boom')).toBe(2);
     const failing = await states.get(7);
     expect(failing).toMatchObject({ syncToken: 'tok-1', lastFullSync: now, status: 'error', lastError: 'boom', consecutiveFailures: 2 });
-    expect(await source.query('SELECT COUNT(*) AS n FROM calendar_sync_state')).toEqual([{ n: 1 }]);
+    expect(await db().query('SELECT COUNT(*) AS n FROM calendar_sync_state')).toEqual([{ n: 1 }]);
   });
 
   it('reads a row TypeORM wrote exactly as TypeORM does', async () => {
-    await source.getRepository(CalendarSyncState).insert({ clientCalendarId: 9, syncToken: 't', status: 'backoff', consecutiveFailures: 3, nextRetryAt: new Date('2026-01-02T03:04:05.000Z'), lastError: 'x' });
+    await db().getRepository(CalendarSyncState).insert({ clientCalendarId: 9, syncToken: 't', status: 'backoff', consecutiveFailures: 3, nextRetryAt: new Date('2026-01-02T03:04:05.000Z'), lastError: 'x' });
     expect(await states.get(9)).toEqual(await viaTypeorm(9));
   });
 });
