@@ -95,7 +95,7 @@ function scale(r: ScaleResult): string {
   const peak = Math.max(...r.cycles.map((c) => c.peakRssMb));
   return `Scale: poll cycles over ${r.users} users x ${r.calendars / r.users} calendars = ${r.calendars} calendars (seeded in ${(r.seedMs / 1000).toFixed(0)} s)\n`
     + `${table(['cycle', 'latency', 'wall', 'CPU s (product)', 'CPU s (emulator)', 'peak RSS MB', 'heap MB', 'heap after GC', 'lists', 'writes', 'failed', 'CPU of 5 min'], body)}\n`
-    + `  process peak RSS (whole life, seeding included): ${r.processMaxRssMb} MB; target < 150 MB (200 users): ${peak < 150 ? 'MET' : 'MISSED'} (cycle peak ${peak} MB)\n`
+    + `  process peak RSS (whole life, seeding included): ${r.processMaxRssMb} MB; target < 130 MB (200 users): ${peak < 130 ? 'MET' : 'MISSED'} (cycle peak ${peak} MB)\n`
     + `  CPU per user per no-change cycle: ${(cpuPerUser * 1000).toFixed(1)} ms -> one core holds ${byCpu} users in a 5-minute cycle; `
     + `wall per user at ${slowest[0]?.latencyMs ?? 0} ms latency: ${(wallPerUser * 1000).toFixed(1)} ms -> ${byWall} users; ceiling here ~${Math.min(byCpu, byWall)} users\n`
     + `  sync_log rows per no-change cycle: ${idle[0]?.syncLogRows ?? 0} (${r.calendars} calendars) -> ${Math.round(((idle[0]?.syncLogRows ?? 0) * 288 * 90) / 1e6 * 10) / 10} million rows kept at a 5-minute poll and 90 days' retention\n`

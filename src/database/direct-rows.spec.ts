@@ -32,5 +32,6 @@ describe('DirectRows', () => {
     const direct = await rows.findBy(run, 'userId', 3);
     expect(direct).toEqual(await db().getRepository(ClientCalendar).find({ where: { userId: 3 }, order: { id: 'ASC' } }));
     expect(direct.map((c) => [c.isActive, c.disconnectedAt instanceof Date])).toEqual([[false, true], [true, false]]);
+    expect(await rows.findOneBy(run, 'id', 1)).toEqual(await db().getRepository(ClientCalendar).findOneBy({ id: 1 }));
   });
 });

@@ -16,8 +16,9 @@ export class SyncCalendarsRepository {
 
   constructor(private readonly db: DatabaseService) {}
 
+  /** Every sync request looks its calendar up first (whose lane): a hand-written statement too. */
   findById(id: number): Promise<ClientCalendar | null> {
-    return this.db.reader.getRepository(ClientCalendar).findOneBy({ id });
+    return this.rows().calendars.findOneBy((sql, params) => this.db.reader.query(sql, params), 'id', id);
   }
 
   /**
@@ -25,12 +26,15 @@ export class SyncCalendarsRepository {
    * user (to queue, then to run): hand-written statements (DirectRows), the same entities.
    */
   async listForUser(userId: number): Promise<SyncCalendarRow[]> {
-    this.direct ??= { calendars: new DirectRows(this.db.dataSource, ClientCalendar), tokens: new DirectRows(this.db.dataSource, OAuthToken) };
     const run = (sql: string, params: unknown[]) => this.db.reader.query(sql, params);
-    const calendars = await this.direct.calendars.findBy(run, 'userId', userId);
-    const tokens = await this.direct.tokens.findBy(run, 'userId', userId);
+    const calendars = await this.rows().calendars.findBy(run, 'userId', userId);
+    const tokens = await this.rows().tokens.findBy(run, 'userId', userId);
     const email = new Map(tokens.map((t) => [t.id, t.googleAccountEmail]));
     return calendars.map((calendar) => ({ calendar, accountEmail: email.get(calendar.oauthTokenId) ?? '' }));
+  }
+
+  private rows(): { calendars: DirectRows<ClientCalendar>; tokens: DirectRows<OAuthToken> } {
+    return (this.direct ??= { calendars: new DirectRows(this.db.dataSource, ClientCalendar), tokens: new DirectRows(this.db.dataSource, OAuthToken) });
   }
 
   /** Users with at least one active calendar (the poll visits them). */
