@@ -76,7 +76,7 @@ export class SyncService {
       // A calendar whose account needs re-authentication is tried (and fails as such); an inactive one is not.
       if (!cal || !cal.row.isActive || cal.row.disconnectedAt) throw new CalendarNotSyncableError(`Calendar ${calendarId} is not connected`);
       return this.guarded(run, cal, options.full === true, options.quietIfIdle === true);
-    });
+    }, { background: options.quietIfIdle === true }); // a poll yields to webhooks and Sync Now
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database.service';
+import { DirectRows } from '../direct-rows';
 import { ClientCalendar, OAuthToken } from '../entities';
 
 export interface SyncCalendarRow {
@@ -13,21 +14,32 @@ export interface SyncCalendarRow {
 /** The reads the sync engine needs over client_calendars (main, client and personal rows), plus disconnect. */
 @Injectable()
 export class SyncCalendarsRepository {
+  private direct?: { calendars: DirectRows<ClientCalendar>; tokens: DirectRows<OAuthToken> };
+
   constructor(private readonly db: DatabaseService) {}
 
+  /** Every sync request looks its calendar up first (whose lane): a hand-written statement too. */
   findById(id: number): Promise<ClientCalendar | null> {
-    return this.db.reader.getRepository(ClientCalendar).findOneBy({ id });
+    return this.rows().calendars.findOneBy((sql, params) => this.db.reader.query(sql, params), 'id', id);
   }
 
-  /** Every calendar of the user, disconnected ones included, with its account's email. */
+  /**
+   * Every calendar of the user, disconnected ones included, with its account's email. Each poll asks twice per
+   * user (to queue, then to run): hand-written statements (DirectRows), the same entities.
+   */
   async listForUser(userId: number): Promise<SyncCalendarRow[]> {
-    const calendars = await this.db.reader.getRepository(ClientCalendar).find({ where: { userId }, order: { id: 'ASC' } });
-    const tokens = await this.db.reader.getRepository(OAuthToken).find({ where: { userId } });
+    const run = (sql: string, params: unknown[]) => this.db.reader.query(sql, params);
+    const calendars = await this.rows().calendars.findBy(run, 'userId', userId);
+    const tokens = await this.rows().tokens.findBy(run, 'userId', userId);
     const byId = new Map(tokens.map((t) => [t.id, t]));
     return calendars.map((calendar) => {
       const token = byId.get(calendar.oauthTokenId);
       return { calendar, accountEmail: token?.googleAccountEmail ?? '', needsReauth: token?.needsReauth === true };
     });
+  }
+
+  private rows(): { calendars: DirectRows<ClientCalendar>; tokens: DirectRows<OAuthToken> } {
+    return (this.direct ??= { calendars: new DirectRows(this.db.dataSource, ClientCalendar), tokens: new DirectRows(this.db.dataSource, OAuthToken) });
   }
 
   /** Users with at least one active calendar (the poll visits them). */
