@@ -1,5 +1,6 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { MappingDismissed1764600000000 } from './1764600000000-mapping-dismissed';
+import { ClientPolicy1764800000000 } from './1764800000000-client-policy';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
-export const MIGRATIONS = [InitialSchema1764000000000, MappingDismissed1764600000000];
+export const MIGRATIONS = [InitialSchema1764000000000, MappingDismissed1764600000000, ClientPolicy1764800000000];

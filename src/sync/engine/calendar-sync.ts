@@ -1,10 +1,11 @@
 import { EventMapping } from '../../database/entities';
-import { CANCELLED_HASH, isOurs, USER_KEY } from '../rules';
+import { CANCELLED_HASH, isOurs, isUnavailableBlock, USER_KEY } from '../rules';
 import { Seen } from './existing';
 import { fetchChanges } from './fetch-changes';
 import { processOurs } from './ours';
 import { Listed } from './instances';
 import { processOrigin, replanMapping } from './process';
+import { reconcileUnavailable } from './unavailable-blocks';
 import { SyncCal, UserRun } from './user-run';
 
 /** Safety valve: a full listing may not make us delete or rewrite more than this share of what we track... */
@@ -99,6 +100,7 @@ export async function syncCalendar(run: UserRun, cal: SyncCal, forceFull: boolea
 
   for (const event of natives) await processOrigin(run, cal, event, { force: changes.full, listed });
   for (const event of ours) await processOurs(run, cal, event);
+  if (changes.full || ours.some(isUnavailableBlock)) await reconcileUnavailable(run, cal);
   // Series first: an occurrence row whose series went is retired with it, not cancelled one by one.
   vanished.sort((a, b) => Number(!!a.originRecurringEventId) - Number(!!b.originRecurringEventId));
   for (const m of vanished) {

@@ -1,5 +1,5 @@
 import { EventMapping } from '../../database/entities';
-import { CANCELLED_HASH, GoogleEvent, isDeleted, KIND_KEY, mainFor, MAPPING_KEY, planMainCopyChange, planOrigin, USER_KEY } from '../rules';
+import { CANCELLED_HASH, GoogleEvent, isDeleted, isUnavailableBlock, KIND_KEY, mainFor, MAPPING_KEY, planMainCopyChange, planOrigin, USER_KEY } from '../rules';
 import { existingFor, SeenCopies } from './existing';
 import { seriesInfo } from './instances';
 import { applyPlan, knownCalendars, originChange, replanMapping } from './process';
@@ -30,6 +30,7 @@ async function occurrenceRow(run: UserRun, cal: SyncCal, itemId: string): Promis
 export async function processOurs(run: UserRun, cal: SyncCal, item: GoogleEvent): Promise<void> {
   const props = item.extendedProperties?.private ?? {};
   if (props[USER_KEY] !== String(run.userId) || !item.id || cal.plan.kind === 'personal') return;
+  if (isUnavailableBlock(item)) return; // planned per calendar from its policy (unavailable-blocks.ts), not per origin
   const isMain = cal.plan.kind === 'main';
   const byRecord = isMain ? await run.deps.mappings.findByMainEvent(run.userId, item.id) : null;
   const block = isMain ? null : await run.deps.blocks.findByEvent(cal.row.id, item.id);

@@ -8,7 +8,7 @@ import { SyncCalendarsRepository } from '../../database/repositories/sync-calend
 import { SyncLogRepository } from '../../database/repositories/sync-log.repository';
 import { GoogleCalendarApi, GoogleEvent } from '../../google/calendar-api';
 import { GoogleAccountsService } from '../../google/google-accounts.service';
-import { AccessRole, Operation, PlanCalendar, PlanContext } from '../rules';
+import { AccessRole, Operation, parseStoredPolicy, PlanCalendar, PlanContext } from '../rules';
 
 export interface EngineHooks {
   /** Runs after each Google write lands and before its database record: tests inject a crash here. */
@@ -70,7 +70,7 @@ export class UserRun {
     for (const { calendar, accountEmail } of rows) {
       calendars.set(calendar.id, {
         row: calendar,
-        plan: { id: calendar.id, kind: calendar.calendarType, accessRole: accessRole(calendar), accountEmail, active: calendar.isActive && !calendar.disconnectedAt },
+        plan: { id: calendar.id, kind: calendar.calendarType, accessRole: accessRole(calendar), accountEmail, active: calendar.isActive && !calendar.disconnectedAt, policy: parseStoredPolicy(calendar.policy) },
       });
     }
     const main = [...calendars.values()].find((c) => c.plan.kind === 'main' && c.plan.active) ?? null;
