@@ -12,6 +12,10 @@ import { ClientCalendarsController, PersonalCalendarsController } from './connec
 import { ConnectionsService } from './connections.service';
 import { MeController } from './me.controller';
 import { SyncBridge } from './sync-ports';
+import { ClientPolicyController, ClientPolicyDefaultsController } from './policy/client-policy.controller';
+import { ClientPolicyService } from './policy/client-policy.service';
+import { ConnectDryRunService } from './policy/dry-run.service';
+import { UserCalendarsReader } from './policy/user-calendars';
 import { SyncStatusController } from './sync-status.controller';
 import { SyncStatusService } from './sync-status.service';
 import { TokenRevocationListener } from './token-revocation.listener';
@@ -20,8 +24,8 @@ import { TokenRevocationListener } from './token-revocation.listener';
 @Module({
   // SyncModule fills the CALENDAR_SYNC port (initial sync, manual sync, full re-sync, disconnect cleanup).
   imports: [AlertsModule, SyncModule],
-  controllers: [MeController, AccountsController, ClientCalendarsController, PersonalCalendarsController, ConnectController, ConnectPagesController, SyncStatusController],
-  providers: [CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, ConnectStateStore, SyncBridge, TokenRevocationListener, SyncStatusService],
-  exports: [CalendarsService, ConnectionsService],
+  controllers: [MeController, AccountsController, ClientCalendarsController, PersonalCalendarsController, ConnectController, ConnectPagesController, SyncStatusController, ClientPolicyController, ClientPolicyDefaultsController],
+  providers: [CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, ConnectStateStore, SyncBridge, TokenRevocationListener, SyncStatusService, ClientPolicyService, ConnectDryRunService, UserCalendarsReader],
+  exports: [CalendarsService, ConnectionsService, ClientPolicyService],
 })
 export class CalendarsModule {}

@@ -10,3 +10,5 @@ export * from './recurrence';
 export * from './policy';
 export * from './policy-hours';
 export * from './unavailable';
+export * from './policy-preview';
+export * from './dry-run';
