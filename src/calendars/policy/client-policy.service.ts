@@ -128,6 +128,11 @@ export class ClientPolicyService {
     return JSON.stringify(withSince(d, undefined, new Date()));
   }
 
+  async calendarName(user: User, id: number): Promise<string | null> {
+    const row = await this.clientCalendar(user, id);
+    return row.displayName ?? row.googleCalendarId;
+  }
+
   private view(id: number, range: { from: Date; to: Date }, items: PreviewItem[]): PreviewView {
     return { calendarId: id, from: range.from.toISOString(), to: range.to.toISOString(), items: sortItems(items) };
   }
