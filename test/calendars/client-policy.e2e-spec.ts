@@ -185,7 +185,8 @@ describe('per-client policy, preview and dry run against the emulator', () => {
       'POST', '/api/client-calendars', { accountId, calendarId: PROJECTS, dryRun: true });
     expect(dry.status).toBe(200);
     expect(writes()).toEqual([]);
-    expect((await ann.json<CalendarRow[]>('GET', '/api/client-calendars')).body).toEqual(listed);
+    const ids = (list: CalendarRow[]) => list.map((r) => [r.id, r.googleCalendarId]);
+    expect(ids((await ann.json<CalendarRow[]>('GET', '/api/client-calendars')).body)).toEqual(ids(listed));
     expect(dry.body).toMatchObject({ dryRun: true, busyBlocks: 8, mainCopies: 2, otherBlocks: 4 });
 
     fake.control.clearCallLog();
