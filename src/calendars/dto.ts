@@ -33,6 +33,11 @@ export class ConnectPickForm {
   @IsString()
   @MaxLength(CALENDAR_ID_MAX)
   calendarId?: string;
+
+  /** A client calendar is connected only once the user saw its dry run and confirmed. */
+  @IsOptional()
+  @IsIn(['true'], { message: 'confirmed must be "true"' })
+  confirmed?: string;
 }
 
 export class MainCalendarDto {
