@@ -15,6 +15,7 @@ import { SyncBridge } from './sync-ports';
 import { ClientPolicyController, ClientPolicyDefaultsController } from './policy/client-policy.controller';
 import { ClientPolicyService } from './policy/client-policy.service';
 import { PreviewPageController } from './policy/preview-page.controller';
+import { PolicyDefaultsPageController } from './policy/policy-defaults-page.controller';
 import { ConnectDryRunService } from './policy/dry-run.service';
 import { UserCalendarsReader } from './policy/user-calendars';
 import { SyncStatusController } from './sync-status.controller';
@@ -25,7 +26,7 @@ import { TokenRevocationListener } from './token-revocation.listener';
 @Module({
   // SyncModule fills the CALENDAR_SYNC port (initial sync, manual sync, full re-sync, disconnect cleanup).
   imports: [AlertsModule, SyncModule],
-  controllers: [MeController, AccountsController, ClientCalendarsController, PersonalCalendarsController, ConnectController, ConnectPagesController, SyncStatusController, ClientPolicyController, ClientPolicyDefaultsController, PreviewPageController],
+  controllers: [MeController, AccountsController, ClientCalendarsController, PersonalCalendarsController, ConnectController, ConnectPagesController, SyncStatusController, ClientPolicyController, ClientPolicyDefaultsController, PreviewPageController, PolicyDefaultsPageController],
   providers: [CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, ConnectStateStore, SyncBridge, TokenRevocationListener, SyncStatusService, ClientPolicyService, ConnectDryRunService, UserCalendarsReader],
   exports: [CalendarsService, ConnectionsService, ClientPolicyService],
 })

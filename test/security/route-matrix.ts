@@ -118,7 +118,7 @@ export const MATRIX: Record<string, RouteSpec> = {
   // The picker's form: connected (303 to the dashboard) on the user's own account; another's or a missing one is 404.
   'POST /app/connect': {
     expect: ownedPage(303),
-    body: (c) => ({ accountId: String(account(c, 'client')), calendarId: c.target === 'another' ? 'initech-plans@group.initech.example' : 'acme-planning@group.acme.example' }),
+    body: (c) => ({ accountId: String(account(c, 'client')), calendarId: c.target === 'another' ? 'initech-plans@group.initech.example' : 'acme-planning@group.acme.example', confirmed: 'true' }),
   },
   'GET /app/calendars/:id/row': { expect: ownedPage(200), url: (c) => `/app/calendars/${calendar('client')(c)}/row?after=0&until=0` },
   'GET /app/calendars/:id/preview': { expect: ownedPage(200), url: (c) => `/app/calendars/${calendar('client')(c)}/preview` },
@@ -159,6 +159,8 @@ export const MATRIX: Record<string, RouteSpec> = {
   'GET /admin/users/:id': { expect: adminPage([200, 200, 404]), url: (c) => `/admin/users/${user(c)}` },
   'GET /admin/logs': { expect: adminPage(200) },
   'GET /admin/settings': { expect: adminPage(200) },
+  'GET /admin/client-policy': { expect: adminPage(200) },
+  'POST /admin/client-policy': { expect: adminPage(303), body: () => ({ busyTitle: 'Busy', blockAllDay: 'true', blockTentative: 'true', minMinutes: '0' }) },
   'POST /admin/sync/:op': { expect: adminPage(303), url: () => '/admin/sync/pause' },
   'POST /admin/cleanup': { expect: adminPage(303) },
   'POST /admin/users/:id/:action': { expect: adminPage([303, 303, 404]), url: (c) => `/admin/users/${user(c)}/sync` },
