@@ -49,9 +49,10 @@ function timeLabel(item: PreviewItem, zone: string): string {
 /** The week grid: one cell per day of the range (in `zone`), each item under the day it starts. */
 export function weekGrid(view: PreviewView, zone: string): DayCell[] {
   const first = DateTime.fromISO(view.from, { zone }).startOf('day');
-  const end = DateTime.fromISO(view.to, { zone });
+  // As many days as the range has, even when its bounds are midnights of another zone.
+  const count = Math.min(31, Math.max(1, Math.round((Date.parse(view.to) - Date.parse(view.from)) / 86_400_000)));
   const days: DayCell[] = [];
-  for (let d = first; d < end && days.length < 31; d = d.plus({ days: 1 })) {
+  for (let d = first; days.length < count; d = d.plus({ days: 1 })) {
     const key = d.toISODate();
     const items = view.items
       .filter((i) => (i.allDay ? i.start : DateTime.fromISO(i.start, { zone }).toISODate()) === key)
