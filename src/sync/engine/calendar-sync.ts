@@ -100,7 +100,7 @@ export async function syncCalendar(run: UserRun, cal: SyncCal, forceFull: boolea
 
   for (const event of natives) await processOrigin(run, cal, event, { force: changes.full, listed });
   for (const event of ours) await processOurs(run, cal, event);
-  if (changes.full || ours.some(isUnavailableBlock)) await reconcileUnavailable(run, cal);
+  if (changes.full || ours.some(isUnavailableBlock)) await reconcileUnavailable(run, cal, changes.full ? ours : undefined);
   // Series first: an occurrence row whose series went is retired with it, not cancelled one by one.
   vanished.sort((a, b) => Number(!!a.originRecurringEventId) - Number(!!b.originRecurringEventId));
   for (const m of vanished) {
