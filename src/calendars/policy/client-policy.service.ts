@@ -67,7 +67,9 @@ export class ClientPolicyService {
     } catch (error) {
       policyError(error);
     }
-    await this.calendars.setPolicy(row.id, JSON.stringify(withSince(next, before, new Date())));
+    const stored = JSON.stringify(withSince(next, before, new Date()));
+    if (row.policy === stored || (!row.policy && JSON.stringify(next) === JSON.stringify(publicPolicy(DEFAULT_POLICY)))) return publicPolicy(next); // nothing to re-plan
+    await this.calendars.setPolicy(row.id, stored);
     try {
       await this.bridge.fullResync(user.id);
     } catch (error) {
