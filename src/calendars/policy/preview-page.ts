@@ -21,13 +21,14 @@ function all(value: unknown): string[] {
 export function policyFromForm(form: Record<string, unknown>): Record<string, unknown> {
   const minutes = last(form.minMinutes)?.trim();
   const input: Record<string, unknown> = {
-    busyTitle: last(form.busyTitle) ?? '',
     blockAllDay: last(form.blockAllDay) === 'true',
     blockTentative: last(form.blockTentative) === 'true',
-    minMinutes: minutes && /^\d+$/.test(minutes) ? Number(minutes) : minutes === '' ? 0 : minutes,
-    excludeKeywords: (last(form.excludeKeywords) ?? '').split(/[,\n]/).map((k) => k.trim()).filter(Boolean),
     unavailableOutsideHours: last(form.unavailableOutsideHours) === 'true',
   };
+  // Text fields a post leaves out keep their saved value.
+  if (form.busyTitle !== undefined) input.busyTitle = last(form.busyTitle) ?? '';
+  if (minutes !== undefined) input.minMinutes = /^\d+$/.test(minutes) ? Number(minutes) : minutes === '' ? 0 : minutes;
+  if (form.excludeKeywords !== undefined) input.excludeKeywords = (last(form.excludeKeywords) ?? '').split(/[,\n]/).map((k) => k.trim()).filter(Boolean);
   input.workingHours = last(form.useHours) === 'true'
     ? { days: all(form.days).map(Number), start: last(form.start) ?? '', end: last(form.end) ?? '', timeZone: (last(form.timeZone) ?? '').trim() }
     : null;
