@@ -1,11 +1,12 @@
 import { EventMapping } from '../../database/entities';
-import { GoogleEvent, USER_KEY } from '../rules';
+import { GoogleEvent, isUnavailableBlock, USER_KEY } from '../rules';
 import { classifyListed } from './classify';
 import { Seen } from './existing';
 import { Changes, fetchChanges } from './fetch-changes';
 import { processOurs } from './ours';
 import { Listed } from './instances';
 import { processOrigin, replanMapping } from './process';
+import { reconcileUnavailable } from './unavailable-blocks';
 import { SyncCal, UserRun } from './user-run';
 
 /** Safety valve: a full listing may not make us delete or rewrite more than this share of what we track... */
@@ -136,6 +137,7 @@ export async function syncCalendar(run: UserRun, cal: SyncCal, forceFull: boolea
   }
   for (const event of natives) await processOrigin(run, cal, event, { force: changes.full, listed });
   for (const event of ours) await processOurs(run, cal, event);
+  if (changes.full || ours.some(isUnavailableBlock)) await reconcileUnavailable(run, cal, changes.full ? ours : undefined);
   if (gaps) await repairGaps(run, cal, gaps, listed);
   // Last: every change this token covers has been applied (invariant 5).
   await run.deps.states.saveToken(cal.row.id, changes.nextSyncToken, changes.full, run.now);

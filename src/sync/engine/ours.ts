@@ -1,5 +1,5 @@
 import { EventMapping } from '../../database/entities';
-import { GoogleEvent, isDeleted, mainFor, MAPPING_KEY, planMainCopyChange, planOrigin, USER_KEY } from '../rules';
+import { GoogleEvent, isDeleted, isUnavailableBlock, mainFor, MAPPING_KEY, planMainCopyChange, planOrigin, USER_KEY } from '../rules';
 import { copySeriesOf } from './classify';
 import { existingFor, SeenCopies } from './existing';
 import { seriesInfo } from './instances';
@@ -31,6 +31,7 @@ export async function processOurs(run: UserRun, cal: SyncCal, item: GoogleEvent)
   const props = item.extendedProperties?.private ?? {};
   // Another BusyBridge user's event on a shared calendar; an item without properties is ours by our records.
   if ((props[USER_KEY] !== undefined && props[USER_KEY] !== String(run.userId)) || !item.id || cal.plan.kind === 'personal') return;
+  if (isUnavailableBlock(item)) return; // planned per calendar from its policy (unavailable-blocks.ts), not per origin
   const isMain = cal.plan.kind === 'main';
   const byRecord = isMain ? await run.deps.mappings.findByMainEvent(run.userId, item.id) : null;
   const block = isMain ? null : await run.deps.blocks.findByEvent(cal.row.id, item.id);

@@ -8,7 +8,7 @@ import { SyncCalendarsRepository } from '../../database/repositories/sync-calend
 import { SyncLogRepository } from '../../database/repositories/sync-log.repository';
 import { GoogleCalendarApi, GoogleEvent } from '../../google/calendar-api';
 import { GoogleAccountsService } from '../../google/google-accounts.service';
-import { AccessRole, Operation, PlanCalendar, PlanContext, ShownOccurrences } from '../rules';
+import { AccessRole, Operation, parseStoredPolicy, PlanCalendar, PlanContext, ShownOccurrences } from '../rules';
 
 export interface EngineHooks {
   /** Runs after each Google write lands and before its database record: tests inject a crash here. */
@@ -80,7 +80,7 @@ export class UserRun {
       const connected = calendar.isActive && !calendar.disconnectedAt;
       calendars.set(calendar.id, {
         row: calendar,
-        plan: { id: calendar.id, kind: calendar.calendarType, accessRole: accessRole(calendar), accountEmail, active: connected && !needsReauth },
+        plan: { id: calendar.id, kind: calendar.calendarType, accessRole: accessRole(calendar), accountEmail, active: connected && !needsReauth, policy: parseStoredPolicy(calendar.policy) },
         needsReauth,
       });
     }

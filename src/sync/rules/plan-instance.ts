@@ -2,6 +2,7 @@ import { busyBlockBody, contentHash, mainCopyBody } from './bodies';
 import { copyIdForOrigin, instanceSuffix } from './copy-ids';
 import { blocksTime, isDeclined, isDeleted, isOurs } from './eligibility';
 import { calendarById, Desired, facts, isCancelledCopy, upToDate, writable } from './plan-common';
+import { blockUnder } from './policy';
 import { seriesShows } from './recurrence';
 import { EventBody, Existing, ExistingCopy, GoogleEvent, Operation, OriginChange, Plan, PlanContext } from './types';
 
@@ -26,7 +27,8 @@ function wantOn(ctx: PlanContext, change: OriginChange, existing: Existing, targ
     if (origin.kind === 'client') return isDeclined(event, origin) ? null : mainCopyBody(event, ctx.managedEventPrefix, { ...stamp, kind: 'copy' });
     return blocksTime(event, origin) ? busyBlockBody(event, ctx.managedEventPrefix, { ...stamp, kind: 'personal' }) : null;
   }
-  return blocksTime(event, origin) ? busyBlockBody(event, ctx.managedEventPrefix, { ...stamp, kind: origin.kind === 'personal' ? 'personal' : 'busy' }) : null;
+  const shape = blocksTime(event, origin) ? blockUnder(calendarById(ctx, target)?.policy, event, origin) : null;
+  return shape ? busyBlockBody(event, ctx.managedEventPrefix, { ...stamp, kind: origin.kind === 'personal' ? 'personal' : 'busy' }, { title: shape.title }) : null;
 }
 
 /**

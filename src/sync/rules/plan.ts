@@ -5,6 +5,7 @@ import {
 } from './eligibility';
 import { activeClients, calendarById, deleteAll, Desired, facts, upToDate, writable } from './plan-common';
 import { planInstance } from './plan-instance';
+import { blockUnder } from './policy';
 import { Existing, GoogleEvent, Operation, OriginChange, Plan, PlanCalendar, PlanContext } from './types';
 
 const NOTHING: Plan = { ops: [], mapping: null };
@@ -37,9 +38,10 @@ export function planOrigin(ctx: PlanContext, change: OriginChange, existing: Exi
   const main = deferred || !mainActive ? null : mainFor(ctx, calendar, event, existing.mappingId, existing.mainCopy?.eventId ?? idFor(mainId));
 
   const blockKind = calendar.kind === 'personal' ? 'personal' : 'busy';
-  const targets = deferred || !blocksTime(event, calendar)
-    ? []
-    : activeClients(ctx).filter((c) => c.id !== calendar.id && !present.some((p) => p.id === c.id));
+  // Each client's policy decides whether (and how) the event blocks it.
+  const targets = (deferred || !blocksTime(event, calendar) ? [] : activeClients(ctx))
+    .filter((c) => c.id !== calendar.id && !present.some((p) => p.id === c.id))
+    .flatMap((c) => { const shape = blockUnder(c.policy, event, calendar); return shape ? [{ ...c, shape }] : []; });
 
   const ops: Operation[] = [];
   if (main && !(existing.mainCopy && upToDate(existing.mainCopy, main))) {
@@ -49,7 +51,7 @@ export function planOrigin(ctx: PlanContext, change: OriginChange, existing: Exi
 
   for (const target of targets) {
     const have = existing.busyBlocks.find((b) => b.calendarId === target.id);
-    const body = busyBlockBody(event, ctx.managedEventPrefix, { ...stamp, kind: blockKind });
+    const body = busyBlockBody(event, ctx.managedEventPrefix, { ...stamp, kind: blockKind }, target.shape);
     const want: Desired = { eventId: have?.eventId ?? idFor(target.id), body, hash: contentHash(body) };
     if (!have || !upToDate(have, want)) {
       ops.push({ op: 'upsertBusyBlock', calendarId: target.id, eventId: want.eventId, kind: blockKind, body, contentHash: want.hash });

@@ -1,4 +1,5 @@
 import type { calendar_v3 } from '@googleapis/calendar';
+import type { StoredPolicy } from './policy';
 
 /** The Google event shape as the client library returns it. Only types are imported: rules do no I/O. */
 export type GoogleEvent = calendar_v3.Schema$Event;
@@ -15,6 +16,8 @@ export interface PlanCalendar {
   /** The Google account reading this calendar: finds the user's own attendee entry on an invitation. */
   accountEmail: string;
   active: boolean;
+  /** A client calendar's rules for what may block it; absent: the defaults. */
+  policy?: StoredPolicy;
 }
 
 export interface UserCalendars {
