@@ -51,11 +51,11 @@ const PAGES: Array<{ name: string; open(t: Tour): Promise<void>; sweep?: boolean
   { name: 'setup-2-credentials', async open(t) {
     await t.page.getByTestId('next').click();
     await t.page.waitForURL(`${t.url}/setup/step/2`);
-    await t.page.locator('summary').click();
     await t.page.fill('#clientId', CLIENT_ID);
     await t.page.fill('#clientSecret', CLIENT_SECRET);
     await t.page.getByTestId('test-connection').click();
     await t.page.getByTestId('credentials-ok').waitFor();
+    await t.page.locator('summary').click();
   } },
   { name: 'setup-3-administrator', async open(t) {
     await t.page.getByTestId('next').click();
@@ -139,6 +139,8 @@ describe('every page is accessible and tidy', () => {
         { email: ADMIN, name: 'Alexandra Consultant' },
         { email: 'blocked@client.example', name: 'Blocked Client', adminBlocked: true },
       ],
+      // A calendar the client account may only read: the picker shows it, greyed out with the reason.
+      calendars: [{ id: 'client-holidays@group.calendar.example', summary: 'Client holidays (shared, read-only)', owner: 'boss@client.example', acl: { [CLIENT]: 'reader' } }],
       events: [
         { calendarId: CLIENT, event: { summary: 'Quarterly roadmap review with the client leadership team', ...at(0, 2) } },
         { calendarId: CLIENT, event: { summary: 'Stand-up', ...at(26, 0.25) } },
@@ -148,6 +150,8 @@ describe('every page is accessible and tidy', () => {
     // A second user of the home domain, for the admin's users page.
     await signInWithGoogle(new CookieClient(world.product.url), world.fake, `ann@${DOMAIN}`);
     ui = await openBrowser();
+    // The first page of a fresh Chromium can take a while on a busy CI machine.
+    ui.page.setDefaultNavigationTimeout(30_000);
     Object.assign(tour, {
       page: ui.page,
       url: world.product.url,
