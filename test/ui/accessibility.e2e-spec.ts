@@ -3,6 +3,7 @@ import { DatabaseService } from '../../src/database/database.service';
 import { ClientCalendar, User } from '../../src/database/entities';
 import { SyncService } from '../../src/sync/sync.service';
 import { CookieClient } from '../support/cookie-client';
+import { TEST_SETUP_TOKEN } from '../support/product';
 import { CLIENT_ID, CLIENT_SECRET, DOMAIN, signInWithGoogle, startWorld, World } from '../setup/support';
 import { auditPage, prepareShots } from './audit';
 import { openBrowser, prepareAssets, UiBrowser } from './support';
@@ -42,6 +43,13 @@ async function pickAndConnect(t: Tour, calendarId: string): Promise<void> {
   await t.page.waitForURL(`${t.url}/app?done=connected`);
 }
 
+/** A client calendar first shows what connecting it will write; the walk stops on that page. */
+async function pickClientForDryRun(t: Tour, calendarId: string): Promise<void> {
+  await t.page.locator(`input[data-calendar="${calendarId}"]`).check();
+  await t.page.getByTestId('connect-calendar').click();
+  await t.page.getByTestId('dry-run').waitFor();
+}
+
 /**
  * Every page of the product, in the order the walk reaches it: each entry brings the browser to its page
  * with data on it (the wizard's entries walk the wizard). A new page is one line here.
@@ -49,6 +57,7 @@ async function pickAndConnect(t: Tour, calendarId: string): Promise<void> {
 const PAGES: Array<{ name: string; open(t: Tour): Promise<void>; sweep?: boolean }> = [
   { name: 'setup-1-welcome', open: (t) => t.visit('/setup/step/1', 'next') },
   { name: 'setup-2-credentials', async open(t) {
+    await t.page.fill('#setupToken', TEST_SETUP_TOKEN);
     await t.page.getByTestId('next').click();
     await t.page.waitForURL(`${t.url}/setup/step/2`);
     await t.page.fill('#clientId', CLIENT_ID);
@@ -78,8 +87,10 @@ const PAGES: Array<{ name: string; open(t: Tour): Promise<void>; sweep?: boolean
     await t.page.getByTestId('setup-done').waitFor();
   } },
   { name: 'connect-client-picker', open: (t) => connect(t, 'client', CLIENT) },
+  { name: 'connect-client-dry-run', open: (t) => pickClientForDryRun(t, CLIENT) },
   { name: 'connect-personal-picker', async open(t) {
-    await pickAndConnect(t, CLIENT);
+    await t.page.getByTestId('confirm-connect').click();
+    await t.page.waitForURL(`${t.url}/app?done=connected`);
     await connect(t, 'personal', PERSONAL);
   } },
   { name: 'dashboard', async open(t) {
@@ -97,6 +108,7 @@ const PAGES: Array<{ name: string; open(t: Tour): Promise<void>; sweep?: boolean
   { name: 'events', open: (t) => t.visit('/app/events', 'event') },
   { name: 'sync-log', open: (t) => t.visit('/app/logs', 'log-row') },
   { name: 'settings', open: (t) => t.visit('/app/settings', 'main-select') },
+  { name: 'client-preview', open: (t) => t.visit(`/app/calendars/${t.clientCalendarId}/preview`) },
   // The connect flow's own pages: a Workspace that blocks the app, and the sheet for its administrator.
   { name: 'connect-blocked', async open(t) {
     await t.page.goto(`${t.url}/auth/connect-client`);
@@ -109,6 +121,7 @@ const PAGES: Array<{ name: string; open(t: Tour): Promise<void>; sweep?: boolean
   { name: 'admin-user', open: (t) => t.visit(`/admin/users/${t.adminUserId}`, 'admin-calendar') },
   { name: 'admin-logs', open: (t) => t.visit('/admin/logs', 'log-row') },
   { name: 'admin-settings', open: (t) => t.visit('/admin/settings', 'save-settings') },
+  { name: 'admin-client-policy', open: (t) => t.visit('/admin/client-policy') },
   { name: 'login', async open(t) {
     await t.page.context().clearCookies();
     await t.visit('/app/login?error=domain', 'sign-in');
