@@ -27,9 +27,18 @@ RUN if [ -n "$EXTRA_CA_CERTS" ]; then printf '%s\n' "$EXTRA_CA_CERTS" >/tmp/extr
  && npm rebuild sqlite3 \
  && rm -f /tmp/extra-ca.pem
 COPY . .
-RUN npm run build \
- && npm prune --omit=dev --omit=optional \
- && scripts/container/slim-node-modules.sh /app
+RUN npm run build
+# Production packages only, without the optional ones (the mailer's template engines BusyBridge never
+# loads), and without what Node never loads at run time: source maps, TypeScript sources and declarations,
+# READMEs and changelogs (licences stay), typeorm's and two validators' browser builds, the browser
+# libraries the build copied into public/vendor, and sqlite3's C sources and objects (its addon stays).
+RUN npm prune --omit=dev --omit=optional \
+ && find node_modules dist -type f \( -name '*.map' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' \
+      -o -iname 'README*' -o -iname 'CHANGELOG*' -o -iname 'HISTORY*' \) -delete \
+ && cd node_modules \
+ && rm -rf typeorm/browser class-validator/bundles rxjs/dist/bundles libphonenumber-js/bundle htmx.org alpinejs @alpinejs \
+ && mv sqlite3/build/Release/node_sqlite3.node /tmp/ && rm -rf sqlite3/build sqlite3/deps sqlite3/src \
+ && mkdir -p sqlite3/build/Release && mv /tmp/node_sqlite3.node sqlite3/build/Release/
 
 # The runtime file system: the base image without what only building needs (npm, C headers), plus the
 # sqlite3 command for backups (docs/backup-restore.md). Flattened below into one layer, so what is
@@ -38,7 +47,7 @@ FROM ${NODE_IMAGE} AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends sqlite3 && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/* \
  && rm -rf /usr/local/include /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
            /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-* /root/.npm /tmp/* \
- && mkdir -p /data /secrets /app
+ && mkdir -p /data /secrets /app && chown 1000:1000 /data /secrets && chmod 700 /secrets
 # Application files belong to root and are read-only to the runtime user (uid 1000).
 COPY --from=build /app/package.json /app/
 COPY --from=build /app/node_modules /app/node_modules
@@ -49,10 +58,8 @@ COPY --from=build /app/public /app/public
 RUN chmod -R a-w,a+rX /app
 
 FROM scratch
+# Owners and modes come along: root's application files, the runtime user's two volumes.
 COPY --from=runtime / /
-# Only the two volumes are the runtime user's (COPY of / keeps modes but, in the classic builder, not owners).
-COPY --from=runtime --chown=1000:1000 /data /data
-COPY --from=runtime --chown=1000:1000 /secrets /secrets
 # Memory on a Pi: a smaller young generation and old-space target and two malloc arenas keep RSS near the
 # live heap (200 users: 431 -> 156 MB peak for ~10 % more CPU; docs/BENCHMARKS.md).
 ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \

@@ -62,7 +62,9 @@ export async function ensureDockerd(): Promise<() => Promise<void>> {
   if (await dockerAnswers()) return async () => undefined;
   await fs.mkdir(ARTIFACTS, { recursive: true });
   const log = createWriteStream(path.join(ARTIFACTS, 'dockerd.log'));
-  const daemon: ChildProcess = spawn('dockerd', ['--iptables=false', '--ip-masq=false', '--bridge=none'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Niced: builds and containers are its grandchildren and inherit it (a niced `docker build` client would not
+  // pass it on), and the machine is shared.
+  const daemon: ChildProcess = spawn('nice', ['-n', '10', 'dockerd', '--iptables=false', '--ip-masq=false', '--bridge=none'], { stdio: ['ignore', 'pipe', 'pipe'] });
   daemon.stdout?.pipe(log);
   daemon.stderr?.pipe(log);
   const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
@@ -125,7 +127,7 @@ export interface Build {
 
 /**
  * `docker build` of the repository's Dockerfile as a user would run it (classic builder, host network),
- * for `arch` on this machine's local stand-in base image. Niced: the machine is shared.
+ * for `arch` on this machine's local stand-in base image.
  */
 export async function buildImage(arch: Arch, tag: string): Promise<Build> {
   await fs.mkdir(ARTIFACTS, { recursive: true });
@@ -133,13 +135,41 @@ export async function buildImage(arch: Arch, tag: string): Promise<Build> {
   const ca = extraCaCertificates();
   // This machine's own architecture builds FROM node:24-slim exactly as the Dockerfile says; a foreign
   // one names its stand-in, since one local tag cannot hold two architectures.
-  const args = ['-n', '10', 'docker', 'build', '--network', 'host', '--platform', `linux/${arch}`,
+  const args = ['build', '--network', 'host',
     ...(arch === HOST_ARCH ? [] : ['--build-arg', `NODE_IMAGE=${baseImage(arch)}`]),
     ...(ca ? ['--build-arg', `EXTRA_CA_CERTS=${ca}`] : []), '-t', tag, '.'];
   const started = Date.now();
-  const code = await runLogged('nice', args, logFile, { ...process.env, DOCKER_BUILDKIT: '0' });
+  const code = await runLogged('docker', args, logFile, { ...process.env, DOCKER_BUILDKIT: '0' });
   if (code !== 0) throw new Error(`docker build for ${arch} failed:\n${await tail(logFile)}`);
+  if (arch !== HOST_ARCH) await labelArchitecture(tag, arch);
   return { tag, seconds: Math.round((Date.now() - started) / 1000), logFile };
+}
+
+/**
+ * The classic builder of Docker 20.10 labels every image it commits with the daemon's architecture, and
+ * with --platform refuses a foreign base outright; BuildKit with --platform insists on a registry. So a
+ * foreign build runs without --platform (qemu runs its steps all the same) and its label is corrected
+ * here: the image's config rewritten through `docker save` and `docker load`, layers untouched.
+ */
+async function labelArchitecture(tag: string, arch: Arch): Promise<void> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bb-image-'));
+  try {
+    const tree = path.join(dir, 'image');
+    await fs.mkdir(tree);
+    await docker('save', '-o', path.join(dir, 'in.tar'), tag);
+    const untar = await run('tar', ['-xf', path.join(dir, 'in.tar'), '-C', tree]);
+    if (untar.code !== 0) throw new Error(untar.stderr);
+    const [manifest] = JSON.parse(await fs.readFile(path.join(tree, 'manifest.json'), 'utf8')) as Array<{ Config: string }>;
+    const configFile = path.join(tree, manifest.Config);
+    const config = JSON.parse(await fs.readFile(configFile, 'utf8')) as Record<string, unknown>;
+    Object.assign(config, { architecture: arch }, arch === 'arm64' ? { variant: 'v8' } : {});
+    await fs.writeFile(configFile, JSON.stringify(config));
+    const retar = await run('tar', ['-cf', path.join(dir, 'out.tar'), '-C', tree, '.']);
+    if (retar.code !== 0) throw new Error(retar.stderr);
+    await docker('load', '-i', path.join(dir, 'out.tar'));
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 }
 
 export async function imageSizeMb(tag: string): Promise<number> {
