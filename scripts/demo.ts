@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/app-config';
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   const googlePort = Number(process.env.FAKE_GOOGLE_PORT ?? 4000);
   const google = await startFakeGoogle({ port: googlePort, host: '127.0.0.1', seed: 'demo' });
   const dir = path.resolve(process.env.DEMO_DATA_DIR ?? 'data/demo');
+  // The wizard needs a setup token; the demo fills it in on the welcome page for the newcomer.
+  const setupToken = process.env.SETUP_TOKEN || randomBytes(18).toString('base64url');
   const config = loadConfig({
     ...process.env,
     PORT: String(port),
@@ -22,6 +25,7 @@ async function main(): Promise<void> {
     ENCRYPTION_KEY_FILE: path.join(dir, 'encryption.key'),
     GOOGLE_BASE_URL: google.url,
     SYNC_POLL_SECONDS: process.env.SYNC_POLL_SECONDS ?? '30',
+    SETUP_TOKEN: setupToken,
   });
   const app = await createApp(config);
   // The pages show the newcomer what to type and where to look (the wizard's step 2, the dashboard).
@@ -31,12 +35,14 @@ async function main(): Promise<void> {
     clientAccounts: ['alice@acme.example', 'alice@globex.example', 'alice@initech.example'],
     personalAccount: 'alice.personal@gmail.example',
     emulatorPage: `${google.url}/`,
+    setupToken,
   });
   await app.listen({ port: config.port, host: config.host });
   const banner = [
     '',
     'BusyBridge demo is running.',
-    `  Open ${config.publicUrl} and complete the setup wizard with (step 2 shows them too):`,
+    `  Open ${config.publicUrl} and complete the setup wizard (the welcome page has the setup token filled in:`,
+    `    ${setupToken}), then at step 2 (which shows them too):`,
     `    Client ID:     ${DEMO_CLIENT.clientId}`,
     `    Client Secret: ${DEMO_CLIENT.clientSecret}`,
     '  Sign in as alice@consultancy.example; connect alice@acme.example, alice@globex.example or',

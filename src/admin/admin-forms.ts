@@ -1,5 +1,6 @@
 import { BadRequestException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { isSmtpHost, isSmtpSecurity, SMTP_HOST_MESSAGE, SMTP_SECURITY_MESSAGE } from '../alerts/smtp-settings';
 import { User } from '../database/entities';
 import { toResponse } from '../http/api-exception.filter';
 import { escapeHtml } from '../ui/form-post';
@@ -98,7 +99,12 @@ function toDto(posted: SettingsForm | undefined): SettingsDto {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new BadRequestException('The SMTP port must be a number from 1 to 65535');
     dto.smtpPort = port;
   }
-  if (dto.smtpHost && !/^[A-Za-z0-9.-]+$/.test(dto.smtpHost)) throw new BadRequestException('The SMTP host must be a host name or address');
+  if (dto.smtpHost && !isSmtpHost(dto.smtpHost)) throw new BadRequestException(SMTP_HOST_MESSAGE);
+  const security = text('smtpSecurity');
+  if (security) {
+    if (!isSmtpSecurity(security)) throw new BadRequestException(SMTP_SECURITY_MESSAGE);
+    dto.smtpSecurity = security;
+  }
   if (dto.smtpFromAddress && !/^[^\s@<>]+@[^\s@<>]+$/.test(dto.smtpFromAddress)) throw new BadRequestException('The from address must be an email address');
   if ((dto.googleClientId?.length ?? 0) > 512 || (dto.googleClientSecret?.length ?? 0) > 512) throw new BadRequestException('The OAuth credentials are too long');
   return dto;

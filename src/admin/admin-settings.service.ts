@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { MailService } from '../alerts/mail.service';
-import { alertsEnabled, extraRecipients, SmtpSettings, smtpFromSettings } from '../alerts/smtp-settings';
+import { alertsEnabled, extraRecipients, isSmtpSecurity, SmtpSecurity, SmtpSettings, smtpFromSettings } from '../alerts/smtp-settings';
 import { EncryptionService } from '../crypto/encryption.service';
 import { User } from '../database/entities';
 import { OrganizationRepository } from '../database/repositories/organization.repository';
@@ -21,12 +21,40 @@ export interface SettingsView {
   smtpUsername: string | null;
   smtpPassword: string | null;
   smtpPasswordSet: boolean;
+  smtpSecurity: SmtpSecurity;
   smtpFromAddress: string | null;
   alertEmails: string;
   syncPaused: boolean;
 }
 
 export const MASK = '********';
+
+/** An empty or masked password field means "keep the stored one" (the form never shows it). */
+function newPassword(dto: SettingsDto): string | undefined {
+  return dto.smtpPassword && dto.smtpPassword !== MASK ? dto.smtpPassword : undefined;
+}
+
+/**
+ * The stored SMTP password goes only to the server it was entered for: a request that points it at another
+ * host, port or user, or lowers the protection of the connection, must bring the password again (else anyone
+ * holding an admin session could have the password delivered to a server of their choice).
+ */
+function requirePasswordForNewServer(dto: SettingsDto, stored: Record<string, string | null>): void {
+  if (!stored[SETTING_KEYS.smtpPassword] || newPassword(dto)) return;
+  const current = smtpFromSettings({ ...stored, [SETTING_KEYS.smtpFromAddress]: 'x@x' });
+  // Clearing a field sends the password nowhere, so only a new non-empty value counts.
+  const differs = (sent: string | number | undefined, now: string | number | null | undefined) =>
+    sent !== undefined && String(sent).trim() !== '' && String(sent).trim().toLowerCase() !== String(now ?? '').trim().toLowerCase();
+  const changed = [
+    differs(dto.smtpHost, current?.host) && 'host',
+    differs(dto.smtpPort, current?.port) && 'port',
+    differs(dto.smtpUsername, current?.username) && 'username',
+    dto.smtpSecurity === 'none' && current?.security !== 'none' && 'security',
+  ].filter(Boolean);
+  if (changed.length > 0) {
+    throw new BadRequestException(`Changing the SMTP ${changed.join(', ')} requires the SMTP password again (smtpPassword): the stored one is sent only to the server it was entered for`);
+  }
+}
 
 /** "Update settings": OAuth credentials (re-validated with Google before they are stored), SMTP, alerts. */
 @Injectable()
@@ -58,6 +86,7 @@ export class AdminSettingsService {
       smtpUsername: values[SETTING_KEYS.smtpUsername] || null,
       smtpPassword: values[SETTING_KEYS.smtpPassword] ? MASK : null,
       smtpPasswordSet: Boolean(values[SETTING_KEYS.smtpPassword]),
+      smtpSecurity: isSmtpSecurity(values[SETTING_KEYS.smtpSecurity]) ? (values[SETTING_KEYS.smtpSecurity] as SmtpSecurity) : 'starttls',
       smtpFromAddress: values[SETTING_KEYS.smtpFromAddress] || null,
       alertEmails: extraRecipients(values).join(', '),
       syncPaused: values[SETTING_KEYS.syncPaused] === 'true',
@@ -65,14 +94,17 @@ export class AdminSettingsService {
   }
 
   async update(dto: SettingsDto, actor: User): Promise<SettingsView> {
+    const stored = await this.settings.getAll();
+    requirePasswordForNewServer(dto, stored);
     await this.updateCredentials(dto);
     const changes: Record<string, string | null> = {};
+    if (dto.smtpSecurity !== undefined) changes[SETTING_KEYS.smtpSecurity] = dto.smtpSecurity;
     if (dto.alertsEnabled !== undefined) changes[SETTING_KEYS.alertsEnabled] = dto.alertsEnabled ? 'true' : 'false';
     if (dto.smtpHost !== undefined) changes[SETTING_KEYS.smtpHost] = dto.smtpHost.trim() || null;
     if (dto.smtpPort !== undefined) changes[SETTING_KEYS.smtpPort] = String(dto.smtpPort);
     if (dto.smtpUsername !== undefined) changes[SETTING_KEYS.smtpUsername] = dto.smtpUsername.trim() || null;
     // An empty or masked password field means "keep the stored one" (the form never shows it).
-    if (dto.smtpPassword && dto.smtpPassword !== MASK) changes[SETTING_KEYS.smtpPassword] = dto.smtpPassword;
+    if (newPassword(dto)) changes[SETTING_KEYS.smtpPassword] = newPassword(dto)!;
     if (dto.smtpFromAddress !== undefined) changes[SETTING_KEYS.smtpFromAddress] = dto.smtpFromAddress.trim() || null;
     if (dto.alertEmails !== undefined) {
       const list = extraRecipients({ [SETTING_KEYS.alertEmails]: dto.alertEmails });
@@ -88,13 +120,15 @@ export class AdminSettingsService {
   /** "Send test email" with the given (possibly unsaved) settings over the stored ones; to the admin by default. */
   async testEmail(dto: TestEmailDto, actor: User): Promise<{ ok: true; sentTo: string }> {
     const stored = await this.settings.getAll();
-    const password = dto.smtpPassword && dto.smtpPassword !== MASK ? dto.smtpPassword : stored[SETTING_KEYS.smtpPassword];
+    requirePasswordForNewServer(dto, stored);
+    const password = newPassword(dto) ?? stored[SETTING_KEYS.smtpPassword];
     const merged: Record<string, string | null> = {
       ...stored,
       ...(dto.smtpHost !== undefined ? { [SETTING_KEYS.smtpHost]: dto.smtpHost } : {}),
       ...(dto.smtpPort !== undefined ? { [SETTING_KEYS.smtpPort]: String(dto.smtpPort) } : {}),
       ...(dto.smtpUsername !== undefined ? { [SETTING_KEYS.smtpUsername]: dto.smtpUsername } : {}),
       ...(dto.smtpFromAddress !== undefined ? { [SETTING_KEYS.smtpFromAddress]: dto.smtpFromAddress } : {}),
+      ...(dto.smtpSecurity !== undefined ? { [SETTING_KEYS.smtpSecurity]: dto.smtpSecurity } : {}),
       [SETTING_KEYS.smtpPassword]: password ?? null,
     };
     const smtp: SmtpSettings | null = smtpFromSettings(merged);

@@ -1,4 +1,5 @@
 import { Transform, Type } from 'class-transformer';
+import { IsSmtpHost, SMTP_SECURITY, SMTP_SECURITY_MESSAGE, SmtpSecurity } from '../alerts/smtp-settings';
 import { IsBoolean, IsDateString, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const toBool = ({ value }: { value: unknown }) => (value === '' ? undefined : value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
@@ -34,10 +35,11 @@ export class SettingsDto {
   @IsOptional() @IsString() @MaxLength(512) @Matches(/^\S+$/, { message: 'googleClientId must not contain spaces' }) googleClientId?: string;
   @IsOptional() @IsString() @MaxLength(512) googleClientSecret?: string;
   @IsOptional() @IsBoolean({ message: 'alertsEnabled must be true or false' }) alertsEnabled?: boolean;
-  @IsOptional() @IsString() @MaxLength(253) @Matches(/^[A-Za-z0-9.-]*$/, { message: 'smtpHost must be a host name or address' }) smtpHost?: string;
+  @IsOptional() @IsString() @IsSmtpHost({ allowEmpty: true }) smtpHost?: string;
   @IsOptional() @IsInt({ message: 'smtpPort must be a port number' }) @Min(1) @Max(65535) smtpPort?: number;
   @IsOptional() @IsString() @MaxLength(320) smtpUsername?: string;
   @IsOptional() @IsString() @MaxLength(1024) smtpPassword?: string;
+  @IsOptional() @IsIn(SMTP_SECURITY, { message: SMTP_SECURITY_MESSAGE }) smtpSecurity?: SmtpSecurity;
   @IsOptional() @IsString() @MaxLength(320) @Matches(/^$|^[^\s@<>]+@[^\s@<>]+$/, { message: 'smtpFromAddress must be an email address' }) smtpFromAddress?: string;
   @IsOptional() @IsString() @MaxLength(2000) alertEmails?: string;
 }

@@ -92,8 +92,11 @@ function transportOptions(smtp: SmtpSettings): SMTPTransport.Options {
   return {
     host: smtp.host,
     port: smtp.port,
-    // 465 is implicit TLS; other ports upgrade with STARTTLS when the server offers it.
-    secure: smtp.port === 465,
+    // Implicit TLS, or STARTTLS required (a server that does not offer it is refused, so the password never
+    // crosses the network in clear), or plain SMTP when the admin chose it for a local relay.
+    secure: smtp.security === 'tls',
+    requireTLS: smtp.security === 'starttls',
+    ignoreTLS: smtp.security === 'none',
     auth: smtp.username ? { user: smtp.username, pass: smtp.password ?? '' } : undefined,
     // A dead relay must not hold the alert job (or the wizard's request) for minutes.
     connectionTimeout: 10_000,

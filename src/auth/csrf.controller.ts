@@ -7,8 +7,8 @@ export class CsrfController {
   constructor(private readonly csrf: CsrfService) {}
 
   @Get('csrf')
-  token(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): { token: string } {
+  async token(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ token: string }> {
     reply.header('cache-control', 'no-store');
-    return { token: this.csrf.tokenFor(request, reply) };
+    return { token: await this.csrf.tokenFor(request, reply) };
   }
 }

@@ -5,6 +5,7 @@ import { GoogleCallbackParameters, Profile, StrategyOptions, VerifyCallback } fr
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { googleEndpoints } from '../config/google-endpoints';
 import { GoogleOAuthService } from '../google/google-oauth.service';
+import { matchedRoute } from '../http/matched-route';
 import { GOOGLE_SIGN_IN, PerRequestGoogle, SignInOutcome, VerifiedSignIn } from './google-sign-in.strategy';
 import { OAuthStateStore, PendingSignIn } from './oauth-state.store';
 import { SignInError, SignInFlow } from './sign-in-errors';
@@ -37,7 +38,7 @@ export class GoogleSignInGuard extends AuthGuard(GOOGLE_SIGN_IN) {
   async getAuthenticateOptions(context: ExecutionContext): Promise<IAuthModuleOptions & { google: PerRequestGoogle }> {
     const request = context.switchToHttp().getRequest<SignInRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const isCallback = request.url.split('?')[0] === '/auth/callback';
+    const isCallback = matchedRoute(request) === '/auth/callback';
     request[FLOW] = undefined;
     const ctx = isCallback ? await this.signIn.callbackContext(request) : await this.signIn.loginContext(request);
     request[FLOW] = ctx.flow;

@@ -98,7 +98,8 @@ export class HomeAccountService {
   }
 
   private async storeTokens(userId: number, claims: IdTokenClaims, tokens: HomeTokens, m?: EntityManager): Promise<number> {
-    registerSecret(tokens.accessToken);
+    // Every sign-in brings a new access token: rotating, so the set stays bounded.
+    registerSecret(tokens.accessToken, 'rotating');
     registerSecret(tokens.refreshToken);
     const { token } = await this.tokens.upsert(
       {

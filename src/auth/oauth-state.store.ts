@@ -41,8 +41,7 @@ export class OAuthStateStore {
     this.sweep();
     const state = randomBytes(32).toString('base64url');
     this.pending.set(state, { ...info, expiresAt: Date.now() + TTL_MS });
-    // Path-limited to /auth so it travels only to the callback (and login, which replaces it).
-    reply.setCookie(STATE_COOKIE, state, { ...this.sessions.cookieOptions(request, TTL_MS / 1000), path: '/auth' });
+    reply.setCookie(this.sessions.cookieName(STATE_COOKIE), state, this.cookieOptions(request, TTL_MS / 1000));
     return state;
   }
 
@@ -61,7 +60,12 @@ export class OAuthStateStore {
   }
 
   clearCookie(reply: FastifyReply, request: FastifyRequest): void {
-    reply.clearCookie(STATE_COOKIE, { ...this.sessions.cookieOptions(request, 0), path: '/auth' });
+    reply.clearCookie(this.sessions.cookieName(STATE_COOKIE), this.cookieOptions(request, 0));
+  }
+
+  /** Path-limited to /auth so it travels only to the callback (and login, which replaces it); `__Host-` needs `/`. */
+  private cookieOptions(request: FastifyRequest, maxAgeSeconds: number) {
+    return { ...this.sessions.cookieOptions(request, maxAgeSeconds), path: this.sessions.hostOnly() ? '/' : '/auth' };
   }
 
   forgetAll(): void {
@@ -70,7 +74,7 @@ export class OAuthStateStore {
 
   private match(request: FastifyRequest, presented: unknown): Entry | null {
     if (typeof presented !== 'string' || presented.length > 100) return null;
-    const cookie = request.cookies?.[STATE_COOKIE];
+    const cookie = this.sessions.readCookie(request, STATE_COOKIE);
     if (!cookie) return null;
     const a = Buffer.from(cookie);
     const b = Buffer.from(presented);

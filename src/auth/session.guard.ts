@@ -2,7 +2,16 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Unauthor
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { User } from '../database/entities';
 import { LoginRedirect } from '../http/login-redirect';
-import { SessionService } from './session.service';
+import { matchedRoute } from '../http/matched-route';
+import { SessionService, SessionUser } from './session.service';
+
+const SESSION = Symbol('session');
+type SignedInRequest = FastifyRequest & { user?: User; [SESSION]?: SessionUser };
+
+/** The session the SessionGuard resolved for this request (its id binds connect flows to it). */
+export function sessionOf(request: FastifyRequest): SessionUser | undefined {
+  return (request as SignedInRequest)[SESSION];
+}
 
 /**
  * Resolves the session (server-checked version, sliding re-issue) and puts its user on the request.
@@ -10,13 +19,14 @@ import { SessionService } from './session.service';
  */
 async function signedInUser(sessions: SessionService, context: ExecutionContext): Promise<User> {
   const http = context.switchToHttp();
-  const request = http.getRequest<FastifyRequest & { user?: User }>();
+  const request = http.getRequest<SignedInRequest>();
   const session = await sessions.resolve(request, http.getResponse<FastifyReply>());
   if (!session) {
-    if (request.url.startsWith('/api/')) throw new UnauthorizedException('Sign in required');
+    if (matchedRoute(request)?.startsWith('/api/')) throw new UnauthorizedException('Sign in required');
     throw new LoginRedirect(request.url);
   }
   request.user = session.user;
+  request[SESSION] = session;
   return session.user;
 }
 

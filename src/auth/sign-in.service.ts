@@ -122,7 +122,7 @@ export class SignInService {
     if ('refusal' in decided) throw new SignInError(decided.refusal, 'setup');
     // The wizard asks for consent, so Google must have sent one; without it the admin's sync could not run.
     if (!outcome.refreshToken) throw new SignInError('google', 'setup', 'Google sent no refresh token');
-    registerSecret(outcome.accessToken);
+    registerSecret(outcome.accessToken, 'rotating');
     registerSecret(outcome.refreshToken);
     wizard.admin = {
       claims: outcome.claims,

@@ -44,21 +44,21 @@ export class ConnectFlowService {
     private readonly bridge: SyncBridge,
   ) {}
 
-  async start(user: User, type: ConnectedType, accountHint?: string): Promise<FlowOutcome> {
+  async start(user: User, sessionId: string, type: ConnectedType, accountHint?: string): Promise<FlowOutcome> {
     let loginHint: string | undefined;
     const hintId = accountHint && /^\d{1,10}$/.test(accountHint) ? Number(accountHint) : undefined;
     if (hintId) {
       const token = await this.tokens.findForUser(user.id, hintId);
       if (token && token.accountType !== 'home') loginHint = token.googleAccountEmail;
     }
-    return this.toGoogle(user, type, { loginHint });
+    return this.toGoogle(user, type, { loginHint, sessionId });
   }
 
-  async callback(user: User, type: ConnectedType, query: Record<string, unknown>): Promise<FlowOutcome> {
+  async callback(user: User, sessionId: string, type: ConnectedType, query: Record<string, unknown>): Promise<FlowOutcome> {
     const str = (k: string) => (typeof query[k] === 'string' ? (query[k] as string) : undefined);
     const state = this.states.take(str('state'));
     if (!state) return INVALID_STATE;
-    if (state.userId !== user.id || state.sessionVersion !== user.sessionVersion || state.type !== type) {
+    if (state.userId !== user.id || state.sessionVersion !== user.sessionVersion || state.sessionId !== sessionId || state.type !== type) {
       this.logger.warn(`User ${user.id} presented a connect state issued to another session or flow`);
       return INVALID_STATE;
     }
@@ -141,7 +141,7 @@ export class ConnectFlowService {
       return page(502, 'Google refused the new connection', `Google revoked the new connection of ${token.googleAccountEmail} together with the old one. Please connect the account again.`);
     }
     this.logger.log(`Account ${token.id}: old grant revoked; asking Google for a fresh consent`);
-    return this.toGoogle(user, type, { loginHint: token.googleAccountEmail, retiredTokenId: token.id });
+    return this.toGoogle(user, type, { loginHint: token.googleAccountEmail, retiredTokenId: token.id, sessionId: state.sessionId });
   }
 
   /** A reconnect ends "needs re-authentication": every calendar of the account syncs again from scratch. */
@@ -156,7 +156,7 @@ export class ConnectFlowService {
     }
   }
 
-  private async toGoogle(user: User, type: ConnectedType, extra: Pick<ConnectState, 'loginHint' | 'retiredTokenId'>): Promise<FlowOutcome> {
+  private async toGoogle(user: User, type: ConnectedType, extra: Pick<ConnectState, 'loginHint' | 'retiredTokenId' | 'sessionId'>): Promise<FlowOutcome> {
     const { state, nonce } = this.states.issue({ userId: user.id, sessionVersion: user.sessionVersion, type, ...extra });
     try {
       const url = await this.oauth.authorizationUrl({

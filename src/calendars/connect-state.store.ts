@@ -5,6 +5,8 @@ import { ConnectedType } from './calendar-view';
 export interface ConnectState {
   userId: number;
   sessionVersion: number;
+  /** The session that started the flow: only its own browser may finish it. */
+  sessionId: string;
   type: ConnectedType;
   /** OIDC nonce: the ID token must carry it, so a code from another flow is useless here. */
   nonce: string;

@@ -1,7 +1,7 @@
-import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
-import { FastifyReply } from 'fastify';
+import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { SessionGuard } from '../auth/session.guard';
+import { SessionGuard, sessionOf } from '../auth/session.guard';
 import { User } from '../database/entities';
 import { ConnectFlowService, FlowOutcome } from './connect-flow.service';
 
@@ -12,24 +12,29 @@ export class ConnectController {
   constructor(private readonly flow: ConnectFlowService) {}
 
   @Get('connect-client')
-  async connectClient(@CurrentUser() user: User, @Query('account') account: unknown, @Res() reply: FastifyReply): Promise<void> {
-    await answer(reply, await this.flow.start(user, 'client', typeof account === 'string' ? account : undefined));
+  async connectClient(@CurrentUser() user: User, @Query('account') account: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await answer(reply, await this.flow.start(user, sessionIdOf(request), 'client', typeof account === 'string' ? account : undefined));
   }
 
   @Get('connect-client/callback')
-  async clientCallback(@CurrentUser() user: User, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply): Promise<void> {
-    await answer(reply, await this.flow.callback(user, 'client', query));
+  async clientCallback(@CurrentUser() user: User, @Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await answer(reply, await this.flow.callback(user, sessionIdOf(request), 'client', query));
   }
 
   @Get('connect-personal')
-  async connectPersonal(@CurrentUser() user: User, @Query('account') account: unknown, @Res() reply: FastifyReply): Promise<void> {
-    await answer(reply, await this.flow.start(user, 'personal', typeof account === 'string' ? account : undefined));
+  async connectPersonal(@CurrentUser() user: User, @Query('account') account: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await answer(reply, await this.flow.start(user, sessionIdOf(request), 'personal', typeof account === 'string' ? account : undefined));
   }
 
   @Get('connect-personal/callback')
-  async personalCallback(@CurrentUser() user: User, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply): Promise<void> {
-    await answer(reply, await this.flow.callback(user, 'personal', query));
+  async personalCallback(@CurrentUser() user: User, @Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await answer(reply, await this.flow.callback(user, sessionIdOf(request), 'personal', query));
   }
+}
+
+/** The SessionGuard ran first, so there is a session; its id binds the flow to this browser's sign-in. */
+function sessionIdOf(request: FastifyRequest): string {
+  return sessionOf(request)?.sessionId ?? '';
 }
 
 /** A redirect, or a readable page (also as JSON for scripts that ask for it). */

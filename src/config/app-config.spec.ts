@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({
       port: 3000, host: '0.0.0.0', publicUrl: 'http://localhost:3000', logLevel: 'info', tz: 'UTC',
       managedEventPrefix: '[BusyBridge]', googleBaseUrl: undefined, syncPollSeconds: 300, syncLookbackDays: 30,
-      trustProxy: 'loopback',
+      trustProxy: 'loopback', setupToken: undefined, sessionMaxDays: 30,
     });
     expect(c.databasePath).toBe(path.resolve('data/calendar-sync.db'));
     expect(c.encryptionKeyFile).toBe(path.resolve('secrets/encryption.key'));
@@ -19,12 +19,14 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'https://sync.example.com/', LOG_LEVEL: 'DEBUG', TZ: 'America/Chicago',
       MANAGED_EVENT_PREFIX: '[Sync]', GOOGLE_BASE_URL: 'http://127.0.0.1:4000', SYNC_POLL_SECONDS: '5', SYNC_LOOKBACK_DAYS: '7',
       TRUST_PROXY: '10.0.0.2, 192.168.0.0/16', JOBS_ENABLED: 'false',
+      SETUP_TOKEN: 'a-long-enough-setup-token', SESSION_MAX_DAYS: '14',
     });
     expect(c).toEqual({
       port: 8080, host: '127.0.0.1', databasePath: '/data/x.db', encryptionKeyFile: '/secrets/k',
       publicUrl: 'https://sync.example.com', logLevel: 'debug', tz: 'America/Chicago', managedEventPrefix: '[Sync]',
       googleBaseUrl: 'http://127.0.0.1:4000', syncPollSeconds: 5, syncLookbackDays: 7,
       trustProxy: '10.0.0.2,192.168.0.0/16', jobsEnabled: false,
+      setupToken: 'a-long-enough-setup-token', sessionMaxDays: 14,
     });
   });
 
@@ -46,6 +48,8 @@ describe('loadConfig', () => {
     [{ SYNC_POLL_SECONDS: '0' }, 'Invalid configuration: SYNC_POLL_SECONDS must be between 1 and 86400, got 0'],
     [{ SYNC_LOOKBACK_DAYS: '-1' }, 'Invalid configuration: SYNC_LOOKBACK_DAYS must be a whole number, got "-1"'],
     [{ MANAGED_EVENT_PREFIX: '  ' }, 'Invalid configuration: MANAGED_EVENT_PREFIX must not be empty'],
+    [{ SETUP_TOKEN: 'short' }, 'Invalid configuration: SETUP_TOKEN must be 16 to 200 characters without spaces'],
+    [{ SESSION_MAX_DAYS: '0' }, 'Invalid configuration: SESSION_MAX_DAYS must be between 1 and 365, got 0'],
     [{ TRUST_PROXY: 'true' }, 'Invalid configuration: TRUST_PROXY must be none, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, got "true"'],
     [{ TRUST_PROXY: '10.0.0.0/33' }, 'Invalid configuration: TRUST_PROXY must be none, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, got "10.0.0.0/33"'],
   ])('refuses %j with one line naming the variable', (env, message) => {

@@ -19,6 +19,10 @@ export interface AppConfig {
   jobsEnabled: boolean;
   /** Addresses whose X-Forwarded-For/-Proto are believed (proxy-addr syntax); false = none. */
   trustProxy: string | false;
+  /** The one-time token that opens the setup wizard; undefined: one is generated at start. */
+  setupToken?: string;
+  /** Absolute session lifetime from sign-in, however active the session. */
+  sessionMaxDays: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
@@ -114,6 +118,17 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
+/** Long enough not to be guessed within the wizard's try limit, short enough to type. */
+function setupToken(env: Env): string | undefined {
+  const raw = env.SETUP_TOKEN;
+  if (raw === undefined || raw === '') return undefined;
+  const value = raw.trim();
+  if (value.length < 16 || value.length > 200 || /\s/.test(value)) {
+    throw new ConfigError('SETUP_TOKEN', 'must be 16 to 200 characters without spaces');
+  }
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -129,6 +144,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     syncLookbackDays: integer(env, 'SYNC_LOOKBACK_DAYS', 30, 0, 3650),
     jobsEnabled: boolean(env, 'JOBS_ENABLED', true),
     trustProxy: trustProxy(env),
+    setupToken: setupToken(env),
+    sessionMaxDays: integer(env, 'SESSION_MAX_DAYS', 30, 1, 365),
   };
 }
 

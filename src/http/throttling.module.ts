@@ -2,6 +2,7 @@ import { ExecutionContext, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { FastifyRequest } from 'fastify';
+import { matchedRoute } from './matched-route';
 
 /** Names of the throttlers; other rooms may tune theirs with `@Throttle({ [WEBHOOK_THROTTLER]: {...} })`. */
 export const DEFAULT_THROTTLER = 'default';
@@ -20,8 +21,9 @@ export const THROTTLE_LIMITS = {
   [WEBHOOK_THROTTLER]: { ttl: 60_000, limit: 1200 },
 } as const;
 
+/** The matched route, as the CSRF guard sees it: `/%61uth/login` is throttled as `/auth/login`. */
 function path(context: ExecutionContext): string {
-  return context.switchToHttp().getRequest<FastifyRequest>().url.split('?')[0];
+  return matchedRoute(context.switchToHttp().getRequest<FastifyRequest>()) ?? '';
 }
 
 /** In-memory limits on every route (SPEC "Rate Limiting"); 429 answers in the API error shape. */

@@ -1,4 +1,4 @@
-import { MAX_ROTATING_SECRETS, REDACTED, redactText, registerSecret } from './redact';
+import { MAX_ROTATING_SECRETS, MAX_STATIC_SECRETS, REDACTED, redactText, registeredSecretCounts, registerSecret } from './redact';
 
 // Access tokens are re-registered every refresh, for every account, for as long as the process lives.
 describe('rotating secrets (access tokens)', () => {
@@ -19,5 +19,18 @@ describe('rotating secrets (access tokens)', () => {
       if (i % 1000 === 0) registerSecret('keep-me-token-value', 'rotating');
     }
     expect(redactText('keep-me-token-value')).toBe(REDACTED);
+  });
+});
+
+describe('static secrets', () => {
+  it('are bounded too, and a secret read again stays among the kept ones', () => {
+    registerSecret('the-encryption-key-value');
+    for (let i = 0; i < MAX_STATIC_SECRETS + 50; i++) {
+      registerSecret(`static-filler-${i}-zzzzzzzz`);
+      if (i % 500 === 0) registerSecret('the-encryption-key-value');
+    }
+    expect(registeredSecretCounts().static).toBe(MAX_STATIC_SECRETS);
+    expect(redactText('the-encryption-key-value')).toBe(REDACTED);
+    expect(redactText('static-filler-0-zzzzzzzz')).toBe('static-filler-0-zzzzzzzz');
   });
 });

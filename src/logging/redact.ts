@@ -11,24 +11,34 @@ const SECRET_TEXT: RegExp[] = [
 ];
 export const REDACTED = '[REDACTED]';
 
-/** Exact secret values known at run time (the encryption key, client secret, SMTP password...). */
-const knownSecrets = new Set<string>();
 /**
- * Access tokens change every hour for every account: kept apart and bounded (most recent first out
- * last), or the set grows for as long as the process runs and every log line scans all of it.
+ * Exact secret values known at run time, in two bounded sets (most recently registered last, the oldest
+ * dropped first). Static ones (the encryption key, client secret, SMTP password, refresh tokens) are few and
+ * re-registered whenever they are read, so the bound only matters under abuse; access tokens change every hour
+ * for every account and are kept apart so that they never push a static secret out. Without a bound the sets
+ * would grow as long as the process runs and every log line would scan all of them.
  */
+const knownSecrets = new Set<string>();
 const rotatingSecrets = new Set<string>();
+export const MAX_STATIC_SECRETS = 1024;
 export const MAX_ROTATING_SECRETS = 4096;
 
+function remember(set: Set<string>, value: string, max: number): void {
+  set.delete(value);
+  set.add(value);
+  if (set.size > max) set.delete(set.values().next().value as string);
+}
+
+/** Register a value only once it is known to be a real secret (validated or stored), never raw input. */
 export function registerSecret(value: string | null | undefined, kind: 'static' | 'rotating' = 'static'): void {
   if (!value || value.length < 6) return;
-  if (kind === 'static') {
-    knownSecrets.add(value);
-    return;
-  }
-  rotatingSecrets.delete(value);
-  rotatingSecrets.add(value);
-  if (rotatingSecrets.size > MAX_ROTATING_SECRETS) rotatingSecrets.delete(rotatingSecrets.values().next().value as string);
+  if (kind === 'static') remember(knownSecrets, value, MAX_STATIC_SECRETS);
+  else remember(rotatingSecrets, value, MAX_ROTATING_SECRETS);
+}
+
+/** How many values each set holds (the security suite checks that anonymous input leaves them flat). */
+export function registeredSecretCounts(): { static: number; rotating: number } {
+  return { static: knownSecrets.size, rotating: rotatingSecrets.size };
 }
 
 export function redactText(text: string): string {

@@ -10,6 +10,7 @@ export const SETTING_KEYS = {
   smtpPort: 'smtp_port',
   smtpUsername: 'smtp_username',
   smtpPassword: 'smtp_password',
+  smtpSecurity: 'smtp_security',
   smtpFromAddress: 'smtp_from_address',
   alertEmails: 'alert_emails',
   alertsEnabled: 'alerts_enabled',

@@ -2,9 +2,11 @@ import { ArgumentsHost, BadRequestException, Body, CanActivate, Catch, Controlle
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { SessionService } from '../auth/session.service';
 import { ApiExceptionFilter, toResponse } from '../http/api-exception.filter';
+import { matchedRoute } from '../http/matched-route';
 import { isHtmx, wantsJson } from '../ui/page-renderer';
 import { SetupPages } from './setup-pages';
 import { ConfirmDto, CredentialsDto, SavedKeyDto, SmtpDto } from './setup.dto';
+import { SetupTokenRefusal, SetupTokenService } from './setup-token.service';
 import { SetupService } from './setup.service';
 import { WizardStepsService } from './wizard-steps.service';
 import { WizardStore } from './wizard.store';
@@ -33,10 +35,12 @@ export class SetupErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const step = /^\/setup\/step\/([1-5])(?:\/|$|\?)/.exec(request.url)?.[1];
+    const step = /^\/setup\/step\/([1-5])(?:\/|$)/.exec(matchedRoute(request) ?? '')?.[1];
     const { status, body } = toResponse(exception);
     const wizard = this.wizards.find(request);
-    if (request.method === 'POST' && step && wizard && (status === 400 || status === 409) && !wantsJson(request) && !isHtmx(request)) {
+    // A wrong setup token or the lockout is shown on the welcome page too; a CSRF refusal stays a plain 403.
+    const shown = status === 400 || status === 409 || exception instanceof SetupTokenRefusal;
+    if (request.method === 'POST' && step && wizard && shown && !wantsJson(request) && !isHtmx(request)) {
       wizard.flash = body.error;
       reply.redirect(`/setup/step/${step}`, 303);
       return;
@@ -58,6 +62,7 @@ export class SetupController {
     private readonly setup: SetupService,
     private readonly pages: SetupPages,
     private readonly sessions: SessionService,
+    private readonly setupToken: SetupTokenService,
   ) {}
 
   @Get()
@@ -91,7 +96,10 @@ export class SetupController {
   @Post('step/1')
   @HttpCode(200)
   welcome(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
-    this.wizards.open(request, reply);
+    const state = this.wizards.open(request, reply);
+    // Read as sent, not through a DTO: a missing or malformed token is a wrong one (403, counted), not a 400.
+    this.setupToken.check((request.body as { setupToken?: unknown } | undefined)?.setupToken, request.ip);
+    state.unlocked = true;
     this.next(request, reply, 2);
   }
 

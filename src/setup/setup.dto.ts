@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { Equals, IsBoolean, IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsSmtpHost, SMTP_SECURITY, SMTP_SECURITY_MESSAGE, SmtpSecurity } from '../alerts/smtp-settings';
+import { Equals, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 /** Forms send strings ("true", "on", a hidden "false" followed by a checked "true"); JSON sends booleans. */
 function toBoolean({ value }: { value: unknown }): unknown {
@@ -47,7 +48,7 @@ export class SmtpDto {
   @Transform(trimmed)
   @IsString()
   @Length(1, 255, { message: 'smtpHost is required when email alerts are enabled' })
-  @Matches(/^[A-Za-z0-9.\-:[\]]+$/, { message: 'smtpHost must be a host name or IP address' })
+  @IsSmtpHost()
   smtpHost?: string;
 
   @ValidateIf((o: SmtpDto) => o.enabled === true)
@@ -67,6 +68,10 @@ export class SmtpDto {
   @IsString()
   @MaxLength(1024)
   smtpPassword?: string;
+
+  @IsOptional()
+  @IsIn(SMTP_SECURITY, { message: SMTP_SECURITY_MESSAGE })
+  smtpSecurity?: SmtpSecurity;
 
   @ValidateIf((o: SmtpDto) => o.enabled === true)
   @Transform(trimmed)

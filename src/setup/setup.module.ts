@@ -3,9 +3,11 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance } from 'fastify';
 import { AlertsModule } from '../alerts/alerts.module';
 import { OrganizationRepository } from '../database/repositories/organization.repository';
+import { matchedRoute } from '../http/matched-route';
 import { SetupPages } from './setup-pages';
 import { SetupController, SetupErrorFilter, SetupOpenGuard } from './setup.controller';
 import { SetupService } from './setup.service';
+import { SetupTokenService } from './setup-token.service';
 import { WizardStepsService } from './wizard-steps.service';
 import { WizardStore } from './wizard.store';
 
@@ -17,7 +19,7 @@ import { WizardStore } from './wizard.store';
 @Module({
   imports: [AlertsModule],
   controllers: [SetupController],
-  providers: [WizardStore, WizardStepsService, SetupService, SetupPages, SetupErrorFilter, SetupOpenGuard],
+  providers: [WizardStore, WizardStepsService, SetupService, SetupTokenService, SetupPages, SetupErrorFilter, SetupOpenGuard],
   exports: [WizardStore, SetupService],
 })
 export class SetupModule implements OnModuleInit {
@@ -27,8 +29,8 @@ export class SetupModule implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance() as FastifyInstance;
     fastify.addHook('onRequest', async (request, reply) => {
-      const path = request.url.split('?')[0];
-      if (path !== '/setup' && !path.startsWith('/setup/')) return;
+      const route = matchedRoute(request);
+      if (route === null || (route !== '/setup' && !route.startsWith('/setup/'))) return;
       if (await this.organizations.exists()) {
         await reply.code(404).type('application/json; charset=utf-8').send({ error: 'Not found' });
       }

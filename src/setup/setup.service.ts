@@ -13,6 +13,7 @@ import { OrganizationRepository } from '../database/repositories/organization.re
 import { registerSecret } from '../logging/redact';
 import { SETTING_KEYS, SettingsService } from '../settings/settings.service';
 import { WizardStepsService } from './wizard-steps.service';
+import { SetupTokenService } from './setup-token.service';
 import { SmtpChoice, WizardState, WizardStore } from './wizard.store';
 
 function smtpSettings(smtp: SmtpChoice): Record<string, string | null> {
@@ -23,6 +24,7 @@ function smtpSettings(smtp: SmtpChoice): Record<string, string | null> {
     [SETTING_KEYS.smtpPort]: String(smtp.port),
     [SETTING_KEYS.smtpUsername]: smtp.username,
     [SETTING_KEYS.smtpPassword]: smtp.password,
+    [SETTING_KEYS.smtpSecurity]: smtp.security,
     [SETTING_KEYS.smtpFromAddress]: smtp.fromAddress,
     [SETTING_KEYS.alertEmails]: smtp.adminEmails.join(', '),
   };
@@ -49,6 +51,7 @@ export class SetupService {
     private readonly accounts: HomeAccountService,
     private readonly wizards: WizardStore,
     private readonly states: OAuthStateStore,
+    private readonly setupToken: SetupTokenService,
   ) {}
 
   /** Writes everything and returns the admin, to be signed in. */
@@ -92,6 +95,7 @@ export class SetupService {
       registerSecret(key.toString('base64'));
       registerSecret(credentials.clientSecret);
       this.wizards.clearAll();
+      await this.setupToken.retire();
       this.logger.log('Setup complete', { domain: admin.domain, userId: created.user.id });
       return created;
     });
@@ -114,6 +118,7 @@ export class SetupService {
       this.wizards.clearAll();
       this.states.forgetAll();
       this.logger.warn('Factory reset: all data and the encryption key were deleted');
+      await this.setupToken.renew();
     });
   }
 

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OrganizationRepository } from '../database/repositories/organization.repository';
 import { GoogleOAuthService } from '../google/google-oauth.service';
@@ -36,7 +36,8 @@ export class WizardStepsService {
 
   /** Where /setup resumes: the welcome page until credentials are in, then the first unfinished step. */
   currentStep(state: WizardState): number {
-    if (!state.credentials) return 1;
+    if (!state.unlocked) return 1;
+    if (!state.credentials) return 2;
     if (!state.admin || !state.adminConfirmed) return 3;
     if (!state.smtp) return 4;
     return 5;
@@ -44,6 +45,7 @@ export class WizardStepsService {
 
   /** Can this step be shown yet? Else the message says what to do first. */
   prerequisite(state: WizardState, step: number): string | null {
+    if (step >= 2 && !state.unlocked) return 'Enter the setup token first (step 1)';
     if (step >= 3 && !state.credentials) return 'Enter and test your Google OAuth credentials first (step 2)';
     if (step >= 4 && !state.admin) return 'Sign in with Google first (step 3: GET /auth/login)';
     if (step >= 4 && !state.adminConfirmed) return 'Confirm the administrator and domain first (step 3)';
@@ -52,15 +54,18 @@ export class WizardStepsService {
   }
 
   requireStep(state: WizardState, step: number): void {
+    if (step >= 2 && !state.unlocked) throw new ForbiddenException('Enter the setup token at step 1 first');
     const missing = this.prerequisite(state, step);
     if (missing) throw new BadRequestException(missing);
   }
 
   async saveCredentials(state: WizardState, clientId: string, clientSecret: string): Promise<void> {
+    this.requireStep(state, 2);
     state.draftClientId = clientId;
-    registerSecret(clientSecret);
     const result = await this.oauth.testCredentials({ clientId, clientSecret });
     if (!result.valid) throw new BadRequestException(result.message);
+    // Only now: registering every secret anyone submits would grow the redaction set without limit.
+    registerSecret(clientSecret);
     const changed = state.credentials?.clientId !== clientId || state.credentials?.clientSecret !== clientSecret;
     state.credentials = { clientId, clientSecret };
     // The admin signed in through the previous OAuth client: their tokens belong to it.
@@ -84,6 +89,8 @@ export class WizardStepsService {
   saveSmtp(state: WizardState, dto: SmtpDto): void {
     this.requireStep(state, 4);
     state.smtp = this.smtpChoice(dto);
+    // Registered once it is the password to store; a test email registers its own while it is sent.
+    if (state.smtp.enabled) registerSecret(state.smtp.password);
   }
 
   async sendTestEmail(state: WizardState, dto: SmtpDto): Promise<{ sentTo: string[] }> {
@@ -93,7 +100,7 @@ export class WizardStepsService {
     const to = smtp.adminEmails.length > 0 ? smtp.adminEmails : [state.admin!.claims.email.toLowerCase()];
     try {
       await this.mail.sendTestEmail(
-        { host: smtp.host, port: smtp.port, username: smtp.username, password: smtp.password, fromAddress: smtp.fromAddress },
+        { host: smtp.host, port: smtp.port, username: smtp.username, password: smtp.password, security: smtp.security, fromAddress: smtp.fromAddress },
         to.join(', '),
       );
     } catch (error) {
@@ -126,13 +133,13 @@ export class WizardStepsService {
     const adminEmails = (dto.adminEmails ?? '').split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean);
     const bad = adminEmails.filter((e) => !EMAIL.test(e) || e.length > 254);
     if (bad.length > 0) throw new BadRequestException(`adminEmails must be email addresses separated by commas; not valid: ${bad.slice(0, 3).join(', ')}`);
-    if (dto.smtpPassword) registerSecret(dto.smtpPassword);
     return {
       enabled: true,
       host: dto.smtpHost!,
       port: dto.smtpPort!,
       username: dto.smtpUsername || null,
       password: dto.smtpPassword || null,
+      security: dto.smtpSecurity ?? 'starttls',
       fromAddress: dto.fromAddress!,
       adminEmails,
     };

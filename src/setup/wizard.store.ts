@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { SmtpSecurity } from '../alerts/smtp-settings';
 import { SessionService } from '../auth/session.service';
 import { IdTokenClaims, OAuthCredentials } from '../google/google-oauth.service';
 
@@ -20,7 +21,7 @@ export interface WizardAdmin {
 
 export type SmtpChoice =
   | { enabled: false }
-  | { enabled: true; host: string; port: number; username: string | null; password: string | null; fromAddress: string; adminEmails: string[] };
+  | { enabled: true; host: string; port: number; username: string | null; password: string | null; security: SmtpSecurity; fromAddress: string; adminEmails: string[] };
 
 /**
  * One visitor's progress through the wizard. It lives only in this process's memory, so a wizard
@@ -29,6 +30,8 @@ export type SmtpChoice =
 export interface WizardState {
   id: string;
   touchedAt: number;
+  /** Step 1: this browser presented the setup token. */
+  unlocked: boolean;
   /** Step 2: tested and accepted by Google. */
   credentials?: OAuthCredentials;
   /** The last Client ID typed, to refill the form after an error. */
@@ -50,7 +53,7 @@ export class WizardStore {
 
   /** This browser's wizard, or null. */
   find(request: FastifyRequest): WizardState | null {
-    const id = request.cookies?.[WIZARD_COOKIE];
+    const id = this.sessions.readCookie(request, WIZARD_COOKIE);
     if (!id) return null;
     const state = this.wizards.get(id);
     if (!state || state.touchedAt + IDLE_MS < Date.now()) return null;
@@ -67,10 +70,11 @@ export class WizardStore {
     const existing = this.find(request);
     if (existing) return existing;
     this.sweep();
-    const state: WizardState = { id: randomBytes(32).toString('base64url'), touchedAt: Date.now(), adminConfirmed: false, keyShown: false };
+    const state: WizardState = { id: randomBytes(32).toString('base64url'), touchedAt: Date.now(), unlocked: false, adminConfirmed: false, keyShown: false };
     this.wizards.set(state.id, state);
-    reply.setCookie(WIZARD_COOKIE, state.id, this.sessions.cookieOptions(request, IDLE_MS / 1000));
-    (request.cookies as Record<string, string>)[WIZARD_COOKIE] = state.id;
+    const name = this.sessions.cookieName(WIZARD_COOKIE);
+    reply.setCookie(name, state.id, this.sessions.cookieOptions(request, IDLE_MS / 1000));
+    (request.cookies as Record<string, string>)[name] = state.id;
     return state;
   }
 

@@ -9,6 +9,8 @@ export interface DemoInfo {
   personalAccount: string;
   /** The emulator's page listing every demo calendar and its events. */
   emulatorPage: string;
+  /** The wizard's setup token, filled in on the welcome page. */
+  setupToken?: string;
 }
 
 /**

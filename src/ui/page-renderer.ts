@@ -38,7 +38,7 @@ export class PageRenderer {
   constructor(private readonly csrf: CsrfService) {}
 
   async render(request: FastifyRequest, reply: FastifyReply, view: string, data: object = {}, options: PageOptions = {}): Promise<FastifyReply> {
-    const globals: PageGlobals = { nonce: cspNonce(request), csrfToken: this.csrf.tokenFor(request, reply), version: APP_VERSION };
+    const globals: PageGlobals = { nonce: cspNonce(request), csrfToken: await this.csrf.tokenFor(request, reply), version: APP_VERSION };
     reply.code(options.status ?? 200).header('cache-control', 'no-store');
     return reply.view(view, { ...data, ...globals });
   }

@@ -156,7 +156,7 @@ describe('admin API', () => {
   });
 
   it('never returns secrets, re-validates OAuth credentials with Google before saving, and sends a test email', async () => {
-    const smtpSettings = { smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpUsername: 'mailer', smtpPassword: 'smtp-canary-password', smtpFromAddress: 'busybridge@home.example', alertEmails: 'ops@home.example, it@home.example', alertsEnabled: true };
+    const smtpSettings = { smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpSecurity: 'none', smtpUsername: 'mailer', smtpPassword: 'smtp-canary-password', smtpFromAddress: 'busybridge@home.example', alertEmails: 'ops@home.example, it@home.example', alertsEnabled: true };
     const saved = await ann.json<Record<string, unknown>>('PUT', '/api/admin/settings', smtpSettings);
     expect(saved.status).toBe(200);
     const got = await ann.request('GET', '/api/admin/settings');
@@ -182,7 +182,8 @@ describe('admin API', () => {
     const sent = await ann.json<{ ok: boolean; sentTo: string }>('POST', '/api/admin/settings/test-email', {});
     expect(sent).toEqual({ status: 200, body: { ok: true, sentTo: 'ann@home.example' } });
     expect((await smtp.waitFor(1))[0].to).toEqual(['ann@home.example']);
-    const refused = await ann.json<{ error: string }>('POST', '/api/admin/settings/test-email', { smtpHost: '127.0.0.1', smtpPort: 1 });
+    // Another port takes the password again (the stored one goes only to the server it was entered for).
+    const refused = await ann.json<{ error: string }>('POST', '/api/admin/settings/test-email', { smtpHost: '127.0.0.1', smtpPort: 1, smtpPassword: 'smtp-canary-password' });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatch(/could not be sent/);
   });

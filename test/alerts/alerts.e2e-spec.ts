@@ -28,6 +28,8 @@ describe('email alerts through a real SMTP server', () => {
       [SETTING_KEYS.smtpPort]: String(smtp.port),
       [SETTING_KEYS.smtpUsername]: SMTP_USER,
       [SETTING_KEYS.smtpPassword]: SMTP_PASSWORD,
+      // The sink is a plain local relay: the admin's explicit choice.
+      [SETTING_KEYS.smtpSecurity]: 'none',
       [SETTING_KEYS.smtpFromAddress]: 'BusyBridge <busybridge@corp.example>',
       [SETTING_KEYS.alertsEnabled]: 'true',
       [SETTING_KEYS.alertEmails]: 'oncall@corp.example, ops@corp.example',
@@ -179,7 +181,7 @@ describe('email alerts through a real SMTP server', () => {
 
   it('sendTestEmail uses the given settings, and a wrong password fails with a clear message and no secret in the logs', async () => {
     const mail = product.app.get(MailService);
-    const settings = { host: '127.0.0.1', port: smtp.port, username: SMTP_USER, password: SMTP_PASSWORD, fromAddress: 'bb@corp.example' };
+    const settings = { host: '127.0.0.1', port: smtp.port, username: SMTP_USER, password: SMTP_PASSWORD, fromAddress: 'bb@corp.example', security: 'none' as const };
     await mail.sendTestEmail(settings, 'admin@corp.example');
     const [received] = await smtp.waitFor(1);
     expect(received.to).toEqual(['admin@corp.example']);

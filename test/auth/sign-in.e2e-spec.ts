@@ -229,7 +229,7 @@ describe('sign-in with Google for the home domain', () => {
       const client = await signedIn(`bob@${DOMAIN}`);
       const claims = JSON.parse(Buffer.from(client.cookies.get('bb_session')!.split('.')[1], 'base64url').toString());
       const longAgo = Math.floor(Date.now() / 1000) - 8 * 86400;
-      const expired = await new SignJWT({ ver: claims.ver })
+      const expired = await new SignJWT({ ver: claims.ver, sid: claims.sid, sia: longAgo })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(claims.sub)
         .setIssuedAt(longAgo)

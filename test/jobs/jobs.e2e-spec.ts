@@ -25,7 +25,7 @@ describe('scheduled jobs in the running product', () => {
     runner = product.app.get(JobRunner);
     db = product.app.get(DatabaseService);
     await product.app.get(SettingsService).set({
-      [SETTING_KEYS.smtpHost]: '127.0.0.1', [SETTING_KEYS.smtpPort]: String(smtp.port),
+      [SETTING_KEYS.smtpHost]: '127.0.0.1', [SETTING_KEYS.smtpPort]: String(smtp.port), [SETTING_KEYS.smtpSecurity]: 'none',
       [SETTING_KEYS.smtpFromAddress]: 'bb@corp.example', [SETTING_KEYS.alertsEnabled]: 'true',
     });
     await db.write(async (m) => {

@@ -59,7 +59,7 @@ describe(`soak: ${MINUTES} simulated minutes`, () => {
     world = await SyncWorld.start(reliabilitySeed(USERS), { SYNC_POLL_SECONDS: '1' });
     users = await connectAll(world, USERS);
     await world.product.app.get(SettingsService).set({
-      [SETTING_KEYS.smtpHost]: '127.0.0.1', [SETTING_KEYS.smtpPort]: String(smtp.port),
+      [SETTING_KEYS.smtpHost]: '127.0.0.1', [SETTING_KEYS.smtpPort]: String(smtp.port), [SETTING_KEYS.smtpSecurity]: 'none',
       [SETTING_KEYS.smtpFromAddress]: 'bb@corp.example', [SETTING_KEYS.alertsEnabled]: 'true',
     });
     await world.db.write((m) => m.getRepository(User).update({ id: users[0].user.id }, { isAdmin: true }));

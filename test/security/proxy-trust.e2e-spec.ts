@@ -58,7 +58,8 @@ describe('trusted proxy', () => {
     product = await startProduct({ TRUST_PROXY: 'none', PUBLIC_URL: 'https://calendar-sync.example.com' });
     const res = await fetch(`${product.url}/api/csrf`);
     expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('bb_csrf='))!;
+    // https: the __Host- prefix, so no sibling subdomain can set or shadow it.
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-bb_csrf='))!;
     expect(cookie).toMatch(/;\s*Secure/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/HttpOnly/i);

@@ -13,7 +13,7 @@ import { SyncService } from '../../src/sync/sync.service';
 import { FakeGoogle, startFakeGoogle } from '../fake-google';
 import { CookieClient } from '../support/cookie-client';
 import { connectAccount, HttpSession } from '../support/http-session';
-import { freePort, RunningProduct } from '../support/product';
+import { freePort, RunningProduct, TEST_SETUP_TOKEN } from '../support/product';
 import { SmtpSink, startSmtpSink } from '../support/smtp-sink';
 import { CLIENT_ID, CLIENT_SECRET, completeWizard, DOMAIN, signInWithGoogle, World } from '../setup/support';
 
@@ -50,6 +50,7 @@ describe('secrets stay secret, and we only talk to Google and SMTP', () => {
     const config = loadConfig({
       PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_PATH: path.join(dir, 'data', 'calendar-sync.db'),
       ENCRYPTION_KEY_FILE: path.join(dir, 'secrets', 'encryption.key'), LOG_LEVEL: 'debug', GOOGLE_BASE_URL: fake.url, SYNC_POLL_SECONDS: '86400',
+      SETUP_TOKEN: TEST_SETUP_TOKEN,
     });
     const app = await createApp(config, { logger: new JsonLogger('debug', (line) => logs.push(line)) });
     await app.listen({ port, host: '127.0.0.1' });
@@ -73,7 +74,7 @@ describe('secrets stay secret, and we only talk to Google and SMTP', () => {
     product.app.get(GoogleAccountsService).setRetryOptions({ attempts: 2, baseDelayMs: 5, maxDelayMs: 10 });
     const adminHttp = new HttpSession(product.url, `bb_session=${admin.cookies.get('bb_session')}`);
     // SMTP: saved, a test mail sent, then a wrong password (the SMTP error path).
-    const smtpSettings = { smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpUsername: 'mailer', smtpPassword: SMTP_PASSWORD, smtpFromAddress: `busybridge@${DOMAIN}`, alertsEnabled: true, alertEmails: `admin@${DOMAIN}` };
+    const smtpSettings = { smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpSecurity: 'none', smtpUsername: 'mailer', smtpPassword: SMTP_PASSWORD, smtpFromAddress: `busybridge@${DOMAIN}`, alertsEnabled: true, alertEmails: `admin@${DOMAIN}` };
     expect((await adminHttp.json('PUT', '/api/admin/settings', smtpSettings)).status).toBe(200);
     expect((await adminHttp.json('POST', '/api/admin/settings/test-email', { to: `admin@${DOMAIN}` })).status).toBe(200);
     expect((await adminHttp.json('POST', '/api/admin/settings/test-email', { ...smtpSettings, smtpPassword: `${SMTP_PASSWORD}-wrong`, to: `admin@${DOMAIN}` })).status).toBeGreaterThanOrEqual(400);

@@ -72,7 +72,10 @@ describe('ending sessions', () => {
 
   describe('the JWT algorithm is pinned to HS256 with our secret', () => {
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-    const claims = () => ({ sub: String(world.ada.id), ver: world.ada.sessionVersion, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600 });
+    const claims = () => ({
+      sub: String(world.ada.id), ver: world.ada.sessionVersion, sid: 'forged-session-id', sia: Math.floor(Date.now() / 1000),
+      iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600,
+    });
     const secret = () => world.app.get(EncryptionService).sessionSecret();
     const hmac = (alg: 'sha256' | 'sha384' | 'sha512', header: object, payload: object, key: Uint8Array | string) => {
       const input = `${b64(header)}.${b64(payload)}`;

@@ -60,7 +60,7 @@ export async function sessionCookie(app: NestFastifyApplication, user: Pick<User
   const fresh = await app.get(UserRepository).findById(user.id);
   if (!fresh) throw new Error(`no user ${user.id}`);
   let cookie = '';
-  const reply = { setCookie: (name: string, value: string) => { if (name === SESSION_COOKIE) cookie = `${name}=${value}`; } } as unknown as FastifyReply;
+  const reply = { setCookie: (name: string, value: string) => { if (name.endsWith(SESSION_COOKIE)) cookie = `${name}=${value}`; } } as unknown as FastifyReply;
   await app.get(SessionService).issue(reply, { protocol: 'http' } as unknown as FastifyRequest, fresh);
   return cookie;
 }

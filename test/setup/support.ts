@@ -1,6 +1,6 @@
 import { FakeGoogle, startFakeGoogle } from '../fake-google';
 import { CookieClient } from '../support/cookie-client';
-import { RunningProduct, startProduct } from '../support/product';
+import { RunningProduct, startProduct, TEST_SETUP_TOKEN } from '../support/product';
 
 export const CLIENT_ID = 'busybridge-test.apps.googleusercontent.com';
 export const CLIENT_SECRET = 'test-client-secret-123';
@@ -81,10 +81,15 @@ export async function signInWithGoogle(client: CookieClient, fake: FakeGoogle, e
   throw new Error('too many redirects during sign-in');
 }
 
+/** Step 1: the setup token opens the wizard for this client (the harness starts the product with TEST_SETUP_TOKEN). */
+export async function unlockWizard(client: CookieClient, token = TEST_SETUP_TOKEN): Promise<Response> {
+  return client.postJson('/setup/step/1', { setupToken: token });
+}
+
 /** The whole wizard over JSON, as API.md describes it; returns the admin's signed-in client. */
-export async function completeWizard(world: World, adminEmail = `admin@${DOMAIN}`): Promise<CookieClient> {
+export async function completeWizard(world: World, adminEmail = `admin@${DOMAIN}`, setupToken = TEST_SETUP_TOKEN): Promise<CookieClient> {
   const client = new CookieClient(world.product.url);
-  const steps: Array<[string, unknown]> = [['/setup/step/1', {}], ['/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }]];
+  const steps: Array<[string, unknown]> = [['/setup/step/1', { setupToken }], ['/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }]];
   for (const [path, body] of steps) {
     const res = await client.postJson(path, body);
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);

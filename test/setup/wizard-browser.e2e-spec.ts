@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { projectPath } from '../../src/paths';
+import { TEST_SETUP_TOKEN } from '../support/product';
 import { SmtpSink, startSmtpSink } from '../support/smtp-sink';
 import { CLIENT_ID, CLIENT_SECRET, DOMAIN, startWorld, World } from './support';
 
@@ -59,6 +60,12 @@ describe('the setup wizard in a real browser', () => {
     expect(page.url()).toBe(`${world.product.url}/setup/step/1`);
     await page.getByRole('heading', { name: 'Welcome to BusyBridge' }).waitFor();
     await shot(page, 'step-1-welcome');
+    // The setup token, as the operator copies it from the log or the setup-token file.
+    await page.fill('#setupToken', 'not-the-token');
+    await page.getByTestId('next').click();
+    await page.getByTestId('error').waitFor();
+    expect(await page.getByTestId('error').textContent()).toMatch(/Wrong setup token/);
+    await page.fill('#setupToken', TEST_SETUP_TOKEN);
     await page.getByTestId('next').click();
 
     // 2. Credentials: the instructions name this deployment's redirect URIs and warn about "Testing".
@@ -96,6 +103,7 @@ describe('the setup wizard in a real browser', () => {
     await page.getByTestId('smtp-fields').waitFor({ state: 'visible' });
     await page.fill('#smtpHost', '127.0.0.1');
     await page.fill('#smtpPort', String(smtp.port));
+    await page.selectOption('#smtpSecurity', 'none');
     await page.fill('#fromAddress', `busybridge@${DOMAIN}`);
     await page.fill('#adminEmails', `ops@${DOMAIN}`);
     await page.getByTestId('send-test-email').click();

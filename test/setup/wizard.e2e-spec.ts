@@ -5,7 +5,7 @@ import { SETTING_KEYS, SettingsService } from '../../src/settings/settings.servi
 import { SetupService } from '../../src/setup/setup.service';
 import { CookieClient } from '../support/cookie-client';
 import { startSmtpSink } from '../support/smtp-sink';
-import { CLIENT_ID, CLIENT_SECRET, completeWizard, DOMAIN, signInWithGoogle, startWorld, World } from './support';
+import { CLIENT_ID, CLIENT_SECRET, completeWizard, DOMAIN, signInWithGoogle, startWorld, unlockWizard, World } from './support';
 
 const SETUP_ROUTES: Array<[string, string]> = [
   ['GET', '/setup'], ['GET', '/setup/step/1'], ['GET', '/setup/step/2'], ['GET', '/setup/step/3'], ['GET', '/setup/step/4'],
@@ -30,7 +30,7 @@ async function keyFileExists(world: World): Promise<boolean> {
 
 /** Steps 1-4 over JSON (SMTP off), leaving the wizard at step 5. */
 async function throughStep4(world: World, client: CookieClient): Promise<void> {
-  expect((await client.postJson('/setup/step/1')).status).toBe(200);
+  expect((await unlockWizard(client)).status).toBe(200);
   expect((await client.postJson('/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET })).status).toBe(200);
   expect((await signInWithGoogle(client, world.fake, `admin@${DOMAIN}`)).location).toBe('/setup/step/3');
   expect((await client.postJson('/setup/step/3', { confirm: true })).status).toBe(200);
@@ -48,7 +48,7 @@ describe('the setup wizard over JSON', () => {
 
   it('walks every step as API.md says, writes everything at step 5 and signs the admin in', async () => {
     const client = new CookieClient(world.product.url);
-    expect(await (await client.postJson('/setup/step/1')).json()).toEqual({ ok: true, next: 2 });
+    expect(await (await unlockWizard(client)).json()).toEqual({ ok: true, next: 2 });
     expect(await (await client.postJson('/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET })).json()).toEqual({ ok: true, next: 3 });
 
     const signIn = await signInWithGoogle(client, world.fake, `admin@${DOMAIN}`);
@@ -108,6 +108,7 @@ describe('the setup wizard over JSON', () => {
 
   it('validates every step with a clear 400 and writes nothing', async () => {
     const client = new CookieClient(world.product.url);
+    await unlockWizard(client);
     const wrong = await client.postJson('/setup/step/2', { clientId: CLIENT_ID, clientSecret: 'not-the-secret' });
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as { error: string }).error).toMatch(/invalid_client/);
@@ -137,6 +138,7 @@ describe('the setup wizard over JSON', () => {
 
   it('refuses a consumer account as the home organization, saying why', async () => {
     const client = new CookieClient(world.product.url);
+    await unlockWizard(client);
     expect((await client.postJson('/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET })).status).toBe(200);
     const signIn = await signInWithGoogle(client, world.fake, 'eve@gmail.example');
     expect(signIn.location).toBe('/setup/step/3?error=setup-consumer');
@@ -148,7 +150,7 @@ describe('the setup wizard over JSON', () => {
 
   it('refuses requests without the CSRF token with 403 and changes nothing', async () => {
     const client = new CookieClient(world.product.url);
-    await client.get('/setup/step/1');
+    await unlockWizard(client);
     const res = await client.request('/setup/step/2', { method: 'POST', json: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: expect.stringContaining('CSRF') });
@@ -204,14 +206,20 @@ describe('the setup wizard over JSON', () => {
     const smtp = await startSmtpSink({ username: 'mailer', password: 'smtp-canary-Pa55' });
     try {
       const client = new CookieClient(world.product.url);
-      await client.postJson('/setup/step/1');
+      await unlockWizard(client);
       await client.postJson('/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
       await signInWithGoogle(client, world.fake, `admin@${DOMAIN}`);
       await client.postJson('/setup/step/3', { confirm: true });
       const settings = {
         enabled: true, smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpUsername: 'mailer', smtpPassword: 'smtp-canary-Pa55',
-        fromAddress: 'busybridge@home.example', adminEmails: 'ops@home.example, it@home.example',
+        fromAddress: 'busybridge@home.example', adminEmails: 'ops@home.example, it@home.example', smtpSecurity: 'none',
       };
+      // The default requires STARTTLS, which this plain relay does not offer: refused before the password is sent.
+      const { smtpSecurity: _plain, ...byDefault } = settings;
+      const refused = await client.postJson('/setup/step/4/test-email', byDefault);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: string }).error).toMatch(/STARTTLS/i);
+      expect(smtp.attempts).toBe(0);
       const test = await client.postJson('/setup/step/4/test-email', settings);
       expect(test.status).toBe(200);
       expect(await test.json()).toEqual({ ok: true, sentTo: ['ops@home.example', 'it@home.example'] });
@@ -232,7 +240,7 @@ describe('the setup wizard over JSON', () => {
       expect(row.is_sensitive).toBe(1);
       expect(Buffer.from(row.value_encrypted).includes(Buffer.from('smtp-canary-Pa55'))).toBe(false);
       const stored = await world.product.app.get(SettingsService).getAll();
-      expect(stored).toMatchObject({ smtp_host: '127.0.0.1', smtp_port: String(smtp.port), smtp_password: 'smtp-canary-Pa55', alert_emails: 'ops@home.example, it@home.example', alerts_enabled: 'true' });
+      expect(stored).toMatchObject({ smtp_host: '127.0.0.1', smtp_port: String(smtp.port), smtp_password: 'smtp-canary-Pa55', smtp_security: 'none', alert_emails: 'ops@home.example, it@home.example', alerts_enabled: 'true' });
     } finally {
       await smtp.close();
     }

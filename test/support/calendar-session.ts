@@ -61,7 +61,7 @@ export async function signInHomeUser(product: RunningProduct, email: string): Pr
   });
   await product.app.get(CalendarsService).ensureMainCalendar(user.id, token.id);
   let cookie = '';
-  const reply = { setCookie: (name: string, value: string) => { if (name === SESSION_COOKIE) cookie = `${name}=${value}`; } } as unknown as FastifyReply;
+  const reply = { setCookie: (name: string, value: string) => { if (name.endsWith(SESSION_COOKIE)) cookie = `${name}=${value}`; } } as unknown as FastifyReply;
   const request = { protocol: 'http' } as unknown as FastifyRequest;
   await product.app.get(SessionService).issue(reply, request, user);
   return { user: (await db.reader.getRepository(User).findOneByOrFail({ id: user.id })), cookie };

@@ -44,7 +44,10 @@ export class HttpSession {
     for (const c of setCookies) {
       const [pair] = c.split(';');
       const i = pair.indexOf('=');
-      this.cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1));
+      const name = pair.slice(0, i).trim();
+      // CSRF tokens are bound to the session: a new session (sign-in, logout) needs a new token.
+      if (/^(__Host-)?bb_session$/.test(name) && this.cookies.get(name) !== pair.slice(i + 1)) this.csrf = null;
+      this.cookies.set(name, pair.slice(i + 1));
     }
   }
 

@@ -14,6 +14,9 @@ export interface RunningProduct {
   close(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
+/** The wizard's setup token in tests (SETUP_TOKEN); pass `SETUP_TOKEN: ''` to have the product generate one. */
+export const TEST_SETUP_TOKEN = 'e2e-setup-token-0123456789';
+
 /**
  * Starts the real product in-process on a free port with its own temporary SQLite file and key path.
  * `env` overrides any API.md variable (GOOGLE_BASE_URL to point it at the emulator).
@@ -29,6 +32,7 @@ export async function startProduct(env: Record<string, string> = {}, dir?: strin
     LOG_LEVEL: 'error',
     // Wall-clock crons (consistency at :30, token refresh, renewal) would add calls to any test's call log.
     JOBS_ENABLED: 'false',
+    SETUP_TOKEN: TEST_SETUP_TOKEN,
     ...env,
   });
   const app = await createApp(config, { logger: false });

@@ -3,7 +3,7 @@ import { DemoHint } from '../../src/ui/demo-hint';
 import { DEMO_CLIENT, FakeGoogle, startFakeGoogle } from '../fake-google';
 import { signInWithGoogle } from '../setup/support';
 import { CookieClient } from '../support/cookie-client';
-import { RunningProduct, startProduct } from '../support/product';
+import { RunningProduct, startProduct, TEST_SETUP_TOKEN } from '../support/product';
 
 /**
  * The newcomer's path through `npm run demo` (scripts/demo.ts wires the same pieces): the wizard's step 2 shows
@@ -19,7 +19,7 @@ describe('npm run demo: from the wizard to busy blocks', () => {
     product = await startProduct({ GOOGLE_BASE_URL: fake.url });
     product.app.get(DemoHint).enable({
       ...DEMO_CLIENT, signInAs: 'alice@consultancy.example', clientAccounts: ['alice@acme.example'],
-      personalAccount: 'alice.personal@gmail.example', emulatorPage: `${fake.url}/`,
+      personalAccount: 'alice.personal@gmail.example', emulatorPage: `${fake.url}/`, setupToken: TEST_SETUP_TOKEN,
     });
   });
   afterAll(async () => {
@@ -30,7 +30,9 @@ describe('npm run demo: from the wizard to busy blocks', () => {
 
   it('shows the credentials on the wizard, and a consultant sees busy blocks on the emulator page', async () => {
     const admin = new CookieClient(product.url);
-    expect((await admin.postJson('/setup/step/1', {})).status).toBe(200);
+    // The demo fills the setup token in on the welcome page.
+    expect(await (await admin.get('/setup/step/1')).text()).toContain(`value="${TEST_SETUP_TOKEN}"`);
+    expect((await admin.postJson('/setup/step/1', { setupToken: TEST_SETUP_TOKEN })).status).toBe(200);
     const step2 = await (await admin.get('/setup/step/2')).text();
     expect(step2).toContain('data-testid="demo-credentials"');
     expect(step2).toContain(DEMO_CLIENT.clientId);

@@ -90,6 +90,7 @@ describe('without JavaScript in a real browser', () => {
     await page.goto(`${url}/admin/settings`);
     await page.fill('#smtpHost', '127.0.0.1');
     await page.fill('#smtpPort', String(smtp.port));
+    await page.selectOption('#smtpSecurity', 'none');
     await page.fill('#smtpFromAddress', `busybridge@${DOMAIN}`);
     const sent = await submit('send-test-email', '/admin/settings/test-email');
     expect(sent).toEqual({ status: 303, url: `${url}/admin/settings?done=test-email` });
