@@ -17,15 +17,18 @@ describe('the arm64 image (Raspberry Pi), under qemu', () => {
   let dirs: Awaited<ReturnType<typeof volumeDirs>>;
   const figures: string[] = [];
 
-  beforeAll(async () => {
-    const binfmt = await run('scripts/container/binfmt-arm64.sh', []);
-    if (binfmt.code !== 0) throw new Error(`arm64 emulation unavailable: ${binfmt.stderr}`);
-    stopDockerd = await ensureDockerd();
-    await ensureBaseImage('arm64');
-    build = await buildImage('arm64', TAG);
-    figures.push(`build ${Math.round(build.seconds / 60)} min (${build.seconds} s)`);
-    dirs = await volumeDirs();
-  }, 6 * 60 * 60_000);
+  beforeAll(
+    async () => {
+      const binfmt = await run('scripts/container/binfmt-arm64.sh', []);
+      if (binfmt.code !== 0) throw new Error(`arm64 emulation unavailable: ${binfmt.stderr}`);
+      stopDockerd = await ensureDockerd();
+      await ensureBaseImage('arm64');
+      build = await buildImage('arm64', TAG);
+      figures.push(`build ${Math.round(build.seconds / 60)} min (${build.seconds} s)`);
+      dirs = await volumeDirs();
+    },
+    6 * 60 * 60_000,
+  );
 
   afterAll(async () => {
     await container?.remove();
@@ -43,7 +46,13 @@ describe('the arm64 image (Raspberry Pi), under qemu', () => {
 
   it('starts as uid 1000 on a read-only root file system to a healthy /health', async () => {
     const port = await freePort();
-    container = new Container({ image: TAG, name: `bb-container-arm64-${process.pid}`, port, volumes: dirs, env: { PUBLIC_URL: `http://127.0.0.1:${port}` } });
+    container = new Container({
+      image: TAG,
+      name: `bb-container-arm64-${process.pid}`,
+      port,
+      volumes: dirs,
+      env: { PUBLIC_URL: `http://127.0.0.1:${port}` },
+    });
     const started = Date.now();
     await container.start();
     expect((await container.healthy(5 * 60_000)).status).toBe('ok');

@@ -25,8 +25,24 @@ export class Container {
     const { image, name, port, env, volumes } = this.options;
     const envArgs = Object.entries({ PORT: String(port), ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     const health = this.options.fastHealthChecks ? ['--health-interval', '1s', '--health-start-period', '120s'] : [];
-    await docker('run', '-d', '--name', name, '--network', 'host', '--read-only', '--tmpfs', '/tmp',
-      '-v', `${volumes.data}:/data`, '-v', `${volumes.secrets}:/secrets`, ...health, ...envArgs, image);
+    await docker(
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--network',
+      'host',
+      '--read-only',
+      '--tmpfs',
+      '/tmp',
+      '-v',
+      `${volumes.data}:/data`,
+      '-v',
+      `${volumes.secrets}:/secrets`,
+      ...health,
+      ...envArgs,
+      image,
+    );
   }
 
   /** Starts the stopped container again: the same volumes, the same environment. */
@@ -40,21 +56,30 @@ export class Container {
 
   /** Waits until GET /health answers 200 and returns its body. */
   async healthy(timeoutMs: number): Promise<{ status: string; database: string; version: string }> {
-    return waitFor('GET /health', async () => {
-      if ((await this.inspect('{{.State.Status}}')) !== 'running') throw new Error(`container stopped:\n${await this.logs()}`);
-      const res = await fetch(`${this.url}/health`).catch(() => undefined);
-      return res?.status === 200 ? res.json() : undefined;
-    }, timeoutMs).catch(async (error: Error) => {
+    return waitFor(
+      'GET /health',
+      async () => {
+        if ((await this.inspect('{{.State.Status}}')) !== 'running')
+          throw new Error(`container stopped:\n${await this.logs()}`);
+        const res = await fetch(`${this.url}/health`).catch(() => undefined);
+        return res?.status === 200 ? res.json() : undefined;
+      },
+      timeoutMs,
+    ).catch(async (error: Error) => {
       throw new Error(`${error.message}\n${await this.logs()}`);
     });
   }
 
   /** Waits for Docker's own HEALTHCHECK to call the container healthy. */
   async dockerHealthy(timeoutMs: number): Promise<string> {
-    return waitFor('the Docker health check', async () => {
-      const status = await this.inspect('{{.State.Health.Status}}');
-      return status === 'healthy' ? status : undefined;
-    }, timeoutMs);
+    return waitFor(
+      'the Docker health check',
+      async () => {
+        const status = await this.inspect('{{.State.Health.Status}}');
+        return status === 'healthy' ? status : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   /** `docker exec` as the image's user; returns exit code and output. */

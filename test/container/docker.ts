@@ -18,12 +18,21 @@ export interface Run {
 }
 
 /** Runs a command to completion; never rejects (callers look at `code`). */
-export function run(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Run> {
+export function run(
+  cmd: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { env: options.env ?? process.env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      cmd,
+      args,
+      { env: options.env ?? process.env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }
 
@@ -35,7 +44,12 @@ export async function docker(...args: string[]): Promise<string> {
 }
 
 /** Runs a long command with its output in a log file (a build prints thousands of lines). */
-export function runLogged(cmd: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export function runLogged(
+  cmd: string,
+  args: string[],
+  logFile: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const log = createWriteStream(logFile);
     const child = spawn(cmd, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -64,7 +78,11 @@ export async function ensureDockerd(): Promise<() => Promise<void>> {
   const log = createWriteStream(path.join(ARTIFACTS, 'dockerd.log'));
   // Niced: builds and containers are its grandchildren and inherit it (a niced `docker build` client would not
   // pass it on), and the machine is shared.
-  const daemon: ChildProcess = spawn('nice', ['-n', '10', 'dockerd', '--iptables=false', '--ip-masq=false', '--bridge=none'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const daemon: ChildProcess = spawn(
+    'nice',
+    ['-n', '10', 'dockerd', '--iptables=false', '--ip-masq=false', '--bridge=none'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   daemon.stdout?.pipe(log);
   daemon.stderr?.pipe(log);
   const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
@@ -86,7 +104,8 @@ export const baseImage = (arch: Arch): string => `busybridge-base:node24-slim-${
 /** The local stand-in for node:24-slim (scripts/container/make-base-image.sh), made once per machine. */
 export async function ensureBaseImage(arch: Arch): Promise<void> {
   if ((await run('docker', ['image', 'inspect', baseImage(arch)])).code === 0) {
-    if (arch === HOST_ARCH && (await run('docker', ['image', 'inspect', 'node:24-slim'])).code !== 0) await docker('tag', baseImage(arch), 'node:24-slim');
+    if (arch === HOST_ARCH && (await run('docker', ['image', 'inspect', 'node:24-slim'])).code !== 0)
+      await docker('tag', baseImage(arch), 'node:24-slim');
     return;
   }
   const logFile = path.join(ARTIFACTS, `base-${arch}.log`);
@@ -135,9 +154,16 @@ export async function buildImage(arch: Arch, tag: string): Promise<Build> {
   const ca = extraCaCertificates();
   // This machine's own architecture builds FROM node:24-slim exactly as the Dockerfile says; a foreign
   // one names its stand-in, since one local tag cannot hold two architectures.
-  const args = ['build', '--network', 'host',
+  const args = [
+    'build',
+    '--network',
+    'host',
     ...(arch === HOST_ARCH ? [] : ['--build-arg', `NODE_IMAGE=${baseImage(arch)}`]),
-    ...(ca ? ['--build-arg', `EXTRA_CA_CERTS=${ca}`] : []), '-t', tag, '.'];
+    ...(ca ? ['--build-arg', `EXTRA_CA_CERTS=${ca}`] : []),
+    '-t',
+    tag,
+    '.',
+  ];
   const started = Date.now();
   const code = await runLogged('docker', args, logFile, { ...process.env, DOCKER_BUILDKIT: '0' });
   if (code !== 0) throw new Error(`docker build for ${arch} failed:\n${await tail(logFile)}`);
@@ -159,7 +185,9 @@ async function labelArchitecture(tag: string, arch: Arch): Promise<void> {
     await docker('save', '-o', path.join(dir, 'in.tar'), tag);
     const untar = await run('tar', ['-xf', path.join(dir, 'in.tar'), '-C', tree]);
     if (untar.code !== 0) throw new Error(untar.stderr);
-    const [manifest] = JSON.parse(await fs.readFile(path.join(tree, 'manifest.json'), 'utf8')) as Array<{ Config: string }>;
+    const [manifest] = JSON.parse(await fs.readFile(path.join(tree, 'manifest.json'), 'utf8')) as Array<{
+      Config: string;
+    }>;
     const configFile = path.join(tree, manifest.Config);
     const config = JSON.parse(await fs.readFile(configFile, 'utf8')) as Record<string, unknown>;
     Object.assign(config, { architecture: arch }, arch === 'arm64' ? { variant: 'v8' } : {});
@@ -189,7 +217,12 @@ export async function volumeDirs(): Promise<{ root: string; data: string; secret
 }
 
 /** Waits for `check` to return a value (not undefined), polling; throws `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, everyMs = 250): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check().catch(() => undefined);

@@ -3,13 +3,21 @@ import { FakeGoogle, RawEvent, startFakeGoogle } from '../fake-google';
 import { completeWizard, DOMAIN, seedWizardWorld, World } from '../setup/support';
 import { CookieClient } from '../support/cookie-client';
 import { connectCalendar, HttpSession } from '../support/http-session';
-import { freePort } from '../support/product';
+import { freePort, TEST_SETUP_TOKEN } from '../support/product';
 import { checkCompose, inspectImage } from './checks';
 import { Container } from './container';
-import { Build, buildImage, ensureBaseImage, ensureDockerd, extraCaCertificates, HOST_ARCH, imageSizeMb, volumeDirs, waitFor } from './docker';
+import {
+  Build,
+  buildImage,
+  ensureBaseImage,
+  ensureDockerd,
+  extraCaCertificates,
+  HOST_ARCH,
+  imageSizeMb,
+  volumeDirs,
+  waitFor,
+} from './docker';
 
-/** The wizard's token; the same one the in-process harness gives the product. */
-const SETUP_TOKEN = 'e2e-setup-token-0123456789';
 const TAG = 'busybridge:container-test';
 const CLIENT = 'cat@client.example';
 
@@ -29,13 +37,24 @@ describe(`the ${HOST_ARCH} image`, () => {
   const figures: string[] = [];
 
   const copiesOn = (calendar: string): RawEvent[] =>
-    fake.control.calendarState(calendar).filter((e) => e.data.status !== 'cancelled' && e.data.extendedProperties?.private?.busybridge !== undefined);
+    fake.control
+      .calendarState(calendar)
+      .filter((e) => e.data.status !== 'cancelled' && e.data.extendedProperties?.private?.busybridge !== undefined);
   const clientEvent = (summary: string, hour: number) => {
     const start = new Date(Date.now() + 86_400_000);
     start.setUTCHours(hour, 0, 0, 0);
-    fake.control.createEvent(CLIENT, CLIENT, { summary, start: { dateTime: start.toISOString() }, end: { dateTime: new Date(start.getTime() + 3_600_000).toISOString() } });
+    fake.control.createEvent(CLIENT, CLIENT, {
+      summary,
+      start: { dateTime: start.toISOString() },
+      end: { dateTime: new Date(start.getTime() + 3_600_000).toISOString() },
+    });
   };
-  const copied = (summary: string) => waitFor(`"${summary}" copied to the main calendar`, async () => (copiesOn(mainCalendar).some((e) => String(e.data.summary).includes(summary)) ? true : undefined), 60_000);
+  const copied = (summary: string) =>
+    waitFor(
+      `"${summary}" copied to the main calendar`,
+      async () => (copiesOn(mainCalendar).some((e) => String(e.data.summary).includes(summary)) ? true : undefined),
+      60_000,
+    );
 
   beforeAll(async () => {
     stopDockerd = await ensureDockerd();
@@ -45,8 +64,17 @@ describe(`the ${HOST_ARCH} image`, () => {
     dirs = await volumeDirs();
     const port = await freePort();
     container = new Container({
-      image: TAG, name: `bb-container-test-${process.pid}`, port, volumes: dirs, fastHealthChecks: true,
-      env: { PUBLIC_URL: `http://127.0.0.1:${port}`, GOOGLE_BASE_URL: fake.url, SETUP_TOKEN, LOG_LEVEL: 'info' },
+      image: TAG,
+      name: `bb-container-test-${process.pid}`,
+      port,
+      volumes: dirs,
+      fastHealthChecks: true,
+      env: {
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        GOOGLE_BASE_URL: fake.url,
+        SETUP_TOKEN: TEST_SETUP_TOKEN,
+        LOG_LEVEL: 'info',
+      },
     });
     seedWizardWorld(fake, container.url);
     figures.push(`build ${build.seconds} s`, `image ${await imageSizeMb(TAG)} MB`);
@@ -119,9 +147,15 @@ describe(`the ${HOST_ARCH} image`, () => {
   it('exports the database (a tmpfs /tmp) and backs up with the sqlite3 command, as the docs say', async () => {
     const exported = await admin.request('GET', '/api/admin/export');
     expect(exported.status).toBe(200);
-    expect(Buffer.from(await exported.arrayBuffer()).subarray(0, 15).toString()).toBe('SQLite format 3');
+    expect(
+      Buffer.from(await exported.arrayBuffer())
+        .subarray(0, 15)
+        .toString(),
+    ).toBe('SQLite format 3');
     expect((await container.exec('sqlite3', '/data/calendar-sync.db', ".backup '/data/backup-test.db'")).code).toBe(0);
-    expect((await container.exec('sqlite3', '/data/backup-test.db', 'PRAGMA integrity_check')).stdout.trim()).toBe('ok');
+    expect((await container.exec('sqlite3', '/data/backup-test.db', 'PRAGMA integrity_check')).stdout.trim()).toBe(
+      'ok',
+    );
   });
 
   it('stops on docker stop with exit code 0 before Docker would kill it (10 s)', async () => {

@@ -7,5 +7,12 @@ const e2e = root.projects.find((p) => p.displayName === 'e2e');
 module.exports = {
   rootDir: path.join(__dirname, '..', '..'),
   testTimeout: 10 * 60_000,
-  projects: [{ ...e2e, rootDir: path.join(__dirname, '..', '..'), displayName: 'container', testMatch: ['<rootDir>/test/container/**/*.container-spec.ts'] }],
+  projects: [
+    {
+      ...e2e,
+      rootDir: path.join(__dirname, '..', '..'),
+      displayName: 'container',
+      testMatch: ['<rootDir>/test/container/**/*.container-spec.ts'],
+    },
+  ],
 };
