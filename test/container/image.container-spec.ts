@@ -119,9 +119,17 @@ describe(`the ${HOST_ARCH} image`, () => {
     const session = [...wizard.cookies].find(([name]) => name.endsWith('bb_session'));
     if (!session) throw new Error('the wizard did not sign the admin in');
     admin = new HttpSession(container.url, `${session[0]}=${session[1]}`);
-    const me = await admin.json<{ isAdmin: boolean; mainCalendarId: string }>('GET', '/api/me');
-    expect(me.body.isAdmin).toBe(true);
-    mainCalendar = me.body.mainCalendarId;
+    // The admin's main calendar is chosen just after the wizard completes.
+    const me = await waitFor(
+      "the admin's main calendar",
+      async () => {
+        const res = await admin.json<{ isAdmin: boolean; mainCalendarId: string | null }>('GET', '/api/me');
+        return res.body.mainCalendarId ? res.body : undefined;
+      },
+      30_000,
+    );
+    expect(me.isAdmin).toBe(true);
+    mainCalendar = me.mainCalendarId as string;
     clientEvent('Client kickoff', 10);
     const connected = await connectCalendar(admin, 'client', CLIENT, CLIENT);
     expect(connected.status).toBe(201);
