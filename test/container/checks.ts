@@ -2,12 +2,15 @@ import { docker, REPO, run } from './docker';
 
 /** Programs a runtime image has no use for: a compiler, package managers, a downloader. */
 const TOOLS = ['curl', 'wget', 'gcc', 'g++', 'cc', 'make', 'python3', 'npm', 'npx', 'yarn', 'corepack'];
-/** Packages only the build or the tests use, and the mailer's template engines BusyBridge never loads. */
+/**
+ * Packages only the build or the tests use, and the mailer's template engines BusyBridge never loads. An empty
+ * scope directory left by `npm prune` holds no code and does not count; `@types/*` are declared dependencies of
+ * production packages (class-validator) and hold nothing but package.json once the image drops declarations.
+ */
 const DEV_PACKAGES = [
   'typescript',
   '@babel',
   '@swc',
-  '@types',
   'jest',
   'node',
   'node-gyp',
@@ -59,7 +62,7 @@ export async function inspectImage(tag: string, buildCa: string): Promise<ImageF
   const tools = await shell(tag, `for t in ${TOOLS.join(' ')}; do command -v "$t" || true; done`);
   const devPackages = await shell(
     tag,
-    `cd /app/node_modules && for p in ${DEV_PACKAGES.join(' ')}; do [ -e "$p" ] && echo "$p"; done; true`,
+    `cd /app/node_modules && for p in ${DEV_PACKAGES.join(' ')}; do [ -n "$(ls -A "$p" 2>/dev/null)" ] && echo "$p"; done; true`,
   );
   const notRootOwned = await shell(tag, 'find /app ! -user 0 | head -5');
   const writableByUser = await shell(tag, 'find /app -writable | head -5');
