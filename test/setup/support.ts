@@ -16,20 +16,7 @@ export interface World {
 export async function startWorld(env: Record<string, string> = {}): Promise<World> {
   const fake = await startFakeGoogle();
   const product = await startProduct({ GOOGLE_BASE_URL: fake.url, ...env });
-  fake.control.seed({
-    domains: [DOMAIN, 'client.example', 'sub.home.example'],
-    clients: [{
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      redirectUris: ['/auth/callback', '/auth/connect-client/callback', '/auth/connect-personal/callback'].map((p) => `${product.url}${p}`),
-    }],
-    accounts: [
-      { email: `admin@${DOMAIN}`, name: 'Ada Admin' },
-      { email: `ann@${DOMAIN}`, name: 'Ann Home' },
-      { email: 'cat@client.example', name: 'Cat Client' },
-      { email: 'eve@gmail.example', name: 'Eve Personal', hd: null },
-    ],
-  });
+  seedWizardWorld(fake, product.url);
   return {
     fake,
     product,
@@ -38,6 +25,24 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
       await fake.close();
     },
   };
+}
+
+/** The OAuth client (redirect URIs on `productUrl`), the home Workspace and its accounts, in the emulator. */
+export function seedWizardWorld(fake: FakeGoogle, productUrl: string): void {
+  fake.control.seed({
+    domains: [DOMAIN, 'client.example', 'sub.home.example'],
+    clients: [{
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redirectUris: ['/auth/callback', '/auth/connect-client/callback', '/auth/connect-personal/callback'].map((p) => `${productUrl}${p}`),
+    }],
+    accounts: [
+      { email: `admin@${DOMAIN}`, name: 'Ada Admin' },
+      { email: `ann@${DOMAIN}`, name: 'Ann Home' },
+      { email: 'cat@client.example', name: 'Cat Client' },
+      { email: 'eve@gmail.example', name: 'Eve Personal', hd: null },
+    ],
+  });
 }
 
 export interface SignInResult {
