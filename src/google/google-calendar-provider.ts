@@ -95,6 +95,11 @@ export class GoogleCalendarProvider implements CalendarProvider {
     });
   }
 
+  /** Google channels cannot be extended: the caller opens a new one and stops the old. */
+  renewPush(): Promise<PushChannel | null> {
+    return Promise.resolve(null);
+  }
+
   stopPush(channel: PushChannel): Promise<void> {
     return this.guard(() => this.api.stopChannel(channel.channelId, channel.resourceId));
   }

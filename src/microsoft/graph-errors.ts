@@ -18,6 +18,11 @@ export class GraphHttpError extends Error {
 }
 
 /** Identity-platform `error` values: the grant is gone (AADSTS700082 expiry, 50173 password reset, revocation). */
+/** A series whose RRULE Graph's patterns cannot say: our input is at fault, nothing was sent. */
+export class InexpressibleRecurrenceError extends Error {
+  readonly name = 'InexpressibleRecurrenceError';
+}
+
 const OAUTH_KINDS: Record<string, ProviderErrorKind> = {
   invalid_grant: 'auth_revoked',
   interaction_required: 'auth_revoked',
@@ -55,6 +60,7 @@ export function classifyMicrosoftError(error: unknown): ProviderError {
     const f = error.failure;
     return new ProviderError('microsoft', kindOf(f), f.status, f.code, error.message, parseRetryAfter(f.retryAfter));
   }
+  if (error instanceof InexpressibleRecurrenceError) return new ProviderError('microsoft', 'bad_request', undefined, 'recurrenceInexpressible', error.message);
   // No answer at all (connection refused or reset, timeout): like Google's client, worth another try.
   const message = error instanceof Error ? error.message : String(error);
   return new ProviderError('microsoft', 'transient', undefined, undefined, `Microsoft request failed: ${message}`);

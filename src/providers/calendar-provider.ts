@@ -89,6 +89,9 @@ export interface CalendarProvider {
   /** Declines an invitation for the reading account without mailing the organizer. */
   declineEvent(calendarId: string, eventId: string): Promise<void>;
   startPush(calendarId: string, request: PushRequest): Promise<PushChannel>;
+  /** Extends a channel's life; null when the provider cannot (Google): start a new one instead. */
+  renewPush(channel: PushChannel, ttlSeconds: number): Promise<PushChannel | null>;
+  /** Stopping a channel that expired or was stopped already is done. */
   stopPush(channel: PushChannel): Promise<void>;
   /** A fresh access token; a rotated refresh token comes back in the set. */
   refreshTokens(): Promise<TokenSet>;
