@@ -35,7 +35,8 @@ function remindersOn(e: GoogleEvent): boolean {
 /** Google's event as the neutral model. Someone else's event is editable only when its guests may modify it. */
 export function fromGoogleEvent(e: GoogleEvent): ProviderEvent {
   const start = timeOf(e.start);
-  const ownedByReader = e.organizer?.self !== false || !e.organizer;
+  // Google marks the reader's own role with `self: true` and omits it otherwise.
+  const ownedByReader = !e.organizer || e.organizer.self === true;
   return {
     id: e.id ?? '',
     status: (e.status ?? 'confirmed') as ProviderEvent['status'],
