@@ -1,4 +1,4 @@
-import { CalendarProvider, ChangeCursor, TimeWindow } from '../../src/providers/calendar-provider';
+import { CalendarProvider, TimeWindow } from '../../src/providers/calendar-provider';
 import { ProviderError } from '../../src/providers/provider-errors';
 import { EventWrite, ProviderChange } from '../../src/providers/provider-event';
 import { googleHarness, Harness, microsoftHarness, slot } from './harnesses';
