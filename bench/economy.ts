@@ -17,6 +17,8 @@ export interface EconomyRow {
 
 export interface ConnectResult {
   events: number;
+  /** Calendars written to: main and every other client (each has its own write limit; written side by side). */
+  targets: number;
   others: number;
   writeLimitPerSecond: number;
   durationMs: number;
@@ -94,14 +96,15 @@ export async function benchConnect(emulator: EmulatorHandle, events: number, oth
   await emulator.control.setLatency(0);
   const world = await BenchWorld.start(emulator);
   try {
-    const u = await world.addConsultant('bulk', others);
+    const name = `bulk${perSecond}`; // several limits run against one emulator
+    const u = await world.addConsultant(name, others);
     const c = emulator.control;
     await c.createEvent(u.home, u.home, futureEvent('Home meeting', 2));
     for (const { account } of u.clients) await c.createEvent(account, account, futureEvent(`At ${account}`, 4));
     await world.watchAll(u);
     await world.sync.fullResync(u.user.id);
     await settle(world);
-    const newcomer = 'bulk@newclient.example';
+    const newcomer = `${name}@newclient.example`;
     await c.seed({
       domains: ['newclient.example'], accounts: [{ email: newcomer }],
       events: Array.from({ length: events }, (_, i) => ({ calendarId: newcomer, event: futureEvent(`Booked ${i}`, 1 + (i % 300), 8 + (i % 9)) })),
@@ -118,7 +121,7 @@ export async function benchConnect(emulator: EmulatorHandle, events: number, oth
     const calls = await c.calls({ since });
     const after = await Promise.all([u.home, ...u.clients.map((x) => x.account)].map(live));
     return {
-      events, others, writeLimitPerSecond: perSecond, durationMs,
+      events, others, targets: others + 1, writeLimitPerSecond: perSecond, durationMs,
       calls: countByKind(calls).byKind,
       refused: calls.filter((x) => x.status === 429 || x.status === 403).length,
       copiesOnMain: after[0] - before[0],

@@ -31,7 +31,7 @@ type Kind = 'create' | 'edit' | 'delete';
 const KINDS: Kind[] = ['create', 'edit', 'delete'];
 
 /** One change on the first client calendar (create, move, delete in turn); resolves with its emulator time. */
-async function change(world: BenchWorld, u: BenchUser, i: number, state: { eventId?: string }): Promise<number> {
+export async function change(world: BenchWorld, u: BenchUser, i: number, state: { eventId?: string }): Promise<number> {
   const { account } = u.clients[0];
   const control = world.emulator.control;
   const kind = KINDS[i % 3];

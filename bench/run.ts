@@ -4,6 +4,7 @@ import { EmulatorHandle, startChildEmulator } from './emulator/handle';
 import { benchMemory } from './memory';
 import { benchPropagation } from './propagation';
 import { report } from './report';
+import { summary } from './summary';
 import { benchScale } from './scale';
 import { loadNow, machine } from './support/machine';
 
@@ -14,23 +15,28 @@ import { loadNow, machine } from './support/machine';
  */
 const QUICK = process.argv.includes('--quick');
 /** `--users=N`: another size for the scale section (e.g. to profile or to find the ceiling). */
-/**
- * `--limit=N`: the emulator's per-calendar write limit for the connect section. 20/s by default: above the
- * product's own pacing (10/s), so the figure shows the pacing; at 10/s a 429 now and then puts the account
- * on one call a second for a minute (RateLimitGate), see docs/BENCHMARKS.md.
- */
-const LIMIT = Number(process.argv.find((a) => a.startsWith('--limit='))?.split('=')[1] ?? 0) || 20;
+/** `--limits=5,10,20`: the emulator's per-calendar write limits the connect section runs under, one run each. */
+const LIMITS = (process.argv.find((a) => a.startsWith('--limits='))?.split('=')[1] ?? '5,10,20').split(',').map(Number).filter((n) => n > 0);
 const USERS = Number(process.argv.find((a) => a.startsWith('--users='))?.split('=')[1] ?? 0) || undefined;
+/** `--large-users=N`: the size of the large scale run (2,000 consultants x 5 calendars by default). */
+const LARGE_USERS = Number(process.argv.find((a) => a.startsWith('--large-users='))?.split('=')[1] ?? 0) || undefined;
 
 const SECTIONS: Record<string, (emu: EmulatorHandle) => Promise<unknown>> = {
   propagation: (emu) => benchPropagation(emu, QUICK
     ? { clientCounts: [1, 3], latencies: [0, 50], trials: 6, polling: [{ clients: 3, latencyMs: 50 }], pollSeconds: 3 }
     : { clientCounts: [1, 3, 5, 10], latencies: [0, 50], trials: 30, polling: [{ clients: 5, latencyMs: 50 }], pollSeconds: 3 }),
   economy: (emu) => benchEconomy(emu, 4),
-  connect: (emu) => benchConnect(emu, QUICK ? 100 : 2000, 3, LIMIT),
+  connect: async (emu) => {
+    const runs = [];
+    for (const limit of LIMITS) runs.push(await benchConnect(emu, QUICK ? 100 : 2000, 3, limit));
+    return runs;
+  },
   scale: (emu) => benchScale(emu, QUICK
     ? { users: USERS ?? 10, clientsPerUser: 4, latencies: [0], changedShare: 0.01, repeats: 1 }
     : { users: USERS ?? 200, clientsPerUser: 4, latencies: [0, 50], changedShare: 0.01, repeats: 3 }),
+  'scale-large': (emu) => benchScale(emu, QUICK
+    ? { users: LARGE_USERS ?? 30, clientsPerUser: 4, latencies: [0], changedShare: 0.01, repeats: 1, probe: { latencyMs: 50, trials: 5 } }
+    : { users: LARGE_USERS ?? 2000, clientsPerUser: 4, latencies: [0], changedShare: 0.01, repeats: 1, seedEvents: false, probe: { latencyMs: 50, trials: 500 } }),
   memory: (emu) => benchMemory(emu, QUICK
     ? { users: 3, clientsPerUser: 4, hours: 4, ticksPerHour: 12, changesPerTick: 2 }
     : { users: 6, clientsPerUser: 4, hours: 24, ticksPerHour: 12, changesPerTick: 3 }),
@@ -48,7 +54,7 @@ async function runSection(name: string): Promise<void> {
 
 function forkSection(name: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const passOn = process.argv.slice(2).filter((a) => a === '--quick' || a.startsWith('--users=') || a.startsWith('--limit='));
+    const passOn = process.argv.slice(2).filter((a) => a === '--quick' || a.startsWith('--users=') || a.startsWith('--large-users=') || a.startsWith('--limits='));
     // The parent's flags (e.g. --max-old-space-size) apply to the section too.
     const child = fork(__filename, [`--section=${name}`, ...passOn], { execArgv: [...new Set(['--expose-gc', ...process.execArgv])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let result: unknown;
@@ -73,6 +79,7 @@ async function main(): Promise<void> {
     console.log(report(name, results[name]));
     console.log(`(${name}: ${Math.round((Date.now() - started) / 1000)} s; load ${loadNow().replace(/.*load average/, 'load average')})\n`);
   }
+  console.log(summary(results));
   console.log(`Load after: ${loadNow()}`);
   if (process.argv.includes('--json')) console.log(JSON.stringify(results));
 }

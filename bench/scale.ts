@@ -1,4 +1,7 @@
 import { EmulatorHandle } from './emulator/handle';
+import { statSync } from 'node:fs';
+import { floorTargets, FloorFigures, measureFloor } from './floor';
+import { probedCycle, ProbeFigures } from './probe';
 import { BenchUser, BenchWorld, futureEvent } from './support/bench-world';
 import { countByKind, WRITE_KINDS } from './support/settle';
 import { profiled } from './support/profile';
@@ -31,6 +34,12 @@ export interface ScaleResult {
   cycles: CycleFigures[];
   /** Peak RSS of this process over its whole life (seeding included). */
   processMaxRssMb: number;
+  /** The bare-HTTP floor of a quiet poll, measured in this process after the cycles (no latency). */
+  floor: FloorFigures | null;
+  /** Propagation measured while a quiet poll cycle over every calendar ran (null when not asked for). */
+  probe: ProbeFigures | null;
+  /** The SQLite file with its WAL after the run. */
+  databaseMb: number;
 }
 
 export interface ScaleOptions {
@@ -39,7 +48,18 @@ export interface ScaleOptions {
   latencies: number[];
   changedShare: number;
   repeats: number;
+  /**
+   * One event per calendar seeded and synced first (default). Off for the largest runs: a quiet poll's cost
+   * does not depend on what the calendar holds, the seeding's writes take long, and the cycles with changes
+   * are then skipped.
+   */
+  seedEvents?: boolean;
+  /** Propagation trials during one more quiet cycle, at this latency (the probe consultant is the first user). */
+  probe?: { latencyMs: number; trials: number };
 }
+
+/** The product syncs this many users side by side; the floor lists with as many lanes. */
+const PARALLEL_USERS = 4;
 
 /** Samples RSS while work runs: `process.resourceUsage().maxRSS` only knows the life-time peak. */
 function rssSampler(): () => number {
@@ -51,7 +71,12 @@ function rssSampler(): () => number {
   };
 }
 
-async function seed(world: BenchWorld, o: ScaleOptions): Promise<Array<{ account: string; eventId: string }>> {
+interface Seeded {
+  users: BenchUser[];
+  clientEvents: Array<{ account: string; eventId: string }>;
+}
+
+async function seed(world: BenchWorld, o: ScaleOptions): Promise<Seeded> {
   const users: BenchUser[] = [];
   const batch = 8;
   for (let i = 0; i < o.users; i += batch) {
@@ -60,14 +85,25 @@ async function seed(world: BenchWorld, o: ScaleOptions): Promise<Array<{ account
   }
   const c = world.emulator.control;
   const clientEvents: Array<{ account: string; eventId: string }> = [];
-  for (const u of users) {
+  for (const u of o.seedEvents === false ? [] : users) {
     await c.createEvent(u.home, u.home, futureEvent('Home', 2));
     for (const { account } of u.clients) clientEvents.push({ account, eventId: (await c.createEvent(account, account, futureEvent('Client', 3))).id as string });
   }
   // The first sync of every user: copies and blocks written, sync tokens stored.
   await Promise.all(users.map((u) => world.sync.fullResync(u.user.id)));
   await world.sync.onIdle();
-  return clientEvents;
+  return { users, clientEvents };
+}
+
+function databaseMb(file: string): number {
+  const size = (f: string) => {
+    try {
+      return statSync(f).size;
+    } catch {
+      return 0;
+    }
+  };
+  return mb(size(file) + size(`${file}-wal`));
 }
 
 async function syncLogRows(world: BenchWorld): Promise<number> {
@@ -115,7 +151,7 @@ async function measureCycles(world: BenchWorld, o: ScaleOptions, clientEvents: A
     await world.jobs.run('periodic-sync'); // warm-up: nothing carried over from seeding
     await world.sync.onIdle();
     for (let r = 0; r < o.repeats; r++) cycles.push(await cycle(world, 'no changes', latencyMs, 0));
-    for (let r = 0; r < o.repeats; r++) {
+    for (let r = 0; r < (clientEvents.length > 0 ? o.repeats : 0); r++) {
       const picks = [...clientEvents].sort(() => Math.random() - 0.5).slice(0, changed);
       for (const [i, p] of picks.entries()) await control.patchEvent(p.account, p.account, p.eventId, futureEvent(`Client moved ${r}.${i}`, 3, 11 + r));
       cycles.push(await cycle(world, `${changed} changed`, latencyMs, changed));
@@ -130,12 +166,23 @@ export async function benchScale(emulator: EmulatorHandle, o: ScaleOptions): Pro
   const world = await BenchWorld.start(emulator);
   try {
     const t = Date.now();
-    const clientEvents = await seed(world, o);
+    const { users, clientEvents } = await seed(world, o);
     const seedMs = Date.now() - t;
     const cycles: CycleFigures[] = [];
     const changed = Math.max(1, Math.round(o.changedShare * o.users * (o.clientsPerUser + 1)));
     await profiled(() => measureCycles(world, o, clientEvents, changed, cycles));
-    return { users: o.users, calendars: o.users * (o.clientsPerUser + 1), seedMs, cycles, processMaxRssMb: mb(process.resourceUsage().maxRSS * 1024) };
+    const processMaxRssMb = mb(process.resourceUsage().maxRSS * 1024);
+    await emulator.control.setLatency(0);
+    const floor = await measureFloor(emulator.url, await floorTargets(world), PARALLEL_USERS, o.repeats);
+    let probe: ProbeFigures | null = null;
+    if (o.probe) {
+      await world.watchAll(users[0]);
+      probe = await probedCycle(world, users[0], o.probe.latencyMs, o.probe.trials);
+    }
+    return {
+      users: o.users, calendars: o.users * (o.clientsPerUser + 1), seedMs, cycles, processMaxRssMb, floor, probe,
+      databaseMb: databaseMb(world.product.config.databasePath),
+    };
   } finally {
     await emulator.control.setLatency(0);
     await emulator.control.setPush({ dropShare: 0 });

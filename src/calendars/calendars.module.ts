@@ -12,6 +12,12 @@ import { ClientCalendarsController, PersonalCalendarsController } from './connec
 import { ConnectionsService } from './connections.service';
 import { MeController } from './me.controller';
 import { SyncBridge } from './sync-ports';
+import { ClientPolicyController, ClientPolicyDefaultsController } from './policy/client-policy.controller';
+import { ClientPolicyService } from './policy/client-policy.service';
+import { PreviewPageController } from './policy/preview-page.controller';
+import { PolicyDefaultsPageController } from './policy/policy-defaults-page.controller';
+import { ConnectDryRunService } from './policy/dry-run.service';
+import { UserCalendarsReader } from './policy/user-calendars';
 import { SyncStatusController } from './sync-status.controller';
 import { SyncStatusService } from './sync-status.service';
 import { TokenRevocationListener } from './token-revocation.listener';
@@ -20,8 +26,8 @@ import { TokenRevocationListener } from './token-revocation.listener';
 @Module({
   // SyncModule fills the CALENDAR_SYNC port (initial sync, manual sync, full re-sync, disconnect cleanup).
   imports: [AlertsModule, SyncModule],
-  controllers: [MeController, AccountsController, ClientCalendarsController, PersonalCalendarsController, ConnectController, ConnectPagesController, SyncStatusController],
-  providers: [CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, ConnectStateStore, SyncBridge, TokenRevocationListener, SyncStatusService],
-  exports: [CalendarsService, ConnectionsService],
+  controllers: [MeController, AccountsController, ClientCalendarsController, PersonalCalendarsController, ConnectController, ConnectPagesController, SyncStatusController, ClientPolicyController, ClientPolicyDefaultsController, PreviewPageController, PolicyDefaultsPageController],
+  providers: [CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, ConnectStateStore, SyncBridge, TokenRevocationListener, SyncStatusService, ClientPolicyService, ConnectDryRunService, UserCalendarsReader],
+  exports: [CalendarsService, ConnectionsService, ClientPolicyService],
 })
 export class CalendarsModule {}

@@ -7,7 +7,9 @@ export const CONNECT_PAGE_SCRIPT = `
 document.addEventListener('submit', async (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || form.id !== 'picker') return;
-  const choice = form.querySelector('input[name="calendarId"]:checked');
+  // A client calendar is connected only after its dry run was shown: the first post goes to the server page.
+  if (form.dataset.type === 'client' && form.dataset.confirmed !== 'true') return;
+  const choice = form.querySelector('input[name="calendarId"]:checked, input[name="calendarId"][type="hidden"]');
   if (!choice) return;
   event.preventDefault();
   const button = form.querySelector('button[type="submit"]');

@@ -6,6 +6,7 @@ import { CLIENT_SCOPES, PERSONAL_SCOPES, SCOPE_REASONS } from '../google/scopes'
 import { CalendarRowView, ConnectedType } from './calendar-view';
 import { ConnectionsService } from './connections.service';
 import { WRITABLE_ROLES, READABLE_ROLES } from './google-http-errors';
+import { DryRunResult } from '../sync/rules';
 
 export interface PickAccount {
   id: number;
@@ -60,6 +61,12 @@ export class ConnectPagesService {
   async connect(user: User, account: PickAccount, calendarId: string | undefined): Promise<CalendarRowView> {
     if (!calendarId) throw new BadRequestException('Choose one of the calendars to connect');
     return this.connections.connect(user, account.type, account.id, calendarId);
+  }
+
+  /** What connecting the picked client calendar would write (nothing stored or written). */
+  async dryRun(user: User, account: PickAccount, calendarId: string | undefined): Promise<DryRunResult> {
+    if (!calendarId) throw new BadRequestException('Choose one of the calendars to connect');
+    return this.connections.dryRun(user, account.type, account.id, calendarId);
   }
 
   async itApproval(): Promise<ItApprovalSheet> {

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Type, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res, Type, UseGuards } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { SessionGuard } from '../auth/session.guard';
 import { User } from '../database/entities';
@@ -6,6 +7,7 @@ import { CalendarRowView, CalendarStatusView, ConnectedType } from './calendar-v
 import { ConnectionsService } from './connections.service';
 import { ConnectCalendarDto } from './dto';
 import { IdParamPipe } from './id-param.pipe';
+import { DryRunResult } from '../sync/rules';
 
 /** The five routes of API.md, once for client and once for personal calendars. */
 function connectedCalendarsController(type: ConnectedType, path: string): Type<unknown> {
@@ -20,8 +22,10 @@ function connectedCalendarsController(type: ConnectedType, path: string): Type<u
     }
 
     @Post()
-    connect(@CurrentUser() user: User, @Body() body: ConnectCalendarDto): Promise<CalendarRowView> {
-      return this.connections.connect(user, type, body.accountId, body.calendarId);
+    connect(@CurrentUser() user: User, @Body() body: ConnectCalendarDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<CalendarRowView | DryRunResult> {
+      if (!body.dryRun) return this.connections.connect(user, type, body.accountId, body.calendarId);
+      reply.status(200); // nothing was created
+      return this.connections.dryRun(user, type, body.accountId, body.calendarId);
     }
 
     @Delete(':id')

@@ -7,6 +7,9 @@ import { CalendarRowView, calendarRow, calendarStatus, CalendarStatusView, Conne
 import { CalendarChoice, httpErrorFromGoogle, READABLE_ROLES, WRITABLE_ROLES } from './google-http-errors';
 import { SettingsService } from '../settings/settings.service';
 import { SyncBridge } from './sync-ports';
+import { ClientPolicyService } from './policy/client-policy.service';
+import { ConnectDryRunService } from './policy/dry-run.service';
+import { DryRunResult } from '../sync/rules';
 
 export interface AccountView {
   id: number;
@@ -25,6 +28,8 @@ export class ConnectionsService {
     private readonly accounts: GoogleAccountsService,
     private readonly bridge: SyncBridge,
     private readonly settings: SettingsService,
+    private readonly policies: ClientPolicyService,
+    private readonly dryRuns: ConnectDryRunService,
   ) {}
 
   /** Connected client and personal accounts; the home account is not one of them. */
@@ -58,6 +63,38 @@ export class ConnectionsService {
    * personal ones are only read. The same account may serve several calendars; a calendar once.
    */
   async connect(user: User, type: ConnectedType, accountId: number, calendarId: string): Promise<CalendarRowView> {
+    const { token, choice } = await this.connectable(user, type, accountId, calendarId);
+    const policy = type === 'client' ? await this.policies.policyForNewCalendar() : null;
+    const result = await this.calendars.createIfAbsent({
+      userId: user.id, oauthTokenId: token.id, googleCalendarId: choice.id, displayName: choice.summary, calendarType: type, accessRole: choice.accessRole, policy,
+    });
+    if ('existing' in result) throw this.alreadyConnected(result.existing, choice);
+    this.logger.log(`User ${user.id} connected ${type} calendar ${result.created.id} of account ${token.id}`);
+    await this.bridge.started(result.created.id, 'connect');
+    return calendarRow(result.created, await this.calendars.stateOf(result.created.id), token);
+  }
+
+  /** What connecting would write, after the same checks as connecting; nothing is stored or written. */
+  async dryRun(user: User, type: ConnectedType, accountId: number, calendarId: string): Promise<DryRunResult> {
+    if (type !== 'client') throw new BadRequestException('A dry run shows the busy blocks a client calendar would receive: personal calendars are only read');
+    const { token, choice } = await this.connectable(user, type, accountId, calendarId);
+    const existing = await this.calendars.findActiveByGoogleId(user.id, choice.id);
+    if (existing) throw this.alreadyConnected(existing, choice);
+    const row = { userId: user.id, oauthTokenId: token.id, googleCalendarId: choice.id, displayName: choice.summary, calendarType: type, accessRole: choice.accessRole } as ClientCalendar;
+    try {
+      return await this.dryRuns.plan(user, { row, accountEmail: token.googleAccountEmail }, await this.policies.policyForNewCalendar());
+    } catch (error) {
+      throw httpErrorFromGoogle(error, token.googleAccountEmail);
+    }
+  }
+
+  private alreadyConnected(existing: ClientCalendar, choice: CalendarChoice): ConflictException {
+    const what = existing.calendarType === 'main' ? 'your main calendar' : `already connected as a ${existing.calendarType} calendar`;
+    return new ConflictException(`"${choice.summary}" is ${what}; a calendar can be connected only once`);
+  }
+
+  /** The checks connecting makes before anything is stored: own account, right kind, enough access. */
+  private async connectable(user: User, type: ConnectedType, accountId: number, calendarId: string): Promise<{ token: OAuthToken; choice: CalendarChoice }> {
     const token = await this.ownAccount(user, accountId);
     if (type === 'client' && token.accountType !== 'client') {
       throw new BadRequestException(`${token.googleAccountEmail} was connected as a personal account, with read-only access: busy blocks could never be written with it. Connect it as a client account (/auth/connect-client) to use its calendars as client calendars`);
@@ -70,16 +107,7 @@ export class ConnectionsService {
     if (type === 'personal' && !READABLE_ROLES.has(choice.accessRole)) {
       throw new BadRequestException(`${token.googleAccountEmail} sees only free/busy times of "${choice.summary}" (access: ${choice.accessRole}); BusyBridge needs to read its events`);
     }
-    const result = await this.calendars.createIfAbsent({
-      userId: user.id, oauthTokenId: token.id, googleCalendarId: choice.id, displayName: choice.summary, calendarType: type, accessRole: choice.accessRole,
-    });
-    if ('existing' in result) {
-      const what = result.existing.calendarType === 'main' ? 'your main calendar' : `already connected as a ${result.existing.calendarType} calendar`;
-      throw new ConflictException(`"${choice.summary}" is ${what}; a calendar can be connected only once`);
-    }
-    this.logger.log(`User ${user.id} connected ${type} calendar ${result.created.id} of account ${token.id}`);
-    await this.bridge.started(result.created.id, 'connect');
-    return calendarRow(result.created, await this.calendars.stateOf(result.created.id), token);
+    return { token, choice };
   }
 
   async status(user: User, type: ConnectedType, id: number): Promise<CalendarStatusView> {

@@ -14,6 +14,11 @@ export class ConnectCalendarDto {
   @IsNotEmpty({ message: 'calendarId must name a calendar of the account (GET /api/accounts/:id/calendars)' })
   @MaxLength(CALENDAR_ID_MAX)
   calendarId: string;
+
+  /** Only show what connecting would write: nothing stored, nothing written to Google. */
+  @IsOptional()
+  @IsBoolean({ message: 'dryRun must be true or false' })
+  dryRun?: boolean;
 }
 
 /** The calendar picker's form (`POST /app/connect`): strings, as a browser posts them; no choice is the handler's 400. */
@@ -28,6 +33,11 @@ export class ConnectPickForm {
   @IsString()
   @MaxLength(CALENDAR_ID_MAX)
   calendarId?: string;
+
+  /** A client calendar is connected only once the user saw its dry run and confirmed. */
+  @IsOptional()
+  @IsIn(['true'], { message: 'confirmed must be "true"' })
+  confirmed?: string;
 }
 
 export class MainCalendarDto {

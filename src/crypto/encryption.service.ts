@@ -17,6 +17,8 @@ const WEBHOOK_INFO = 'busybridge/webhook-tokens/v1';
 @Injectable()
 export class EncryptionService {
   private key: Buffer | null = null;
+  /** HKDF outputs for the current key: every sync run asks for the event-id key; deriving it each time was waste. */
+  private readonly derived = new Map<string, Buffer>();
   // Before setup there is no key; wizard sessions are signed with a per-process secret instead.
   private readonly ephemeralSessionSecret = randomBytes(32);
 
@@ -26,10 +28,12 @@ export class EncryptionService {
 
   useKey(key: Buffer): void {
     this.key = Buffer.from(key);
+    this.derived.clear();
   }
 
   forgetKey(): void {
     this.key = null;
+    this.derived.clear();
   }
 
   encrypt(plaintext: string): Buffer {
@@ -54,7 +58,10 @@ export class EncryptionService {
 
   private derive(info: string, required = false): Buffer {
     const key = required ? this.requireKey() : (this.key as Buffer);
-    return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), info, 32));
+    let secret = this.derived.get(info);
+    if (!secret) this.derived.set(info, (secret = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), info, 32))));
+    // A copy: a caller that fills or reuses its buffer must not change the next caller's key.
+    return Buffer.from(secret);
   }
 
   private requireKey(): Buffer {

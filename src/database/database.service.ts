@@ -74,6 +74,23 @@ export class DatabaseService implements OnApplicationShutdown {
   }
 
   /**
+   * One statement, atomic on its own: no BEGIN/COMMIT around it (two statements fewer for each of the
+   * per-calendar state writes every poll makes), still serialised with every other write and patient with
+   * another process's lock as `write()` is.
+   */
+  async writeStatement(sql: string, params: unknown[]): Promise<void> {
+    await this.writeLock.runExclusive(async () => {
+      try {
+        await this.whenNotBusy(() => this.dataSource.query(sql, params));
+        this.diskFull = false;
+      } catch (error) {
+        if (isDiskFull(error)) this.reportDiskFull(error as Error);
+        throw error;
+      }
+    });
+  }
+
+  /**
    * Called once each time writes start failing for lack of room (again after a write has succeeded), not for
    * every failed write: the alerts room raises its system_error from here.
    */
@@ -94,11 +111,18 @@ export class DatabaseService implements OnApplicationShutdown {
     }
   }
 
-  private async begin(query: (sql: string) => Promise<unknown>): Promise<void> {
+  private begin(query: (sql: string) => Promise<unknown>): Promise<void> {
+    return this.whenNotBusy(async () => {
+      await query('BEGIN IMMEDIATE');
+    });
+  }
+
+  /** Runs `attempt` until it does not fail with SQLITE_BUSY (nothing has happened then), for beginPatienceMs. */
+  private async whenNotBusy(attempt: () => Promise<unknown>): Promise<void> {
     const giveUpAt = Date.now() + this.beginPatienceMs;
     for (;;) {
       try {
-        await query('BEGIN IMMEDIATE');
+        await attempt();
         return;
       } catch (error) {
         if (!isBusy(error) || this.closing || Date.now() >= giveUpAt) throw error;

@@ -35,10 +35,18 @@ export interface WatchResult {
   expiration: Date;
 }
 
-/** The account's share of the RateLimitGate: every call waits its turn; rate-limit answers are reported. */
+/** The account's share of the RateLimitGate: every call waits its turn; Google's answers are reported. */
 export interface AccountGate {
   beforeCall(): Promise<void>;
+  accepted?(): void;
   rateLimited(retryAfterMs?: number): void;
+}
+
+/** One request as sent (each attempt): its raw answer or error, and how long it took. */
+export interface SentCall {
+  response?: unknown;
+  error?: unknown;
+  seconds: number;
 }
 
 export interface CalendarApiHooks {
@@ -48,6 +56,8 @@ export interface CalendarApiHooks {
   pacer?: WritePacer;
   gate?: AccountGate;
   timeoutMs?: number;
+  /** Every request sent (each attempt), with its raw answer or error: the metrics' one look at Google calls. */
+  onCall?: (call: SentCall) => void;
 }
 
 /**
@@ -182,6 +192,17 @@ export class GoogleCalendarApi {
     return (await this.call(request, calendarId)).data;
   }
 
+  /** Google's answer feeds the paces: the account's, and the calendar's for a write. */
+  private paceAccepted(pacedCalendarId: string | undefined): void {
+    this.hooks.gate?.accepted?.();
+    if (pacedCalendarId !== undefined) this.hooks.pacer?.accepted(pacedCalendarId);
+  }
+
+  private paceRefused(pacedCalendarId: string | undefined, retryAfterMs: number | undefined): void {
+    this.hooks.gate?.rateLimited(retryAfterMs);
+    if (pacedCalendarId !== undefined) this.hooks.pacer?.rateLimited(pacedCalendarId, retryAfterMs);
+  }
+
   /** `pacedCalendarId`: a write, paced per calendar. */
   private async call<T>(request: () => Promise<T>, pacedCalendarId?: string): Promise<T> {
     let refreshed = false;
@@ -189,11 +210,16 @@ export class GoogleCalendarApi {
       if (pacedCalendarId !== undefined) await this.hooks.pacer?.beforeWrite(pacedCalendarId);
       // The account's gate last, right before sending, so the spacing it keeps is the spacing Google sees.
       await this.hooks.gate?.beforeCall();
+      const sent = performance.now();
       try {
-        return await request();
+        const response = await request();
+        this.hooks.onCall?.({ response, seconds: (performance.now() - sent) / 1000 });
+        this.paceAccepted(pacedCalendarId);
+        return response;
       } catch (raw) {
+        this.hooks.onCall?.({ error: raw, seconds: (performance.now() - sent) / 1000 });
         const error = classifyGoogleError(raw);
-        if (error.kind === 'rate_limited') this.hooks.gate?.rateLimited(error.retryAfterMs);
+        if (error.kind === 'rate_limited') this.paceRefused(pacedCalendarId, error.retryAfterMs);
         // A 401 on an access token we believed fresh (clock skew, early invalidation): refresh once and resend.
         // Done here rather than by the library's forceRefreshOnFailure, which also did it, at once and past
         // every backoff, for each 403 — Google's usual "rate limit exceeded".

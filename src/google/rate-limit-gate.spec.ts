@@ -1,4 +1,4 @@
-import { CALM_AFTER_MS, RateLimitGate, SLOW_SPACING_MS } from './rate-limit-gate';
+import { ACCOUNT_PACE, CALM_AFTER_MS, RateLimitGate } from './rate-limit-gate';
 
 /**
  * A manual clock that stands still while calls wait: each call's send time is its start plus what the gate
@@ -29,31 +29,38 @@ describe('RateLimitGate', () => {
     for (let i = 0; i < 5; i++) await h.call('a@x');
     expect(new Set(h.sent.map((s) => s.at)).size).toBe(1);
     expect(h.gate.size).toBe(0);
+    expect(h.gate.perSecond('a@x')).toBeNull();
   });
 
-  it('holds the account until Retry-After, then one call a second', async () => {
+  it('after a rate-limit answer paces the account at 70 % of what it was sending', async () => {
+    const h = harness();
+    for (let i = 0; i < 20; i++) await h.call('a@x'); // 20 calls in this second
+    h.gate.rateLimited('a@x');
+    expect(h.gate.perSecond('a@x')).toBeCloseTo(20 * ACCOUNT_PACE.decrease);
+    h.sent.length = 0;
+    for (let i = 0; i < 3; i++) await h.call('a@x');
+    const gaps = h.sent.slice(1).map((s, i) => s.at - h.sent[i].at);
+    for (const gap of gaps) expect(gap).toBeCloseTo(1000 / 14);
+  });
+
+  it('holds the account until Retry-After', async () => {
     const h = harness();
     const t0 = h.now();
     h.gate.rateLimited('a@x', 3000);
-    for (let i = 0; i < 4; i++) await h.call('a@x');
-    expect(h.sent.map((s) => s.at - t0)).toEqual([3000, 3000 + SLOW_SPACING_MS, 3000 + 2 * SLOW_SPACING_MS, 3000 + 3 * SLOW_SPACING_MS]);
-  });
-
-  it('waits at least a second after a rate-limit answer without Retry-After', async () => {
-    const h = harness();
-    const t0 = h.now();
-    h.gate.rateLimited('a@x');
     await h.call('a@x');
-    expect(h.sent[0].at - t0).toBe(SLOW_SPACING_MS);
+    expect(h.sent[0].at - t0).toBe(3000);
   });
 
-  it('concurrent callers of one account line up a second apart; other accounts are not held', async () => {
+  it('concurrent callers of one account line up; other accounts are not held', async () => {
     const h = harness();
-    h.gate.rateLimited('a@x', 2000);
+    h.gate.rateLimited('a@x', 2000); // nothing sent before: paced from one call a second, cut
     const t0 = h.now();
     await Promise.all([h.call('a@x'), h.call('a@x'), h.call('a@x'), h.call('b@x')]);
     const a = h.sent.filter((s) => s.account === 'a@x').map((s) => s.at - t0).sort((x, y) => x - y);
-    expect(a).toEqual([2000, 3000, 4000]);
+    const spacing = 1000 / Math.max(ACCOUNT_PACE.minPerSecond, ACCOUNT_PACE.decrease);
+    expect(a[0]).toBe(2000);
+    expect(a[1]).toBeCloseTo(2000 + spacing, 6);
+    expect(a[2]).toBeCloseTo(2000 + 2 * spacing, 6);
     expect(h.sent.find((s) => s.account === 'b@x')!.at).toBe(t0);
   });
 
@@ -66,7 +73,15 @@ describe('RateLimitGate', () => {
     expect(h.sent[0].at - t0).toBe(5000);
   });
 
-  it('returns to full speed once the account has been calm long enough, and forgets it', async () => {
+  it('climbs back while Google accepts', () => {
+    const h = harness();
+    h.gate.rateLimited('a@x');
+    const cut = h.gate.perSecond('a@x') as number;
+    for (let i = 0; i < 10; i++) h.gate.accepted('a@x');
+    expect(h.gate.perSecond('a@x')).toBeGreaterThan(cut);
+  });
+
+  it('returns to full speed once the account has been calm long enough, and forgets the pace', async () => {
     const h = harness();
     h.gate.rateLimited('a@x', 1000);
     h.advance(CALM_AFTER_MS + 1);

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CALENDAR_SYNC } from '../calendars/sync-ports';
 import { JOBS_SYNC } from '../jobs/job-ports';
+import { MetricsModule } from '../metrics/metrics.module';
 import { SyncService } from './sync.service';
 
 /**
@@ -10,7 +11,7 @@ import { SyncService } from './sync.service';
  */
 @Global()
 @Module({
-  imports: [AlertsModule],
+  imports: [AlertsModule, MetricsModule],
   providers: [SyncService, { provide: CALENDAR_SYNC, useExisting: SyncService }, { provide: JOBS_SYNC, useExisting: SyncService }],
   exports: [SyncService, CALENDAR_SYNC, JOBS_SYNC],
 })

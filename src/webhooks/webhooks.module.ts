@@ -4,6 +4,7 @@ import { FastifyInstance } from 'fastify';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CALENDAR_WEBHOOKS } from '../calendars/sync-ports';
 import { JOBS_WEBHOOKS } from '../jobs/job-ports';
+import { MetricsModule } from '../metrics/metrics.module';
 import { acceptEmptyNotificationBodies } from './empty-body.hook';
 import { WebhookController } from './webhook.controller';
 import { WebhookService } from './webhook.service';
@@ -14,7 +15,7 @@ import { WebhookService } from './webhook.service';
  */
 @Global()
 @Module({
-  imports: [AlertsModule],
+  imports: [AlertsModule, MetricsModule],
   controllers: [WebhookController],
   providers: [
     WebhookService,

@@ -27,6 +27,9 @@ describe('bench: API economy (tiny)', () => {
     expect(r.blocksPerOtherClient).toEqual([12]);
     expect(r.calls['events.insert']).toBeGreaterThanOrEqual(24);
     expect(r.durationMs).toBeGreaterThan(0);
-    expect(report('connect', r)).toContain('Connecting a calendar with 12 future events');
+    expect(r.targets).toBe(2);
+    const text = report('connect', [r]);
+    expect(text).toContain('Connecting a calendar with 12 future events');
+    expect(text).toMatch(/\| 50\/s +\| [\d.]+ s +\| 0 s/); // the floor: 12 events at 50 a second
   }, 180_000);
 });

@@ -59,8 +59,14 @@ describe('the calendar picker as a plain form (POST /app/connect)', () => {
     expect(html).toMatch(/value="acme-board@group.acme.example" data-calendar="acme-board@group.acme.example" required disabled>/);
   });
 
-  it('connects the chosen client calendar: 303 to the dashboard, which says so', async () => {
-    const res = await postForm({ accountId: String(acme), calendarId: 'acme-projects@group.acme.example' });
+  it('shows a client calendar\'s dry run first, then connects it once confirmed: 303 to the dashboard, which says so', async () => {
+    const dry = await postForm({ accountId: String(acme), calendarId: 'acme-projects@group.acme.example' });
+    expect(dry.status).toBe(200);
+    const summary = await dry.text();
+    expect(summary).toContain('What connecting will write');
+    expect(summary).toMatch(/<input type="hidden" name="confirmed" value="true">/);
+    expect((await ann.json<CalendarRow[]>('GET', '/api/client-calendars')).body).toEqual([]);
+    const res = await postForm({ accountId: String(acme), calendarId: 'acme-projects@group.acme.example', confirmed: 'true' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/app?done=connected');
     expect(await (await ann.get('/app?done=connected')).text()).toContain('Calendar connected; its first sync is running.');

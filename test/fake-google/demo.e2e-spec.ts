@@ -9,18 +9,23 @@ describe('fake Google: demo organisation', () => {
   });
   afterAll(() => fake.close());
 
-  it('lets a consultant sign in with the demo client and see their calendars, including the shared read-only one', async () => {
+  /** The calendar API as `email` would use it, after consenting through the demo client. */
+  async function apiAs(email: string) {
     const client = new OAuth2Client({
       ...DEMO_CLIENT,
       redirectUri: 'http://localhost:3000/auth/callback',
       transporterOptions: { fetchImplementation: fetch },
       endpoints: { oauth2AuthBaseUrl: `${fake.url}/o/oauth2/v2/auth`, oauth2TokenUrl: `${fake.url}/token` },
     });
-    const url = client.generateAuthUrl({ scope: 'openid email https://www.googleapis.com/auth/calendar', access_type: 'offline', login_hint: 'alice@consultancy.example' });
+    const url = client.generateAuthUrl({ scope: 'openid email https://www.googleapis.com/auth/calendar', access_type: 'offline', login_hint: email });
     const location = (await fetch(url, { redirect: 'manual' })).headers.get('location')!;
     const { tokens } = await client.getToken(new URL(location).searchParams.get('code')!);
     client.setCredentials(tokens);
-    const api = calendar({ version: 'v3', auth: client as never, rootUrl: `${fake.url}/` });
+    return calendar({ version: 'v3', auth: client as never, rootUrl: `${fake.url}/` });
+  }
+
+  it('lets a consultant sign in with the demo client and see their calendars, including the shared read-only one', async () => {
+    const api = await apiAs('alice@consultancy.example');
     const list = await api.calendarList.list();
     expect(list.data.items!.map((c) => [c.id, c.accessRole])).toEqual([
       ['alice@consultancy.example', 'owner'],
@@ -28,6 +33,12 @@ describe('fake Google: demo organisation', () => {
     ]);
     const events = await api.events.list({ calendarId: 'primary' });
     expect(events.data.items!.length).toBeGreaterThan(0);
+  });
+
+  it('shows the shared calendar named read-only as read-only to the client account a consultant connects', async () => {
+    const list = await (await apiAs('alice@acme.example')).calendarList.list();
+    const shared = list.data.items!.find((c) => c.id === 'acme-projects@group.calendar.example')!;
+    expect([shared.summary, shared.accessRole]).toEqual(['Acme Projects (shared, read-only)', 'reader']);
   });
 
   it('seeds client organisations and a personal account with a recurring and an all-day event', () => {

@@ -58,6 +58,9 @@ export const MATRIX: Record<string, RouteSpec> = {
   // Public.
   'GET /': { expect: all(302, 302, 302, 302) },
   'GET /health': { expect: all(200, 200, 200, 200) },
+  'GET /health/ready': { expect: all(200, 200, 200, 200) },
+  // No METRICS_TOKEN in this world: the route answers 404 to everyone, sessions included (bearer only).
+  'GET /metrics': { expect: all(404, 404, 404, 404) },
   'GET /*': { expect: all(200, 200, 200, 200), url: () => '/static/css/app.css' },
   'GET /api/csrf': { expect: all(200, 200, 200, 200) },
   // Signed in, the login page sends you on.
@@ -94,6 +97,10 @@ export const MATRIX: Record<string, RouteSpec> = {
   'DELETE /api/client-calendars/:id': { expect: owned(200), url: async (c) => `/api/client-calendars/${await freshCalendar('client')(c)}` },
   'POST /api/client-calendars/:id/sync': { expect: owned(202), url: (c) => `/api/client-calendars/${calendar('client')(c)}/sync` },
   'GET /api/client-calendars/:id/status': { expect: owned(200), url: (c) => `/api/client-calendars/${calendar('client')(c)}/status` },
+  'GET /api/client-calendars/:id/policy': { expect: owned(200), url: (c) => `/api/client-calendars/${calendar('client')(c)}/policy` },
+  'PUT /api/client-calendars/:id/policy': { expect: owned(200), url: (c) => `/api/client-calendars/${calendar('client')(c)}/policy`, body: () => ({ busyTitle: 'Busy' }) },
+  'GET /api/client-calendars/:id/preview': { expect: owned(200), url: (c) => `/api/client-calendars/${calendar('client')(c)}/preview` },
+  'POST /api/client-calendars/:id/preview': { expect: owned(200), url: (c) => `/api/client-calendars/${calendar('client')(c)}/preview`, body: () => ({ policy: { minMinutes: 15 } }) },
   'GET /api/personal-calendars': { expect: all(401, 200, 200, 200) },
   'POST /api/personal-calendars': { expect: owned(201), body: (c) => ({ accountId: account(c, 'personal'), calendarId: newCalendar(c, 'personal') }) },
   'DELETE /api/personal-calendars/:id': { expect: owned(200), url: async (c) => `/api/personal-calendars/${await freshCalendar('personal')(c)}` },
@@ -114,9 +121,11 @@ export const MATRIX: Record<string, RouteSpec> = {
   // The picker's form: connected (303 to the dashboard) on the user's own account; another's or a missing one is 404.
   'POST /app/connect': {
     expect: ownedPage(303),
-    body: (c) => ({ accountId: String(account(c, 'client')), calendarId: c.target === 'another' ? 'initech-plans@group.initech.example' : 'acme-planning@group.acme.example' }),
+    body: (c) => ({ accountId: String(account(c, 'client')), calendarId: c.target === 'another' ? 'initech-plans@group.initech.example' : 'acme-planning@group.acme.example', confirmed: 'true' }),
   },
   'GET /app/calendars/:id/row': { expect: ownedPage(200), url: (c) => `/app/calendars/${calendar('client')(c)}/row?after=0&until=0` },
+  'GET /app/calendars/:id/preview': { expect: ownedPage(200), url: (c) => `/app/calendars/${calendar('client')(c)}/preview` },
+  'POST /app/calendars/:id/preview': { expect: ownedPage(200), url: (c) => `/app/calendars/${calendar('client')(c)}/preview`, body: () => ({ intent: 'preview', busyTitle: 'Busy' }) },
   'POST /app/calendars/:id/sync': { expect: ownedPage(303), url: (c) => `/app/calendars/${calendar('client')(c)}/sync` },
   'POST /app/calendars/:id/disconnect': { expect: ownedPage(303), url: async (c) => `/app/calendars/${await freshCalendar('client')(c)}/disconnect` },
   'POST /app/settings/main-calendar': { expect: all(302, 303, 303, 303), body: (c) => ({ calendarId: actor(c).email }) },
@@ -141,6 +150,8 @@ export const MATRIX: Record<string, RouteSpec> = {
   'POST /api/admin/sync/resume': { expect: adminOnly(200) },
   'POST /api/admin/cleanup': { expect: adminOnly(200) },
   'GET /api/admin/settings': { expect: adminOnly(200) },
+  'GET /api/admin/client-policy-defaults': { expect: adminOnly(200) },
+  'PUT /api/admin/client-policy-defaults': { expect: adminOnly(200), body: () => ({ busyTitle: 'Busy' }) },
   'PUT /api/admin/settings': { expect: adminOnly(200), body: () => ({ alertsEnabled: false }) },
   'POST /api/admin/settings/test-email': { expect: adminOnly(400), body: () => ({}) },
   'GET /api/admin/export': { expect: adminOnly(200) },
@@ -151,6 +162,8 @@ export const MATRIX: Record<string, RouteSpec> = {
   'GET /admin/users/:id': { expect: adminPage([200, 200, 404]), url: (c) => `/admin/users/${user(c)}` },
   'GET /admin/logs': { expect: adminPage(200) },
   'GET /admin/settings': { expect: adminPage(200) },
+  'GET /admin/client-policy': { expect: adminPage(200) },
+  'POST /admin/client-policy': { expect: adminPage(303), body: () => ({ busyTitle: 'Busy', blockAllDay: 'true', blockTentative: 'true', minMinutes: '0' }) },
   'POST /admin/sync/:op': { expect: adminPage(303), url: () => '/admin/sync/pause' },
   'POST /admin/cleanup': { expect: adminPage(303) },
   'POST /admin/users/:id/:action': { expect: adminPage([303, 303, 404]), url: (c) => `/admin/users/${user(c)}/sync` },

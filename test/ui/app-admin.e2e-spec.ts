@@ -72,8 +72,11 @@ describe('user and admin pages in a real browser', () => {
     await shot('connect-picker');
     await page.locator('input[data-calendar="cat@client.example"]').check();
     // connect.js sends the choice as JSON to the API (test/ui/no-js.e2e-spec.ts covers the plain form post).
-    const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url() === `${url}/api/client-calendars`);
+    // A client calendar first shows what connecting will write (a plain post), then the confirmation connects it.
     await page.getByTestId('connect-calendar').click();
+    await page.getByTestId('dry-run').waitFor();
+    const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url() === `${url}/api/client-calendars`);
+    await page.getByTestId('confirm-connect').click();
     expect(JSON.parse((await posted).postData() ?? '{}')).toMatchObject({ calendarId: 'cat@client.example' });
     await page.waitForURL(`${url}/app?done=connected`);
     const row = page.getByTestId('calendar-row');

@@ -66,7 +66,10 @@ describe('without JavaScript in a real browser', () => {
     page.on('request', (r) => { if (r.url().includes('/api/')) apiPosts.push(r.url()); });
     await page.locator('input[data-calendar="cat@client.example"]').check();
     await ui.shot('no-js-picker');
-    const done = await submit('connect-calendar', '/app/connect');
+    // A client calendar shows what connecting will write first; only confirming writes.
+    expect(await submit('connect-calendar', '/app/connect')).toEqual({ status: 200, url: `${url}/app/connect` });
+    await page.getByTestId('dry-run').waitFor();
+    const done = await submit('confirm-connect', '/app/connect');
     expect(done).toEqual({ status: 303, url: `${url}/app?done=connected` });
     await page.getByText('Calendar connected; its first sync is running.').waitFor();
     await expect(page.getByTestId('calendar-row').getByTestId('calendar-name').textContent()).resolves.toBe('cat@client.example');

@@ -22,5 +22,7 @@ export class ClientCalendar {
   @Column({ name: 'access_role', type: 'text', nullable: true }) accessRole: string | null;
   @Column({ name: 'is_active', type: 'boolean', default: true }) isActive: boolean;
   @CreateDateColumn({ name: 'created_at' }) createdAt: Date;
+  /** A client calendar's rules for what may block it (JSON); null: the defaults. */
+  @Column({ name: 'policy', type: 'text', nullable: true }) policy: string | null;
   @Column({ name: 'disconnected_at', type: 'datetime', nullable: true }) disconnectedAt: Date | null;
 }

@@ -1,23 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database.service';
+import { DirectRows } from '../direct-rows';
 import { CalendarSyncState, CalendarSyncStatus } from '../entities';
 
-/** calendar_sync_state: the sync token and health of each calendar. */
+/**
+ * calendar_sync_state: the sync token and health of each calendar. Every poll reads and writes it for every
+ * calendar (twice each), so its statements are hand-written (DirectRows) rather than built by TypeORM.
+ */
 @Injectable()
 export class CalendarSyncStateRepository {
+  private rowsCache?: DirectRows<CalendarSyncState>;
+
   constructor(private readonly db: DatabaseService) {}
 
+  private get rows(): DirectRows<CalendarSyncState> {
+    return (this.rowsCache ??= new DirectRows(this.db.dataSource, CalendarSyncState));
+  }
+
   get(clientCalendarId: number): Promise<CalendarSyncState | null> {
-    return this.db.reader.getRepository(CalendarSyncState).findOneBy({ clientCalendarId });
+    return this.rows.findOneBy((sql, params) => this.db.reader.query(sql, params), 'clientCalendarId', clientCalendarId);
   }
 
   private upsert(clientCalendarId: number, changes: Partial<CalendarSyncState>): Promise<void> {
-    return this.db.write(async (m) => {
-      const repo = m.getRepository(CalendarSyncState);
-      const found = await repo.findOneBy({ clientCalendarId });
-      if (found) await repo.update(found.id, changes);
-      else await repo.insert({ clientCalendarId, consecutiveFailures: 0, status: 'ok', ...changes });
-    });
+    const { sql, params } = this.rows.upsertSql('clientCalendarId', { clientCalendarId, consecutiveFailures: 0, status: 'ok' }, changes);
+    return this.db.writeStatement(sql, params);
   }
 
   setStatus(clientCalendarId: number, status: CalendarSyncStatus): Promise<void> {

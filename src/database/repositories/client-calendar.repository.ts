@@ -10,6 +10,8 @@ export interface NewCalendar {
   displayName: string | null;
   calendarType: CalendarType;
   accessRole: string | null;
+  /** A client calendar's rules (JSON), e.g. the admin's defaults for new client calendars. */
+  policy?: string | null;
 }
 
 export interface CalendarWithState {
@@ -50,6 +52,12 @@ export class ClientCalendarRepository {
 
   listActiveByToken(oauthTokenId: number): Promise<ClientCalendar[]> {
     return this.db.reader.getRepository(ClientCalendar).find({ where: { oauthTokenId, isActive: true }, order: { id: 'ASC' } });
+  }
+
+  setPolicy(id: number, policy: string | null): Promise<void> {
+    return this.db.write(async (m) => {
+      await m.getRepository(ClientCalendar).update(id, { policy });
+    });
   }
 
   stateOf(calendarId: number): Promise<CalendarSyncState | null> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, LessThan, Not } from 'typeorm';
 import { DatabaseService } from '../database.service';
+import { DirectRows } from '../direct-rows';
 import { AccountType, OAuthToken } from '../entities';
 
 export interface StoreTokenInput {
@@ -16,10 +17,14 @@ export interface StoreTokenInput {
 
 @Injectable()
 export class OAuthTokenRepository {
+  private rowsCache?: DirectRows<OAuthToken>;
+
   constructor(private readonly db: DatabaseService) {}
 
+  /** Every sync reads its accounts' rows: a hand-written statement (DirectRows), the same entity. */
   findById(id: number): Promise<OAuthToken | null> {
-    return this.db.reader.getRepository(OAuthToken).findOneBy({ id });
+    this.rowsCache ??= new DirectRows(this.db.dataSource, OAuthToken);
+    return this.rowsCache.findOneBy((sql, params) => this.db.reader.query(sql, params), 'id', id);
   }
 
   findForUser(userId: number, id: number): Promise<OAuthToken | null> {

@@ -12,6 +12,14 @@ export class OrganizationRepository {
     return this.db.reader.getRepository(Organization).findOne({ where: {}, order: { id: 'ASC' } });
   }
 
+  /** Just the sealed OAuth client credentials of the organization (every sync reads them: one plain statement). */
+  async findSealedCredentials(): Promise<{ clientId: Buffer; clientSecret: Buffer } | null> {
+    const rows: Array<{ clientId: Buffer; clientSecret: Buffer }> = await this.db.reader.query(
+      'SELECT google_client_id_encrypted AS clientId, google_client_secret_encrypted AS clientSecret FROM organization ORDER BY id LIMIT 1',
+    );
+    return rows[0] ?? null;
+  }
+
   async exists(): Promise<boolean> {
     return (await this.db.reader.getRepository(Organization).count()) > 0;
   }

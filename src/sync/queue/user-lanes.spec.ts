@@ -58,4 +58,38 @@ describe('UserLanes', () => {
     await lanes.onIdle();
     expect(done).toBe(true);
   });
+
+  it('runs a webhook sync ahead of a queued poll cycle, and promotes a queued poll it coalesces with', async () => {
+    const lanes = new UserLanes(1);
+    const g = gate();
+    const order: string[] = [];
+    const job = (name: string) => async () => { order.push(name); };
+    const busy = lanes.enqueue(1, 'sync:1', async () => { await g.wait; });
+    await new Promise((r) => setImmediate(r));
+    const polls = [2, 3, 4].map((u) => lanes.enqueue(u, `sync:${u}`, job(`poll ${u}`), { background: true }));
+    const pollOf6 = lanes.enqueue(6, 'sync:6', job('poll 6'), { background: true });
+    const webhook = lanes.enqueue(5, 'sync:5', job('webhook 5'));
+    const promoted = lanes.enqueue(6, 'sync:6', job('never runs: coalesced'));
+    expect(promoted).toBe(pollOf6);
+    g.open();
+    await Promise.all([busy, ...polls, webhook, promoted]);
+    expect(order).toEqual(['webhook 5', 'poll 6', 'poll 2', 'poll 3', 'poll 4']);
+    expect(lanes.isIdle()).toBe(true);
+  });
+
+  it("puts a user's own webhook sync ahead of their queued polls", async () => {
+    const lanes = new UserLanes(1);
+    const g = gate();
+    const order: string[] = [];
+    const busy = lanes.enqueue(9, 'other', async () => { await g.wait; });
+    await new Promise((r) => setImmediate(r));
+    const jobs = [
+      lanes.enqueue(1, 'sync:1', async () => { order.push('poll 1'); }, { background: true }),
+      lanes.enqueue(1, 'sync:2', async () => { order.push('poll 2'); }, { background: true }),
+      lanes.enqueue(1, 'sync:3', async () => { order.push('webhook 3'); }),
+    ];
+    g.open();
+    await Promise.all([busy, ...jobs]);
+    expect(order).toEqual(['webhook 3', 'poll 1', 'poll 2']);
+  });
 });

@@ -4,6 +4,8 @@ interface Job {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   promise: Promise<unknown>;
+  /** A periodic poll: everything else (webhooks, Sync Now, connects) goes ahead of it. */
+  background: boolean;
 }
 
 interface Lane {
@@ -15,33 +17,65 @@ interface Lane {
  * One lane per user: a user's work runs one job at a time (their calendars never sync concurrently, so
  * two syncs can't both write the same copy), while up to `maxParallel` users run side by side. A job
  * whose key is already waiting in its lane is coalesced into it: ten webhooks in a burst cost one sync.
+ * Background jobs (the periodic poll of every calendar) yield to the rest: a webhook arriving while a poll
+ * cycle over thousands of calendars is queued runs next, not after the whole cycle.
  */
 export class UserLanes {
   private readonly lanes = new Map<number, Lane>();
   private readonly waiting: number[] = [];
+  /** Users with other than background work queued: served before `waiting`. */
+  private readonly urgent: number[] = [];
   private running = 0;
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly maxParallel = 4) {}
 
-  enqueue<T>(userId: number, key: string, work: () => Promise<T>): Promise<T> {
+  enqueue<T>(userId: number, key: string, work: () => Promise<T>, options: { background?: boolean } = {}): Promise<T> {
+    const background = options.background === true;
     let lane = this.lanes.get(userId);
     if (!lane) {
       lane = { jobs: [], active: false };
       this.lanes.set(userId, lane);
     }
     const queued = lane.jobs.find((j) => j.key === key);
-    if (queued) return queued.promise as Promise<T>;
+    if (queued) {
+      if (!background && queued.background) {
+        // The same sync, now wanted at once: it moves ahead of the lane's background jobs, the lane ahead of polls.
+        lane.jobs.splice(lane.jobs.indexOf(queued), 1);
+        this.insert(lane, queued, false);
+        this.schedule(userId, lane);
+      }
+      return queued.promise as Promise<T>;
+    }
     let resolve!: (value: unknown) => void;
     let reject!: (error: unknown) => void;
     const promise = new Promise<unknown>((res, rej) => {
       resolve = res;
       reject = rej;
     });
-    lane.jobs.push({ key, work, resolve, reject, promise });
-    if (!lane.active && !this.waiting.includes(userId)) this.waiting.push(userId);
+    this.insert(lane, { key, work, resolve, reject, promise, background }, background);
+    this.schedule(userId, lane);
     this.pump();
     return promise as Promise<T>;
+  }
+
+  /** Background jobs at the end; others after the other non-background ones, ahead of background ones. */
+  private insert(lane: Lane, job: Job, background: boolean): void {
+    job.background = background;
+    const firstBackground = lane.jobs.findIndex((j) => j.background);
+    if (background || firstBackground < 0) lane.jobs.push(job);
+    else lane.jobs.splice(firstBackground, 0, job);
+  }
+
+  /** Puts an idle lane's user in the right queue (urgent when any of its jobs is not background). */
+  private schedule(userId: number, lane: Lane): void {
+    if (lane.active) return;
+    const urgent = lane.jobs.some((j) => !j.background);
+    if (urgent) {
+      const i = this.waiting.indexOf(userId);
+      if (i >= 0) this.waiting.splice(i, 1);
+      if (!this.urgent.includes(userId)) this.urgent.push(userId);
+    } else if (!this.urgent.includes(userId) && !this.waiting.includes(userId)) this.waiting.push(userId);
   }
 
   /** Resolves when no job is queued or running. */
@@ -51,7 +85,7 @@ export class UserLanes {
   }
 
   isIdle(): boolean {
-    return this.running === 0 && this.waiting.length === 0;
+    return this.running === 0 && this.waiting.length === 0 && this.urgent.length === 0;
   }
 
   pendingFor(userId: number): number {
@@ -59,8 +93,8 @@ export class UserLanes {
   }
 
   private pump(): void {
-    while (this.running < this.maxParallel && this.waiting.length > 0) {
-      const userId = this.waiting.shift() as number;
+    while (this.running < this.maxParallel && (this.urgent.length > 0 || this.waiting.length > 0)) {
+      const userId = (this.urgent.length > 0 ? this.urgent.shift() : this.waiting.shift()) as number;
       const lane = this.lanes.get(userId);
       if (!lane || lane.active || lane.jobs.length === 0) continue;
       lane.active = true;
@@ -86,7 +120,7 @@ export class UserLanes {
     lane.active = false;
     this.running--;
     if (lane.jobs.length === 0) this.lanes.delete(userId);
-    else this.waiting.push(userId);
+    else this.schedule(userId, lane);
     this.pump();
   }
 }

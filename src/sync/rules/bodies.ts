@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { KIND_KEY, MAPPING_KEY, MARKER_KEY, MARKER_VALUE, ORIGIN_KEY, USER_KEY } from './eligibility';
+import type { BlockShape } from './policy';
 import { CopyKind, EventBody, EventTime, GoogleEvent } from './types';
 
 export interface Stamp {
@@ -42,9 +43,9 @@ function recurrenceOf(origin: GoogleEvent): string[] | undefined {
  * A detail-free busy block: title, time (and recurrence), opaque, private, no reminders, our marker.
  * Status is set so an update of a cancelled tombstone with our id revives it (invariant 1).
  */
-export function busyBlockBody(origin: GoogleEvent, prefix: string, stamp: Stamp & { kind: 'busy' | 'personal' }): EventBody {
+export function busyBlockBody(origin: GoogleEvent, prefix: string, stamp: Stamp & { kind: 'busy' | 'personal' }, shape?: BlockShape): EventBody {
   const body: EventBody = {
-    summary: stamp.kind === 'personal' ? `${prefix} Busy (Personal)` : `${prefix} Busy`,
+    summary: shape ? `${prefix} ${shape.title}` : stamp.kind === 'personal' ? `${prefix} Busy (Personal)` : `${prefix} Busy`,
     start: time(origin.start),
     end: time(origin.end),
     transparency: 'opaque',
@@ -53,8 +54,8 @@ export function busyBlockBody(origin: GoogleEvent, prefix: string, stamp: Stamp 
     reminders: { useDefault: false },
     extendedProperties: marker(stamp),
   };
-  const recurrence = recurrenceOf(origin);
-  if (recurrence) body.recurrence = recurrence;
+  const recurrence = shape?.recurrence ?? recurrenceOf(origin);
+  if (recurrence && recurrence.length > 0) body.recurrence = recurrence;
   return body;
 }
 

@@ -7,3 +7,8 @@ export * from './plan';
 export * from './plan-common';
 export * from './plan-instance';
 export * from './recurrence';
+export * from './policy';
+export * from './policy-hours';
+export * from './unavailable';
+export * from './policy-preview';
+export * from './dry-run';

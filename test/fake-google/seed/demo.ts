@@ -44,8 +44,9 @@ export function demoSeed(now: number): SeedData {
         id: 'acme-projects@group.calendar.example',
         summary: 'Acme Projects (shared, read-only)',
         timeZone: ny,
-        owner: 'alice@acme.example',
-        acl: { 'alice@consultancy.example': 'reader', 'bob@acme.example': 'reader', 'domain:acme.example': 'reader' },
+        // Bob keeps it; the consultants only read it, so the connect picker shows it as read-only (never a client calendar).
+        owner: 'bob@acme.example',
+        acl: { 'alice@acme.example': 'reader', 'alice@consultancy.example': 'reader', 'domain:acme.example': 'reader' },
       },
     ],
     events: [
@@ -62,7 +63,7 @@ export function demoSeed(now: number): SeedData {
         },
       },
       { calendarId: 'bob@acme.example', event: { summary: 'Acme customer call', ...at(now, ny, 2, 11, 30) } },
-      { calendarId: 'acme-projects@group.calendar.example', as: 'alice@acme.example', event: { summary: 'Release freeze', ...allDay(now, 5, 2) } },
+      { calendarId: 'acme-projects@group.calendar.example', event: { summary: 'Release freeze', ...allDay(now, 5, 2) } },
       { calendarId: 'alice@globex.example', event: { summary: 'Globex steering committee', ...at(now, ber, 2, 10) } },
       { calendarId: 'alice@globex.example', event: { summary: 'Globex data migration workshop', ...at(now, ber, 4, 13, 180) } },
       { calendarId: 'alice@initech.example', event: { summary: 'Initech TPS report review', ...at(now, ldn, 1, 16) } },
