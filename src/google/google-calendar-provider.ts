@@ -78,13 +78,16 @@ export class GoogleCalendarProvider implements CalendarProvider {
     return this.guard(() => this.api.deleteEvent(calendarId, eventId));
   }
 
-  /** Google has no decline call: the reader's own attendee entry is set to declined (patch replaces the whole list). */
+  /**
+   * Google has no decline call: a guest patches the attendee list with only its own entry declined. Sending the
+   * other entries back would touch shared fields, which Google refuses to a non-organizer (forbiddenForNonOrganizer).
+   */
   declineEvent(calendarId: string, eventId: string): Promise<void> {
     return this.guard(async () => {
       const event = await this.api.getEvent(calendarId, eventId);
-      const attendees = event?.attendees ?? [];
-      if (!attendees.some((a) => a.self)) throw new ProviderError('google', 'bad_request', undefined, undefined, `Event ${eventId} is not an invitation to this account`);
-      await this.api.patchEvent(calendarId, eventId, { attendees: attendees.map((a) => (a.self ? { ...a, responseStatus: 'declined' } : a)) });
+      const self = event?.attendees?.find((a) => a.self);
+      if (!self?.email) throw new ProviderError('google', 'bad_request', undefined, undefined, `Event ${eventId} is not an invitation to this account`);
+      await this.api.patchEvent(calendarId, eventId, { attendees: [{ email: self.email, responseStatus: 'declined' }] });
     });
   }
 
