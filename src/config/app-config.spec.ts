@@ -32,6 +32,11 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads MICROSOFT_BASE_URL (the emulator) and leaves it unset for real Microsoft', () => {
+    expect(loadConfig({}).microsoftBaseUrl).toBeUndefined();
+    expect(loadConfig({ MICROSOFT_BASE_URL: 'http://127.0.0.1:4100/' }).microsoftBaseUrl).toBe('http://127.0.0.1:4100');
+  });
+
   it('logs for people on a terminal and JSON for collectors unless LOG_FORMAT says', () => {
     expect(loadConfig({}, true).logFormat).toBe('pretty');
     expect(loadConfig({}, false).logFormat).toBe('json');
@@ -51,6 +56,7 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'calendar.example.com' }, 'Invalid configuration: PUBLIC_URL must be an absolute http(s) URL, got "calendar.example.com"'],
     [{ PUBLIC_URL: 'ftp://x.example' }, 'Invalid configuration: PUBLIC_URL must use http or https, got "ftp:"'],
     [{ GOOGLE_BASE_URL: 'nope' }, 'Invalid configuration: GOOGLE_BASE_URL must be an absolute http(s) URL, got "nope"'],
+    [{ MICROSOFT_BASE_URL: 'nope' }, 'Invalid configuration: MICROSOFT_BASE_URL must be an absolute http(s) URL, got "nope"'],
     [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL must be one of debug, info, warning, error, got "loud"'],
     [{ TZ: 'Mars/Olympus' }, 'Invalid configuration: TZ must be an IANA time zone such as Europe/Berlin, got "Mars/Olympus"'],
     [{ JOBS_ENABLED: 'maybe' }, 'Invalid configuration: JOBS_ENABLED must be true or false, got "maybe"'],

@@ -13,6 +13,8 @@ export interface AppConfig {
   managedEventPrefix: string;
   /** Undefined means real Google. */
   googleBaseUrl?: string;
+  /** Undefined means real Microsoft (login.microsoftonline.com and graph.microsoft.com). */
+  microsoftBaseUrl?: string;
   syncPollSeconds: number;
   syncLookbackDays: number;
   /** Scheduled jobs (poll, renewal, consistency, retention, refresh, alerts). Tests switch them off for quiet call logs. */
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env, isTerminal = process.stdout.i
     tz: timeZone(env, 'TZ'),
     managedEventPrefix: nonEmpty(env, 'MANAGED_EVENT_PREFIX', '[BusyBridge]', 64),
     googleBaseUrl: url(env, 'GOOGLE_BASE_URL', undefined),
+    microsoftBaseUrl: url(env, 'MICROSOFT_BASE_URL', undefined),
     syncPollSeconds: integer(env, 'SYNC_POLL_SECONDS', 300, 1, 86400),
     syncLookbackDays: integer(env, 'SYNC_LOOKBACK_DAYS', 30, 0, 3650),
     jobsEnabled: boolean(env, 'JOBS_ENABLED', true),
