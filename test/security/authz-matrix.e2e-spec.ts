@@ -1,7 +1,8 @@
 import { actor, Ctx, hasTarget, MATRIX, Target, TARGETS, WHOS } from './route-matrix';
 import { listRoutes, SecurityWorld } from './support';
 
-jest.setTimeout(180_000);
+// A guard against a hang, not a speed check: 560 cells take about a minute on an idle 2-core machine.
+jest.setTimeout(360_000);
 
 /**
  * Runs the matrix of route-matrix.ts against the running app. A route served by the app but missing from the

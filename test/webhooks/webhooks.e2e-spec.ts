@@ -5,7 +5,7 @@ import { WEBHOOK_ROUTE, WebhookService } from '../../src/webhooks/webhook.servic
 import { SyncWorld } from '../support/sync-world';
 import { A, Ann, at, connectAnn, MAIN, SEED, titles } from '../sync/sync-fixtures';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
