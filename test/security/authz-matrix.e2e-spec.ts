@@ -1,7 +1,7 @@
 import { actor, Ctx, hasTarget, MATRIX, Target, TARGETS, WHOS } from './route-matrix';
 import { listRoutes, SecurityWorld } from './support';
 
-// A guard against a hang, not a speed check: 560 cells take about a minute on an idle 2-core machine.
+// A guard against a hang, not a speed check: the matrix sends hundreds of requests.
 jest.setTimeout(360_000);
 
 /**
