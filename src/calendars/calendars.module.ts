@@ -7,6 +7,7 @@ import { UiModule } from '../ui/ui.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { SyncModule } from '../sync/sync.module';
 import { AccountsController } from './accounts.controller';
+import { CalendarsReadModel } from './calendars.read-model';
 import { CalendarsService } from './calendars.service';
 import { ConnectFlowService } from './connect-flow.service';
 import { ConnectStateStore } from './connect-state.store';
@@ -26,7 +27,7 @@ import { TokenRevocationListener } from './token-revocation.listener';
   // SyncModule and WebhooksModule fill the CALENDAR_SYNC and CALENDAR_WEBHOOKS ports (see sync-ports.ts).
   imports: [AlertsModule, SessionsModule, GoogleModule, SettingsModule, UiModule, SyncModule, WebhooksModule],
   controllers: [MeController, AccountsController, ClientCalendarsController, PersonalCalendarsController, ConnectController, ConnectPagesController, SyncStatusController],
-  providers: [CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, ConnectStateStore, SyncBridge, TokenRevocationListener, SyncStatusService],
-  exports: [CalendarsService, ConnectionsService],
+  providers: [CalendarsReadModel, CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, ConnectStateStore, SyncBridge, TokenRevocationListener, SyncStatusService],
+  exports: [CalendarsService, ConnectionsService, CalendarsReadModel],
 })
 export class CalendarsModule {}

@@ -4,6 +4,7 @@ import { GoogleModule } from '../google/google.module';
 import { CALENDAR_SYNC } from '../calendars/sync-ports';
 import { JOBS_SYNC } from '../jobs/job-ports';
 import { SyncService } from './sync.service';
+import { SyncedEventsReadModel } from './synced-events.read-model';
 
 /**
  * The sync engine. SyncService is the one entry point to ask for a sync (requestSync, fullResync); the
@@ -12,7 +13,7 @@ import { SyncService } from './sync.service';
  */
 @Module({
   imports: [AlertsModule, GoogleModule],
-  providers: [SyncService, { provide: CALENDAR_SYNC, useExisting: SyncService }, { provide: JOBS_SYNC, useExisting: SyncService }],
-  exports: [SyncService, CALENDAR_SYNC, JOBS_SYNC],
+  providers: [SyncService, SyncedEventsReadModel, { provide: CALENDAR_SYNC, useExisting: SyncService }, { provide: JOBS_SYNC, useExisting: SyncService }],
+  exports: [SyncService, SyncedEventsReadModel, CALENDAR_SYNC, JOBS_SYNC],
 })
 export class SyncModule {}

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SessionsModule } from '../auth/sessions.module';
 import { CalendarsModule } from '../calendars/calendars.module';
-import { AdminRepository } from '../database/repositories/admin.repository';
-import { GoogleModule } from '../google/google.module';
 import { SyncModule } from '../sync/sync.module';
 import { EventsPageService } from './events-page.service';
 import { UiModule } from './ui.module';
@@ -11,8 +9,8 @@ import { UserPagesService } from './user-pages.service';
 
 /** The signed-in user's pages: dashboard, settings, sync log, synced events. */
 @Module({
-  imports: [SessionsModule, UiModule, GoogleModule, CalendarsModule, SyncModule],
+  imports: [SessionsModule, UiModule, CalendarsModule, SyncModule],
   controllers: [UserPagesController],
-  providers: [UserPagesService, EventsPageService, AdminRepository],
+  providers: [UserPagesService, EventsPageService],
 })
 export class UserPagesModule {}
