@@ -5,6 +5,7 @@ import { ConnectionsService } from '../calendars/connections.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SyncLogStatus, User } from '../database/entities';
 import { CalendarsReadModel } from '../calendars/calendars.read-model';
+import { isWritableRole } from '../google/access-roles';
 import { SyncLogRepository } from '../database/repositories/sync-log.repository';
 import { SyncService } from '../sync/sync.service';
 import { DemoHint } from './demo-hint';
@@ -117,7 +118,7 @@ export class UserPagesService {
     try {
       choices = (await this.calendarsService.homeCalendars(user)).map((c) => ({
         id: c.id, summary: c.summary, selected: c.id === main?.googleCalendarId,
-        disabled: !['owner', 'writer'].includes(c.accessRole), note: c.primary ? ' (primary)' : ['owner', 'writer'].includes(c.accessRole) ? '' : ' (read-only)',
+        disabled: !isWritableRole(c.accessRole), note: c.primary ? ' (primary)' : isWritableRole(c.accessRole) ? '' : ' (read-only)',
       }));
     } catch (error) {
       calendarsError = `Your calendars could not be listed: ${(error as Error).message}`;
