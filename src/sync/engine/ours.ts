@@ -1,20 +1,19 @@
 import { EventMapping } from '../../database/entities';
 import { CANCELLED_HASH, GoogleEvent, isDeleted, KIND_KEY, mainFor, MAPPING_KEY, planMainCopyChange, planOrigin, USER_KEY } from '../rules';
+import { parseCopyId } from '../rules/copy-ids';
 import { existingFor, SeenCopies } from './existing';
 import { seriesInfo } from './instances';
 import { applyPlan, knownCalendars, originChange, replanMapping } from './process';
 import { SyncCal, UserRun } from './user-run';
-
-const INSTANCE_OF_COPY = /^([0-9a-v]{26})_([0-9A-Za-z]+)$/;
 
 /**
  * An occurrence of one of our copy series that we hold no record of (someone edited or cancelled it on
  * a client or on main): the row of the origin's same occurrence, created if needed.
  */
 async function occurrenceRow(run: UserRun, cal: SyncCal, itemId: string): Promise<EventMapping | null> {
-  const m = INSTANCE_OF_COPY.exec(itemId);
-  if (!m) return null;
-  const [, base, suffix] = m;
+  const parsed = parseCopyId(itemId);
+  if (!parsed?.suffix) return null;
+  const { base, suffix } = parsed;
   const isMain = cal.plan.kind === 'main';
   const block = isMain ? null : await run.deps.blocks.findByEvent(cal.row.id, base);
   const series = isMain ? await run.deps.mappings.findByMainEvent(run.userId, base) : block ? await run.deps.mappings.findById(block.eventMappingId) : null;
