@@ -10,7 +10,6 @@ import { AccountsController } from './accounts.controller';
 import { CalendarsReadModel } from './calendars.read-model';
 import { CalendarsService } from './calendars.service';
 import { ConnectFlowService } from './connect-flow.service';
-import { ConnectStateStore } from './connect-state.store';
 import { ConnectController } from './connect.controller';
 import { ConnectPagesController } from './connect-pages.controller';
 import { ConnectPagesService } from './connect-pages.service';
@@ -27,7 +26,7 @@ import { TokenRevocationListener } from './token-revocation.listener';
   // SyncModule and WebhooksModule fill the CALENDAR_SYNC and CALENDAR_WEBHOOKS ports (see sync-ports.ts).
   imports: [AlertsModule, SessionsModule, GoogleModule, SettingsModule, UiModule, SyncModule, WebhooksModule],
   controllers: [MeController, AccountsController, ClientCalendarsController, PersonalCalendarsController, ConnectController, ConnectPagesController, SyncStatusController],
-  providers: [CalendarsReadModel, CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, ConnectStateStore, SyncBridge, TokenRevocationListener, SyncStatusService],
+  providers: [CalendarsReadModel, CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, SyncBridge, TokenRevocationListener, SyncStatusService],
   exports: [CalendarsService, ConnectionsService, CalendarsReadModel],
 })
 export class CalendarsModule {}
