@@ -21,7 +21,7 @@ export interface CreateAppOptions {
  * Fastify plugins. main.ts and the e2e tests both start the product through here.
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  const logger = options.logger ?? new JsonLogger(config.logLevel);
+  const logger = options.logger ?? new JsonLogger(config.logLevel, undefined, config.logFormat);
   const dataSource = await openDatabase(config.databasePath);
   // Behind nginx/Caddy the client's scheme and address arrive in X-Forwarded-*; only TRUST_PROXY may send them.
   const adapter = new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: 256 * 1024 });

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       MANAGED_EVENT_PREFIX: '[Sync]', GOOGLE_BASE_URL: 'http://127.0.0.1:4000', SYNC_POLL_SECONDS: '5', SYNC_LOOKBACK_DAYS: '7',
       TRUST_PROXY: '10.0.0.2, 192.168.0.0/16', JOBS_ENABLED: 'false',
       SETUP_TOKEN: 'a-long-enough-setup-token', SESSION_MAX_DAYS: '14',
+      METRICS_TOKEN: 'scrape-me-0123456789', LOG_FORMAT: 'Pretty',
     });
     expect(c).toEqual({
       port: 8080, host: '127.0.0.1', databasePath: '/data/x.db', encryptionKeyFile: '/secrets/k',
@@ -27,7 +28,15 @@ describe('loadConfig', () => {
       googleBaseUrl: 'http://127.0.0.1:4000', syncPollSeconds: 5, syncLookbackDays: 7,
       trustProxy: '10.0.0.2,192.168.0.0/16', jobsEnabled: false,
       setupToken: 'a-long-enough-setup-token', sessionMaxDays: 14,
+      metricsToken: 'scrape-me-0123456789', logFormat: 'pretty',
     });
+  });
+
+  it('logs for people on a terminal and JSON for collectors unless LOG_FORMAT says', () => {
+    expect(loadConfig({}, true).logFormat).toBe('pretty');
+    expect(loadConfig({}, false).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'json' }, true).logFormat).toBe('json');
+    expect(loadConfig({}).metricsToken).toBeUndefined();
   });
 
   it('trusts X-Forwarded-* only from TRUST_PROXY (none turns it off)', () => {
@@ -51,6 +60,8 @@ describe('loadConfig', () => {
     [{ SETUP_TOKEN: 'short' }, 'Invalid configuration: SETUP_TOKEN must be 16 to 200 characters without spaces'],
     [{ SESSION_MAX_DAYS: '0' }, 'Invalid configuration: SESSION_MAX_DAYS must be between 1 and 365, got 0'],
     [{ TRUST_PROXY: 'true' }, 'Invalid configuration: TRUST_PROXY must be none, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, got "true"'],
+    [{ LOG_FORMAT: 'xml' }, 'Invalid configuration: LOG_FORMAT must be one of pretty, json, got "xml"'],
+    [{ METRICS_TOKEN: 'short' }, 'Invalid configuration: METRICS_TOKEN must be 16 to 512 characters without spaces'],
     [{ TRUST_PROXY: '10.0.0.0/33' }, 'Invalid configuration: TRUST_PROXY must be none, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, got "10.0.0.0/33"'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

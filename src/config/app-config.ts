@@ -23,7 +23,14 @@ export interface AppConfig {
   setupToken?: string;
   /** Absolute session lifetime from sign-in, however active the session. */
   sessionMaxDays: number;
+  /** Bearer token for GET /metrics; undefined: the route answers 404. */
+  metricsToken?: string;
+  /** `pretty` (one short line per event, for people) or `json` (for collectors). */
+  logFormat: LogFormat;
 }
+
+export const LOG_FORMATS = ['pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -81,6 +88,26 @@ function logLevel(env: Env): LogLevel {
   return normalised as LogLevel;
 }
 
+/** Unset: pretty when stdout is a terminal (someone running `npm start`), JSON for collectors otherwise. */
+function logFormat(env: Env, isTerminal: boolean): LogFormat {
+  const raw = (env.LOG_FORMAT ?? '').trim().toLowerCase();
+  if (raw === '') return isTerminal ? 'pretty' : 'json';
+  if (!(LOG_FORMATS as readonly string[]).includes(raw)) {
+    throw new ConfigError('LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')}, got "${env.LOG_FORMAT}"`);
+  }
+  return raw as LogFormat;
+}
+
+/** A bearer token guessed in a few tries is no protection: at least 16 characters, no spaces. */
+function metricsToken(env: Env): string | undefined {
+  const raw = env.METRICS_TOKEN;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 16 || raw.length > 512 || /\s/.test(raw)) {
+    throw new ConfigError('METRICS_TOKEN', 'must be 16 to 512 characters without spaces');
+  }
+  return raw;
+}
+
 function nonEmpty(env: Env, name: string, fallback: string, maxLength: number): string {
   const raw = env[name];
   if (raw === undefined) return fallback;
@@ -129,7 +156,7 @@ function setupToken(env: Env): string | undefined {
   return value;
 }
 
-export function loadConfig(env: Env = process.env): AppConfig {
+export function loadConfig(env: Env = process.env, isTerminal = process.stdout.isTTY === true): AppConfig {
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: nonEmpty(env, 'HOST', '0.0.0.0', 255),
@@ -146,6 +173,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: trustProxy(env),
     setupToken: setupToken(env),
     sessionMaxDays: integer(env, 'SESSION_MAX_DAYS', 30, 1, 365),
+    metricsToken: metricsToken(env),
+    logFormat: logFormat(env, isTerminal),
   };
 }
 

@@ -41,6 +41,13 @@ export interface AccountGate {
   rateLimited(retryAfterMs?: number): void;
 }
 
+/** One request as sent (each attempt): its raw answer or error, and how long it took. */
+export interface SentCall {
+  response?: unknown;
+  error?: unknown;
+  seconds: number;
+}
+
 export interface CalendarApiHooks {
   /** Called once when Google says the grant is gone (invalid_grant / unrecoverable 401). */
   onAuthRevoked?: (error: GoogleApiError) => void | Promise<void>;
@@ -48,6 +55,8 @@ export interface CalendarApiHooks {
   pacer?: WritePacer;
   gate?: AccountGate;
   timeoutMs?: number;
+  /** Every request sent (each attempt), with its raw answer or error: the metrics' one look at Google calls. */
+  onCall?: (call: SentCall) => void;
 }
 
 /**
@@ -189,9 +198,13 @@ export class GoogleCalendarApi {
       if (pacedCalendarId !== undefined) await this.hooks.pacer?.beforeWrite(pacedCalendarId);
       // The account's gate last, right before sending, so the spacing it keeps is the spacing Google sees.
       await this.hooks.gate?.beforeCall();
+      const sent = performance.now();
       try {
-        return await request();
+        const response = await request();
+        this.hooks.onCall?.({ response, seconds: (performance.now() - sent) / 1000 });
+        return response;
       } catch (raw) {
+        this.hooks.onCall?.({ error: raw, seconds: (performance.now() - sent) / 1000 });
         const error = classifyGoogleError(raw);
         if (error.kind === 'rate_limited') this.hooks.gate?.rateLimited(error.retryAfterMs);
         // A 401 on an access token we believed fresh (clock skew, early invalidation): refresh once and resend.

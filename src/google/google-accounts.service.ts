@@ -6,6 +6,7 @@ import { EncryptionService } from '../crypto/encryption.service';
 import { OAuthToken } from '../database/entities';
 import { OAuthTokenRepository } from '../database/repositories/oauth-token.repository';
 import { registerSecret } from '../logging/redact';
+import { MetricsService } from '../metrics/metrics.service';
 import { CalendarApiHooks, GoogleCalendarApi } from './calendar-api';
 import { GoogleApiError } from './google-errors';
 import { GoogleOAuthService } from './google-oauth.service';
@@ -38,6 +39,7 @@ export class GoogleAccountsService {
     private readonly oauth: GoogleOAuthService,
     private readonly tokens: OAuthTokenRepository,
     private readonly encryption: EncryptionService,
+    private readonly metrics: MetricsService,
   ) {}
 
   onAuthRevoked(listener: AuthRevokedListener): void {
@@ -86,6 +88,7 @@ export class GoogleAccountsService {
       gate: { beforeCall: () => this.rateLimits.beforeCall(account), rateLimited: (ms) => this.rateLimits.rateLimited(account, ms) },
       retry: this.retryOverrides,
       onAuthRevoked: (error) => this.markRevoked(token, error),
+      onCall: (call) => this.metrics.googleCall(call),
     });
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlertsService } from '../alerts/alerts.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
 import { SettingsService } from '../settings/settings.service';
 import { JobDefinition, jobDefinitions, JobName } from './job-definitions';
 import { JobHandlers } from './job-handlers';
@@ -25,13 +26,17 @@ export class JobRunner {
     private readonly locks: JobLockService,
     private readonly handlers: JobHandlers,
     private readonly alerts: AlertsService,
+    private readonly metrics: MetricsService,
   ) {
     this.definitions = new Map(jobDefinitions(config.syncPollSeconds).map((d) => [d.name, d]));
   }
 
   run(name: JobName): Promise<JobOutcome> {
     if (this.stopping) return Promise.resolve('stopped');
-    const run = this.execute(name).finally(() => this.inFlight.delete(run));
+    const run = this.execute(name).then((outcome) => {
+      this.metrics.jobFinished(name, outcome);
+      return outcome;
+    }).finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
     return run;
   }

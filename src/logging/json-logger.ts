@@ -1,17 +1,23 @@
 import { LoggerService } from '@nestjs/common';
-import { LogLevel } from '../config/app-config';
+import { LogFormat, LogLevel } from '../config/app-config';
+import { prettyLine } from './pretty-line';
 import { redact, redactText } from './redact';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warning: 30, error: 40 };
 type Sink = (line: string) => void;
 
 /**
- * One JSON object per line on stdout, every field passed through redaction first. Nest's own messages
- * arrive through the LoggerService methods; our code calls them with (message, fields) or
- * (message, context).
+ * One record per line on stdout, every field passed through redaction first: a JSON object for
+ * collectors, or (LOG_FORMAT=pretty) a short line for a person. Both are made from the same redacted
+ * record, so the format never decides what is hidden. Nest's own messages arrive through the
+ * LoggerService methods; our code calls them with (message, fields) or (message, context).
  */
 export class JsonLogger implements LoggerService {
-  constructor(private level: LogLevel = 'info', private readonly sink: Sink = (l) => process.stdout.write(l + '\n')) {}
+  constructor(
+    private level: LogLevel = 'info',
+    private readonly sink: Sink = (l) => process.stdout.write(l + '\n'),
+    private readonly format: LogFormat = 'json',
+  ) {}
 
   setLevel(level: LogLevel): void {
     this.level = level;
@@ -58,6 +64,6 @@ export class JsonLogger implements LoggerService {
       else if (extra instanceof Error) record.error = redact(extra);
       else if (typeof extra === 'string' && extra.includes('\n')) record.stack = redactText(extra);
     }
-    this.sink(JSON.stringify(record));
+    this.sink(this.format === 'pretty' ? prettyLine(record) : JSON.stringify(record));
   }
 }

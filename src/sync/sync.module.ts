@@ -3,6 +3,7 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { GoogleModule } from '../google/google.module';
 import { CALENDAR_SYNC } from '../calendars/sync-ports';
 import { JOBS_SYNC } from '../jobs/job-ports';
+import { MetricsModule } from '../metrics/metrics.module';
 import { SyncService } from './sync.service';
 import { SyncedEventsReadModel } from './synced-events.read-model';
 
@@ -12,7 +13,7 @@ import { SyncedEventsReadModel } from './synced-events.read-model';
  * jobs rooms' ports with that same service.
  */
 @Module({
-  imports: [AlertsModule, GoogleModule],
+  imports: [AlertsModule, GoogleModule, MetricsModule],
   providers: [SyncService, SyncedEventsReadModel, { provide: CALENDAR_SYNC, useExisting: SyncService }, { provide: JOBS_SYNC, useExisting: SyncService }],
   exports: [SyncService, SyncedEventsReadModel, CALENDAR_SYNC, JOBS_SYNC],
 })

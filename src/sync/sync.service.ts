@@ -8,6 +8,7 @@ import { EventMappingRepository } from '../database/repositories/event-mapping.r
 import { SyncCalendarsRepository } from '../database/repositories/sync-calendars.repository';
 import { SyncLogRepository } from '../database/repositories/sync-log.repository';
 import { GoogleAccountsService } from '../google/google-accounts.service';
+import { MetricsService, SyncRunKind } from '../metrics/metrics.service';
 import { CalendarAccessError, CalendarSyncResult, syncCalendar } from './engine/calendar-sync';
 import { recordSyncFailure } from './engine/failures';
 import { disconnectCalendar, DisconnectResult } from './engine/disconnect';
@@ -38,9 +39,11 @@ export class SyncService {
     private readonly calendars: SyncCalendarsRepository,
     syncLog: SyncLogRepository,
     alerts: AlertsService,
+    private readonly metrics: MetricsService,
   ) {
     this.deps = {
       config, encryption, accounts, mappings, blocks, states, calendars, syncLog, hooks: {},
+      onWriteLanded: (kind) => metrics.writeLanded(kind),
       raiseAlert: async (a) => {
         await alerts.raise({ type: a.type, userId: a.userId, calendarId: a.calendarId, calendarName: a.calendarName, error: a.error, suggestedAction: a.action });
       },
@@ -54,6 +57,7 @@ export class SyncService {
 
   /** Fire and forget (webhooks, poll): queued in the user's lane, coalesced with a waiting one. */
   requestSync(calendarId: number, reason: string): void {
+    this.metrics.changeNoticed(calendarId, reason);
     const run = WHOLE_USER_REASONS.has(reason) ? this.userOf(calendarId).then((u) => this.fullResync(u)) : this.syncCalendarNow(calendarId, { quietIfIdle: reason === 'poll' });
     const tracked = run.then(() => undefined, (error: unknown) => {
       this.logger.warn(`Sync of calendar ${calendarId} (${reason}) failed: ${(error as Error).message}`);
@@ -69,7 +73,8 @@ export class SyncService {
     return this.lanes.enqueue(userId, `sync:${calendarId}:${options.full ? 'full' : 'inc'}`, async () => {
       const run = await UserRun.load(this.deps, userId);
       const cal = run.byId(calendarId);
-      if (!cal?.plan.active) throw new CalendarNotSyncableError(`Calendar ${calendarId} is not connected`);
+      // A calendar whose account needs re-authentication is tried (and fails as such); an inactive one is not.
+      if (!cal || !cal.row.isActive || cal.row.disconnectedAt) throw new CalendarNotSyncableError(`Calendar ${calendarId} is not connected`);
       return this.guarded(run, cal, options.full === true, options.quietIfIdle === true);
     });
   }
@@ -78,7 +83,7 @@ export class SyncService {
    * SPEC "Full Re-sync": every active calendar of the user re-listed from scratch and reconciled (missing
    * copies recreated, orphans removed). Main first, so natively present meetings are known before clients.
    */
-  async fullResync(userId: number): Promise<CalendarSyncResult[]> {
+  async fullResync(userId: number, kind: SyncRunKind = 'full'): Promise<CalendarSyncResult[]> {
     return this.lanes.enqueue(userId, 'full', async () => {
       const run = await UserRun.load(this.deps, userId);
       const order = { main: 0, client: 1, personal: 2 } as const;
@@ -88,7 +93,7 @@ export class SyncService {
       // One failing calendar is recorded (and retried later) without keeping the others from their pass.
       for (const cal of cals) {
         try {
-          results.push(await this.guarded(run, cal, true));
+          results.push(await this.guarded(run, cal, true, false, kind));
         } catch (error) {
           failure ??= error;
         }
@@ -134,7 +139,7 @@ export class SyncService {
    */
   async consistencyCheck(): Promise<void> {
     for (const userId of await this.calendars.listActiveUserIds()) {
-      await this.fullResync(userId).catch((error: unknown) => this.logger.warn(`Consistency check of user ${userId} failed: ${(error as Error).message}`));
+      await this.fullResync(userId, 'consistency').catch((error: unknown) => this.logger.warn(`Consistency check of user ${userId} failed: ${(error as Error).message}`));
     }
   }
 
@@ -156,17 +161,19 @@ export class SyncService {
    * records the time): 1,000 calendars polled every 5 minutes would otherwise add ~26 million rows per
    * 90-day retention window. Manual, webhook and full syncs are always logged.
    */
-  private async guarded(run: UserRun, cal: SyncCal, full: boolean, quietIfIdle = false): Promise<CalendarSyncResult> {
+  private async guarded(run: UserRun, cal: SyncCal, full: boolean, quietIfIdle = false, kind: SyncRunKind = full ? 'full' : 'incremental'): Promise<CalendarSyncResult> {
     const before = { ...run.stats };
+    const observed = this.metrics.syncRunStarted(cal.row.id, kind);
     await this.deps.states.setStatus(cal.row.id, 'syncing');
     try {
       const result = await syncCalendar(run, cal, full);
       const details = { ...result, changes: run.stats.changes - before.changes, echoes: run.stats.echoes - before.echoes, writes: run.stats.writes - before.writes, skipped: run.stats.skipped - before.skipped };
       const idle = quietIfIdle && !result.full && details.changes === 0 && details.writes === 0;
       if (!result.valve && !idle) await this.deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: result.full ? 'full_sync' : 'sync', status: 'success', details });
+      observed.finished(result.valve ? 'valve' : 'success', result.full, details.writes > 0 ? run.stats.lastWriteAt : undefined);
       return result;
     } catch (error) {
-      await recordSyncFailure(run, cal, error, full);
+      observed.finished(await recordSyncFailure(run, cal, error, full), full);
       throw error instanceof CalendarAccessError ? error.cause : error;
     }
   }

@@ -7,6 +7,7 @@ import { SettingsModule } from '../settings/settings.module';
 import { SyncModule } from '../sync/sync.module';
 import { CALENDAR_WEBHOOKS } from '../calendars/sync-ports';
 import { JOBS_WEBHOOKS } from '../jobs/job-ports';
+import { MetricsModule } from '../metrics/metrics.module';
 import { acceptEmptyNotificationBodies } from './empty-body.hook';
 import { WebhookController } from './webhook.controller';
 import { WebhookService } from './webhook.service';
@@ -16,7 +17,7 @@ import { WebhookService } from './webhook.service';
  * (user removal, factory reset) import it for WebhookService; it fills their ports too.
  */
 @Module({
-  imports: [AlertsModule, GoogleModule, SettingsModule, SyncModule],
+  imports: [AlertsModule, GoogleModule, SettingsModule, SyncModule, MetricsModule],
   controllers: [WebhookController],
   providers: [
     WebhookService,

@@ -94,7 +94,8 @@ describe('fake Google: calendarList and events CRUD', () => {
     expect(await googleError(ro.calendarList.list())).toMatchObject({ status: 403, reason: 'insufficientPermissions' });
   });
 
-  it('stores eventType and extended properties and filters on them (AND)', async () => {
+  it('stores eventType and extended properties and filters on them (AND when configured)', async () => {
+    fake.control.setOptions({ extendedPropertyFilter: 'and' });
     await ann.events.insert({ calendarId: 'primary', requestBody: { summary: 'ooo', eventType: 'outOfOffice', ...timed('2026-12-07T10:00:00Z') } });
     const tagged = await ann.events.insert({
       calendarId: 'primary',
@@ -105,6 +106,9 @@ describe('fake Google: calendarList and events CRUD', () => {
     expect(both.data.items!.map((e) => e.id)).toEqual([tagged.data.id]);
     const none = await ann.events.list({ calendarId: 'primary', privateExtendedProperty: ['origin=a', 'origin=b'] });
     expect(none.data.items).toEqual([]);
+    fake.control.setOptions({ extendedPropertyFilter: 'or' });
+    const either = await ann.events.list({ calendarId: 'primary', privateExtendedProperty: ['origin=a', 'origin=b'] });
+    expect(either.data.items).toHaveLength(2);
     const shared = await ann.events.list({ calendarId: 'primary', sharedExtendedProperty: ['s=1'] });
     expect(shared.data.items!.map((e) => e.id)).toEqual([tagged.data.id]);
     const types = await ann.events.list({ calendarId: 'primary', eventTypes: ['outOfOffice'] });

@@ -80,7 +80,8 @@ describe('fake Google: invitations', () => {
     expect(perms).toMatchObject({ status: 403, reason: 'forbiddenForNonOrganizer' });
   });
 
-  it('attendee deleting their copy leaves a tombstone there and records declined for the organizer', async () => {
+  it('attendee deleting their copy leaves a tombstone there and, when configured, records declined for the organizer', async () => {
+    fake.control.setOptions({ deleteOfAttendeeCopyDeclines: true });
     await invite('invite0007');
     await ann.events.delete({ calendarId: 'primary', eventId: 'invite0007' });
     expect((await ann.events.get({ calendarId: 'primary', eventId: 'invite0007' })).data.status).toBe('cancelled');

@@ -18,6 +18,11 @@ export interface Account {
   adminBlocked: boolean;
   /** Authorize answers error=access_denied (the person clicked "Cancel"). */
   denyConsent: boolean;
+  /**
+   * Granular consent: scopes the person unticks on the consent screen. The sign-in scopes (openid, email,
+   * profile) have no checkbox; any other requested scope listed here is left out of the grant.
+   */
+  untickedScopes?: string[];
   /** One-shot: applied to the next id_token issued for this account, then cleared. */
   nextIdToken?: IdTokenOverride;
   /** Sticky: merged into every userinfo answer until cleared. null removes a claim. */
@@ -96,9 +101,9 @@ export interface EmulatorOptions {
 }
 
 export const DEFAULT_OPTIONS: EmulatorOptions = {
-  extendedPropertyFilter: 'and',
-  deleteOfAttendeeCopyDeclines: true,
-  tombstoneTtlSec: null,
+  extendedPropertyFilter: 'or',
+  deleteOfAttendeeCopyDeclines: false,
+  tombstoneTtlSec: 7 * 86_400,
   accessTokenLifetimeSec: 3600,
   maxChannelTtlSec: 604800,
   expansionHorizonDays: 400,

@@ -8,7 +8,7 @@ import { STEP_TITLES } from '../../src/setup/wizard-steps.service';
 
 /** The operator docs quote the product; when the product changes, these fail until the docs follow. */
 const doc = (name: string) => readFileSync(projectPath('docs', name), 'utf8');
-const OPS_DOCS = ['install.md', 'reverse-proxy.md', 'backup-restore.md', 'upgrade.md', 'troubleshooting.md'];
+const OPS_DOCS = ['install.md', 'reverse-proxy.md', 'backup-restore.md', 'upgrade.md', 'troubleshooting.md', 'operations.md'];
 
 describe('operator docs', () => {
   it('are all linked from the README, right after the two commands', () => {

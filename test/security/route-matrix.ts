@@ -58,6 +58,9 @@ export const MATRIX: Record<string, RouteSpec> = {
   // Public.
   'GET /': { expect: all(302, 302, 302, 302) },
   'GET /health': { expect: all(200, 200, 200, 200) },
+  'GET /health/ready': { expect: all(200, 200, 200, 200) },
+  // No METRICS_TOKEN in this world: the route answers 404 to everyone, sessions included (bearer only).
+  'GET /metrics': { expect: all(404, 404, 404, 404) },
   'GET /*': { expect: all(200, 200, 200, 200), url: () => '/static/css/app.css' },
   'GET /api/csrf': { expect: all(200, 200, 200, 200) },
   // Signed in, the login page sends you on.

@@ -62,6 +62,23 @@ describe('sync error handling', () => {
   });
 
   it.each([
+    ['is gone (404)', 404, 'notFound'],
+    ['refuses writes (403)', 403, 'requiredAccessLevel'],
+    ['has a revoked account (401 then invalid_grant)', 401, 'authError'],
+  ])('a target calendar that %s fails no other calendar\'s sync; the others get their blocks', async (_name, status, reason) => {
+    world.fake.control.injectFault({ kind: 'events.insert', path: encodeURIComponent(C), status, reason });
+    if (status === 401) world.fake.control.revokeGrants(C);
+    world.fake.control.createEvent(MAIN, MAIN, { summary: 'Gym', ...at(7) });
+    world.fake.control.createEvent(MAIN, MAIN, { summary: 'Dentist', ...at(11) });
+    await world.sync.syncCalendarNow(ann.main.id);
+    for (const cal of [A, B]) expect(titles(world, cal)).toEqual([`${PREFIX} Busy`, `${PREFIX} Busy`]);
+    expect(titles(world, C)).toEqual([]);
+    expect((await state(ann.main.id)).status).toBe('ok');
+    // The calendar is closed for the rest of the run: one refused write, not one per event.
+    expect(world.fake.control.callLog({ kind: 'events.insert', calendarId: C }).length).toBeLessThanOrEqual(1);
+  });
+
+  it.each([
     ['calendar deleted (404)', 404, 'notFound'],
     ['insufficient permission (403)', 403, 'insufficientPermissions'],
   ])('%s: the calendar is made inactive (not disconnected, rows kept) and calendar_inaccessible raised', async (_name, status, reason) => {

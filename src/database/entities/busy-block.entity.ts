@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { ClientCalendar } from './client-calendar.entity';
-import { EventMapping } from './event-mapping.entity';
+import { CopyState, EventMapping } from './event-mapping.entity';
 
 @Entity('busy_blocks')
 @Unique(['eventMappingId', 'clientCalendarId'])
@@ -14,5 +14,7 @@ export class BusyBlock {
   /** etag of the block as we last wrote it (echo detection, edits by others on the client). */
   @Column({ type: 'text', nullable: true }) etag: string | null;
   @Column({ name: 'content_hash', type: 'text', nullable: true }) contentHash: string | null;
+  /** 'cancelled': an occurrence of a busy series we cancelled (a cancelled exception is still a record). */
+  @Column({ type: 'text', default: 'written' }) state: CopyState;
   @CreateDateColumn({ name: 'created_at' }) createdAt: Date;
 }

@@ -10,6 +10,9 @@ export type OriginType = 'main' | 'client' | 'personal';
  * client_calendars row, the user's 'main' row for main-origin events, so the UNIQUE constraint holds
  * (SQLite treats NULLs as distinct).
  */
+/** What we left on a calendar for a copy: written content, or a cancelled occurrence of a copy series. */
+export type CopyState = 'written' | 'cancelled';
+
 @Entity('event_mappings')
 @Unique(['userId', 'originCalendarId', 'originEventId'])
 @Index('idx_event_mappings_cleanup', ['isRecurring', 'eventEnd', 'deletedAt'])
@@ -35,6 +38,8 @@ export class EventMapping {
   @Column({ name: 'user_can_edit', type: 'boolean', default: true }) userCanEdit: boolean;
   /** Hash of the fields we propagate, so unchanged content causes no write. */
   @Column({ name: 'content_hash', type: 'text', nullable: true }) contentHash: string | null;
+  /** 'cancelled': the main copy is an occurrence of a copy series we cancelled (a cancelled exception). */
+  @Column({ name: 'main_copy_state', type: 'text', default: 'written' }) mainCopyState: CopyState;
   @Column({ name: 'deleted_at', type: 'datetime', nullable: true }) deletedAt: Date | null;
   /** The user removed the main copy: nothing is recreated for this origin (not swept by retention like deleted_at). */
   @Column({ name: 'dismissed_at', type: 'datetime', nullable: true }) dismissedAt: Date | null;

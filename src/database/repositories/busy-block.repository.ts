@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database.service';
-import { BusyBlock } from '../entities';
+import { BusyBlock, CopyState } from '../entities';
 
 /** busy_blocks: one row per (mapping, client calendar), with the id, etag and hash of what we wrote. */
 @Injectable()
@@ -27,12 +27,12 @@ export class BusyBlockRepository {
     return this.repo.countBy({ clientCalendarId });
   }
 
-  record(eventMappingId: number, clientCalendarId: number, busyBlockEventId: string, etag: string | null, contentHash: string | null): Promise<void> {
+  record(eventMappingId: number, clientCalendarId: number, busyBlockEventId: string, etag: string | null, contentHash: string | null, state: CopyState = 'written'): Promise<void> {
     return this.db.write(async (m) => {
       const repo = m.getRepository(BusyBlock);
       const found = await repo.findOneBy({ eventMappingId, clientCalendarId });
-      if (found) await repo.update(found.id, { busyBlockEventId, etag, contentHash });
-      else await repo.insert({ eventMappingId, clientCalendarId, busyBlockEventId, etag, contentHash });
+      if (found) await repo.update(found.id, { busyBlockEventId, etag, contentHash, state });
+      else await repo.insert({ eventMappingId, clientCalendarId, busyBlockEventId, etag, contentHash, state });
     });
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, Not } from 'typeorm';
 import { DatabaseService } from '../database.service';
-import { EventMapping, OriginType } from '../entities';
+import { CopyState, EventMapping, OriginType } from '../entities';
 
 export interface OriginKey {
   userId: number;
@@ -80,15 +80,15 @@ export class EventMappingRepository {
     return this.db.write(async (m) => {
       const where = 'user_id = :userId AND origin_calendar_id = :originCalendarId AND origin_recurring_event_id = :seriesId';
       const qb = () => m.getRepository(EventMapping).createQueryBuilder().update();
-      await qb().set({ mainEventId: null, mainEventEtag: null, contentHash: null }).where(where, { userId, originCalendarId, seriesId }).execute();
+      await qb().set({ mainEventId: null, mainEventEtag: null, contentHash: null, mainCopyState: 'written' }).where(where, { userId, originCalendarId, seriesId }).execute();
       await qb().set({ deletedAt: now }).where(`${where} AND deleted_at IS NULL`, { userId, originCalendarId, seriesId }).execute();
       await m.query(`DELETE FROM busy_blocks WHERE event_mapping_id IN (SELECT id FROM event_mappings WHERE user_id = ? AND origin_calendar_id = ? AND origin_recurring_event_id = ?)`, [userId, originCalendarId, seriesId]);
     });
   }
 
-  setMainCopy(id: number, mainEventId: string | null, etag: string | null, contentHash: string | null): Promise<void> {
+  setMainCopy(id: number, mainEventId: string | null, etag: string | null, contentHash: string | null, state: CopyState = 'written'): Promise<void> {
     return this.db.write(async (m) => {
-      await m.getRepository(EventMapping).update(id, { mainEventId, mainEventEtag: etag, contentHash });
+      await m.getRepository(EventMapping).update(id, { mainEventId, mainEventEtag: etag, contentHash, mainCopyState: state });
     });
   }
 

@@ -6,6 +6,8 @@ export interface SyncCalendarRow {
   calendar: ClientCalendar;
   /** The Google account that reads the calendar (its own attendee entry on invitations). */
   accountEmail: string;
+  /** Google refused that account's grant: nothing can be read from or written to the calendar until reconnected. */
+  needsReauth: boolean;
 }
 
 /** The reads the sync engine needs over client_calendars (main, client and personal rows), plus disconnect. */
@@ -21,8 +23,11 @@ export class SyncCalendarsRepository {
   async listForUser(userId: number): Promise<SyncCalendarRow[]> {
     const calendars = await this.db.reader.getRepository(ClientCalendar).find({ where: { userId }, order: { id: 'ASC' } });
     const tokens = await this.db.reader.getRepository(OAuthToken).find({ where: { userId } });
-    const email = new Map(tokens.map((t) => [t.id, t.googleAccountEmail]));
-    return calendars.map((calendar) => ({ calendar, accountEmail: email.get(calendar.oauthTokenId) ?? '' }));
+    const byId = new Map(tokens.map((t) => [t.id, t]));
+    return calendars.map((calendar) => {
+      const token = byId.get(calendar.oauthTokenId);
+      return { calendar, accountEmail: token?.googleAccountEmail ?? '', needsReauth: token?.needsReauth === true };
+    });
   }
 
   /** Users with at least one active calendar (the poll visits them). */

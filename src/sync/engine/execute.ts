@@ -1,6 +1,6 @@
 import { GoogleCalendarApi } from '../../google/calendar-api';
 import { GoogleApiError } from '../../google/google-errors';
-import { CANCELLED_HASH, EventBody, GoogleEvent, isInstanceId, Operation } from '../rules';
+import { EventBody, GoogleEvent, isInstanceId, Operation } from '../rules';
 import { SyncCal, UserRun } from './user-run';
 
 export interface ExecResult {
@@ -44,6 +44,9 @@ export async function execute(run: UserRun, mappingId: number, op: Operation, kn
   const gid = cal.row.googleCalendarId;
   const landed = async () => {
     run.stats.writes++;
+    run.stats.lastWriteAt = Date.now();
+    deps.onWriteLanded?.(op.op);
+    if (op.op === 'pushEditToOrigin' || op.op === 'deleteOrigin' || op.op === 'declineOrigin') run.forgetShown(cal);
     await deps.hooks.afterGoogleWrite?.(op);
   };
   switch (op.op) {
@@ -63,13 +66,13 @@ export async function execute(run: UserRun, mappingId: number, op: Operation, kn
     case 'deleteMainCopy':
       await api.deleteEvent(gid, op.eventId);
       await landed();
-      if (op.cancelInstance) await deps.mappings.setMainCopy(mappingId, op.eventId, null, CANCELLED_HASH);
+      if (op.cancelInstance) await deps.mappings.setMainCopy(mappingId, op.eventId, null, null, 'cancelled');
       else await deps.mappings.setMainCopy(mappingId, null, null, null);
       return {};
     case 'deleteBusyBlock':
       await api.deleteEvent(gid, op.eventId);
       await landed();
-      if (op.cancelInstance) await deps.blocks.record(mappingId, op.calendarId, op.eventId, null, CANCELLED_HASH);
+      if (op.cancelInstance) await deps.blocks.record(mappingId, op.calendarId, op.eventId, null, null, 'cancelled');
       else await deps.blocks.remove(mappingId, op.calendarId);
       return {};
     case 'pushEditToOrigin': {
@@ -78,7 +81,7 @@ export async function execute(run: UserRun, mappingId: number, op: Operation, kn
       return { updatedOrigin: updated };
     }
     case 'declineOrigin': {
-      const updated = await api.patchEvent(gid, op.eventId, { attendees: op.attendees });
+      const updated = await api.patchEvent(gid, op.eventId, { attendeesOmitted: true, attendees: op.attendees });
       await landed();
       return { updatedOrigin: updated };
     }

@@ -1,5 +1,6 @@
+import { GoogleApiError } from '../../google/google-errors';
 import { EventMapping } from '../../database/entities';
-import { GoogleEvent, instanceSuffix, isDeleted, SeriesInfo, seriesProduces } from '../rules';
+import { GoogleEvent, instanceSuffix, isDeleted, SeriesInfo, seriesShows, ShownOccurrences } from '../rules';
 import { SyncCal, UserRun } from './user-run';
 
 /** Events of the listing being processed, by id: occurrences find their series there before fetching it. */
@@ -14,7 +15,37 @@ export async function seriesInfo(run: UserRun, cal: SyncCal, seriesId: string, l
     run.seriesCache.set(key, event);
   }
   const mapping = await run.deps.mappings.findByOrigin(run.userId, cal.row.id, seriesId);
-  return { seriesId, event, copiedTo: mapping ? await copiedTo(run, mapping) : [] };
+  const carriers = mapping ? await copiedTo(run, mapping) : [];
+  const live = !!event && !isDeleted(event);
+  // Only a series we copy is asked about: an occurrence of any other series plans nothing.
+  const shown = live && carriers.length > 0 ? await shownOccurrences(run, cal, seriesId) : undefined;
+  return { seriesId, event, copiedTo: carriers, ...(shown ? { shown } : {}) };
+}
+
+/**
+ * The occurrences Google lists for a series on its own calendar (events.instances, cancelled ones included)
+ * from the sync window on; once per series per run. Copies mirror these, not our reading of the RRULE.
+ */
+export async function shownOccurrences(run: UserRun, cal: SyncCal, seriesId: string): Promise<ShownOccurrences | undefined> {
+  if (!cal.plan.active) return undefined;
+  const key = `${cal.row.id}:${seriesId}`;
+  const cached = run.shownCache.get(key);
+  if (cached) return cached;
+  const fromMs = run.windowStart.getTime();
+  const api = await run.api(cal);
+  let items: GoogleEvent[];
+  try {
+    items = await api.instances(cal.row.googleCalendarId, seriesId, { showDeleted: true, timeMin: new Date(fromMs).toISOString() });
+  } catch (error) {
+    // The series went after it was listed: the rule decides now, the next sync sees the deletion.
+    if (error instanceof GoogleApiError && (error.kind === 'deleted' || error.kind === 'not_found')) return undefined;
+    throw error;
+  }
+  const suffixes = new Set(items.map((i) => (i.id ? instanceSuffix(i.id, seriesId) : null)).filter((x): x is string => !!x));
+  // An occurrence that ended just before the window is not listed: only starts from one day later are trusted.
+  const shown = { suffixes, fromMs: fromMs + 86_400_000 };
+  run.shownCache.set(key, shown);
+  return shown;
 }
 
 /** Calendars that carry a live mapping's copy (main's row id for the main copy). */
@@ -35,20 +66,20 @@ async function recordedOn(run: UserRun, row: EventMapping): Promise<Set<number>>
 /**
  * After a series was planned: its occurrence rows follow it. A deleted series retires them (Google cancels
  * the exceptions of a deleted copy series with it: no writes). Records on calendars that no longer carry
- * the copy series are dropped; leftovers of a trim are cancelled on the copies; occurrences missing on a
- * calendar that newly carries the series are planned there.
+ * the copy series are dropped. Returns the rows to plan again: leftovers the origin calendar no longer shows
+ * (their copies get cancelled) and occurrences missing on a calendar that newly carries the series.
  */
-export async function settleOccurrences(
-  run: UserRun, cal: SyncCal, series: EventMapping, event: GoogleEvent | null, replan: (row: EventMapping) => Promise<void>,
-): Promise<void> {
+export async function settleOccurrences(run: UserRun, cal: SyncCal, series: EventMapping, event: GoogleEvent | null): Promise<EventMapping[]> {
   const rows = await run.deps.mappings.listInstancesOf(run.userId, cal.row.id, series.originEventId);
-  if (rows.length === 0) return;
+  if (rows.length === 0) return [];
   const current = await run.deps.mappings.findById(series.id);
   if (!event || isDeleted(event) || !current || current.deletedAt) {
     await run.deps.mappings.retireInstancesOf(run.userId, cal.row.id, series.originEventId, run.now);
-    return;
+    return [];
   }
   const carriers = new Set(await copiedTo(run, current));
+  const shown = carriers.size > 0 ? await shownOccurrences(run, cal, series.originEventId) : undefined;
+  const due: EventMapping[] = [];
   for (const row of rows) {
     const recorded = await recordedOn(run, row);
     for (const calId of recorded) {
@@ -58,7 +89,8 @@ export async function settleOccurrences(
       recorded.delete(calId);
     }
     const suffix = instanceSuffix(row.originEventId, series.originEventId);
-    const leftover = !!suffix && !seriesProduces(event, suffix);
-    if (leftover ? !row.deletedAt : [...carriers].some((c) => !recorded.has(c))) await replan(row);
+    const leftover = !!suffix && !seriesShows({ seriesId: series.originEventId, event, copiedTo: [...carriers], shown }, suffix);
+    if (leftover ? !row.deletedAt : [...carriers].some((c) => !recorded.has(c))) due.push(row);
   }
+  return due;
 }

@@ -1,6 +1,6 @@
 import { EventMapping } from '../../database/entities';
-import { CANCELLED_HASH, GoogleEvent, isDeleted, KIND_KEY, mainFor, MAPPING_KEY, planMainCopyChange, planOrigin, USER_KEY } from '../rules';
-import { parseCopyId } from '../rules/copy-ids';
+import { GoogleEvent, isDeleted, mainFor, MAPPING_KEY, planMainCopyChange, planOrigin, USER_KEY } from '../rules';
+import { copySeriesOf } from './classify';
 import { existingFor, SeenCopies } from './existing';
 import { seriesInfo } from './instances';
 import { applyPlan, knownCalendars, originChange, replanMapping } from './process';
@@ -11,30 +11,32 @@ import { SyncCal, UserRun } from './user-run';
  * a client or on main): the row of the origin's same occurrence, created if needed.
  */
 async function occurrenceRow(run: UserRun, cal: SyncCal, itemId: string): Promise<EventMapping | null> {
-  const parsed = parseCopyId(itemId);
-  if (!parsed?.suffix) return null;
-  const { base, suffix } = parsed;
-  const isMain = cal.plan.kind === 'main';
-  const block = isMain ? null : await run.deps.blocks.findByEvent(cal.row.id, base);
-  const series = isMain ? await run.deps.mappings.findByMainEvent(run.userId, base) : block ? await run.deps.mappings.findById(block.eventMappingId) : null;
-  if (!series || series.deletedAt || series.originRecurringEventId) return null;
+  const found = await copySeriesOf(run, cal, itemId);
+  if (!found || found.series.deletedAt || found.series.originRecurringEventId) return null;
+  const { series, suffix } = found;
   const originEventId = `${series.originEventId}_${suffix}`;
-  const found = await run.deps.mappings.findByOrigin(run.userId, series.originCalendarId, originEventId);
-  if (found) return found;
+  const row = await run.deps.mappings.findByOrigin(run.userId, series.originCalendarId, originEventId);
+  if (row) return row;
   const key = { userId: run.userId, originType: series.originType, originCalendarId: series.originCalendarId, originEventId };
   return run.deps.mappings.ensure(key, series.originICalUid, series.originEventId);
+}
+
+/** What we wrote on main for a mapping: its origin's copy (client) or a Busy (Personal) block. Not read off the item: a tombstone has no properties. */
+function mainKindOf(mapping: EventMapping): 'copy' | 'personal' {
+  return mapping.originType === 'personal' ? 'personal' : 'copy';
 }
 
 /** A managed event seen in a listing of `cal`: our echo (skipped), a user's edit, or a leftover. */
 export async function processOurs(run: UserRun, cal: SyncCal, item: GoogleEvent): Promise<void> {
   const props = item.extendedProperties?.private ?? {};
-  if (props[USER_KEY] !== String(run.userId) || !item.id || cal.plan.kind === 'personal') return;
+  // Another BusyBridge user's event on a shared calendar; an item without properties is ours by our records.
+  if ((props[USER_KEY] !== undefined && props[USER_KEY] !== String(run.userId)) || !item.id || cal.plan.kind === 'personal') return;
   const isMain = cal.plan.kind === 'main';
   const byRecord = isMain ? await run.deps.mappings.findByMainEvent(run.userId, item.id) : null;
   const block = isMain ? null : await run.deps.blocks.findByEvent(cal.row.id, item.id);
   const recordedEtag = isMain ? byRecord?.mainEventEtag : block?.etag;
-  const recordedHash = isMain ? byRecord?.contentHash : block?.contentHash;
-  const ourCancel = isDeleted(item) && recordedHash === CANCELLED_HASH;
+  const recordedState = isMain ? byRecord?.mainCopyState : block?.state;
+  const ourCancel = isDeleted(item) && recordedState === 'cancelled';
   if ((byRecord || block) && (recordedEtag === item.etag || ourCancel)) {
     run.stats.echoes++;
     return;
@@ -46,7 +48,7 @@ export async function processOurs(run: UserRun, cal: SyncCal, item: GoogleEvent)
     if (row && !(isDeleted(item) && row.deletedAt)) recorded = row;
     else if (row) return;
   }
-  if (!recorded && isDeleted(item)) return; // the tombstone of a copy we deleted
+  if (!recorded && (isDeleted(item) || props[MAPPING_KEY] === undefined)) return; // the tombstone of a copy we deleted
   const mapping = recorded ?? (await run.deps.mappings.findById(Number(props[MAPPING_KEY])));
   if (!mapping || mapping.userId !== run.userId || (mapping.deletedAt && !recorded) || (!recorded && (await isDuplicate(run, cal, mapping, item.id)))) {
     // A leftover with no origin any more (e.g. written just before a crash whose origin then went), or a second copy.
@@ -60,8 +62,7 @@ export async function processOurs(run: UserRun, cal: SyncCal, item: GoogleEvent)
   run.stats.changes++;
   const seen: SeenCopies = { byCalendar: new Map([[cal.row.id, item]]) };
   const before = await storedEtag(run, mapping.id, cal, item.id);
-  const kind = props[KIND_KEY];
-  if (isMain && recorded && kind === 'copy') return mainCopyChanged(run, mapping, item, seen, before);
+  if (isMain && recorded && mainKindOf(mapping) === 'copy') return mainCopyChanged(run, mapping, item, seen, before);
   await replanMapping(run, mapping, seen);
   await acceptEtag(run, mapping.id, cal, item, before);
 }
@@ -102,7 +103,7 @@ async function acceptEtag(run: UserRun, mappingId: number, cal: SyncCal, item: G
 /** SPEC "Edit Rights": the user changed or deleted a main copy (or one occurrence of a copied series). */
 async function mainCopyChanged(run: UserRun, mapping: EventMapping, copy: GoogleEvent, seen: SeenCopies, before: string | null | undefined): Promise<void> {
   const cal = run.byId(mapping.originCalendarId);
-  if (!cal || !run.main) return;
+  if (!cal || !run.main || cal.needsReauth) return;
   const origin = cal.plan.active ? await (await run.api(cal)).getEvent(cal.row.googleCalendarId, mapping.originEventId) : null;
   const series = mapping.originRecurringEventId ? await seriesInfo(run, cal, mapping.originRecurringEventId) : undefined;
   const change = await originChange(run, cal, mapping.originEventId, origin, series);
@@ -121,7 +122,7 @@ async function mainCopyChanged(run: UserRun, mapping: EventMapping, copy: Google
   }
   if (plan.mapping?.state === 'dismissed') {
     // A dismissed occurrence stays cancelled on main (the series still produces it): remember that, not nothing.
-    if (series && copy.id) await run.deps.mappings.setMainCopy(mapping.id, copy.id, copy.etag ?? null, CANCELLED_HASH);
+    if (series && copy.id) await run.deps.mappings.setMainCopy(mapping.id, copy.id, copy.etag ?? null, null, 'cancelled');
     else await run.deps.mappings.setMainCopy(mapping.id, null, null, null);
   } else await acceptEtag(run, mapping.id, run.main, copy, before, mainHash);
 }

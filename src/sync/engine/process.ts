@@ -1,9 +1,9 @@
 import { EventMapping } from '../../database/entities';
-import { GoogleApiError } from '../../google/google-errors';
 import {
   GoogleEvent, isDeleted, isIgnoredType, isOurs, Operation, OriginChange, Plan, planOrigin, SeriesInfo, withinLookback,
 } from '../rules';
 import { execute, ExecResult } from './execute';
+import { skipRefusedWrite } from './refusals';
 import { existingFor, presenceFor, SeenCopies } from './existing';
 import { Listed, seriesInfo, settleOccurrences } from './instances';
 import { SyncCal, UserRun } from './user-run';
@@ -21,17 +21,16 @@ export async function applyPlan(run: UserRun, mapping: EventMapping, plan: Plan,
   await Promise.all([...byCalendar.values()].map(async (ops) => {
     for (const op of ops) {
       if (fatal) return;
+      // A target found closed earlier in this run (its account revoked) is not tried again.
+      if (!run.byId(op.calendarId)?.plan.active) continue;
       try {
         const r = await execute(run, mapping.id, op, knownOn.has(op.calendarId));
         if (r.updatedOrigin) result = r;
       } catch (error) {
-        // A refusal for one copy (403, 400) must not stall the calendar; everything else aborts the run.
-        if (!(error instanceof GoogleApiError) || !['forbidden', 'bad_request', 'not_found'].includes(error.kind)) {
+        if (!(await skipRefusedWrite(run, mapping.id, op, error))) {
           fatal ??= { error };
           return;
         }
-        run.stats.skipped++;
-        await run.deps.syncLog.add({ userId: run.userId, calendarId: op.calendarId, action: `write_${op.op}`, status: 'failure', details: { mappingId: mapping.id, error: error.kind, reason: error.reason ?? null } });
         originEtag = null; // not marked done: the next full pass plans it again
       }
     }
@@ -82,10 +81,13 @@ export interface OriginOptions {
   listed?: Listed;
 }
 
-/** After a series (or an event that was one) was planned, its occurrence rows follow it. */
+/**
+ * After a series (or an event that was one) was planned, its occurrence rows follow it: each planned once.
+ * An occurrence is never a series, so nothing here leads back to another series.
+ */
 async function afterSeries(run: UserRun, cal: SyncCal, mapping: EventMapping, event: GoogleEvent | null, listed?: Listed): Promise<void> {
   run.seriesCache.set(`${cal.row.id}:${mapping.originEventId}`, event);
-  await settleOccurrences(run, cal, mapping, event, (row) => replanMapping(run, row, undefined, listed));
+  for (const row of await settleOccurrences(run, cal, mapping, event)) await planOnce(run, row, undefined, listed);
 }
 
 /** One origin event from a listing of its own calendar (a single event, a series, or one occurrence). */
@@ -117,10 +119,17 @@ export async function processOrigin(run: UserRun, cal: SyncCal, event: GoogleEve
   if (fresh || plan.mapping?.state === 'deleted') await replanSiblings(run, mapping, event.iCalUID ?? mapping.originICalUid);
 }
 
-/** Re-plans a mapping from its origin as Google has it now (listed or fetched), with what a listing showed of its copies. */
-export async function replanMapping(run: UserRun, mapping: EventMapping, seen?: SeenCopies, listed?: Listed): Promise<void> {
+interface Planned {
+  cal: SyncCal;
+  origin: GoogleEvent | null;
+  series?: SeriesInfo;
+}
+
+/** Plans one mapping from its origin as Google has it now (listed or fetched) and applies it; nothing follows on. */
+async function planOnce(run: UserRun, mapping: EventMapping, seen?: SeenCopies, listed?: Listed): Promise<Planned | null> {
   const cal = run.byId(mapping.originCalendarId);
-  if (!cal) return;
+  // An origin we cannot read now is not planned as gone: the full pass after its reconnect replans it.
+  if (!cal || cal.needsReauth) return null;
   const origin = listed?.get(mapping.originEventId) ?? (cal.plan.active ? await (await run.api(cal)).getEvent(cal.row.googleCalendarId, mapping.originEventId) : null);
   const series = mapping.originRecurringEventId ? await seriesInfo(run, cal, mapping.originRecurringEventId, listed) : undefined;
   // An occurrence Google no longer knows is planned as cancelled (a leftover, or gone with its series).
@@ -128,5 +137,12 @@ export async function replanMapping(run: UserRun, mapping: EventMapping, seen?: 
   run.stats.changes++;
   const plan = planOrigin(run.planCtx, await originChange(run, cal, mapping.originEventId, occurrence, series), await existingFor(run, mapping, seen));
   await applyPlan(run, mapping, plan, origin?.etag ?? null, await knownCalendars(run, mapping));
-  if (!series && (origin?.recurrence?.length || mapping.isRecurring)) await afterSeries(run, cal, mapping, origin && !isDeleted(origin) ? origin : null, listed);
+  return { cal, origin, ...(series ? { series } : {}) };
+}
+
+/** Re-plans a mapping with what a listing showed of its copies; a series takes its occurrence rows along. */
+export async function replanMapping(run: UserRun, mapping: EventMapping, seen?: SeenCopies, listed?: Listed): Promise<void> {
+  const done = await planOnce(run, mapping, seen, listed);
+  if (!done || done.series || !(done.origin?.recurrence?.length || mapping.isRecurring)) return;
+  await afterSeries(run, done.cal, mapping, done.origin && !isDeleted(done.origin) ? done.origin : null, listed);
 }

@@ -9,7 +9,7 @@ import { SyncLogRepository } from '../../database/repositories/sync-log.reposito
 import { GoogleCalendarApi, GoogleEvent } from '../../google/calendar-api';
 import { GoogleAccountsService } from '../../google/google-accounts.service';
 import { isAccessRole } from '../../google/access-roles';
-import { AccessRole, Operation, PlanCalendar, PlanContext } from '../rules';
+import { AccessRole, Operation, PlanCalendar, PlanContext, ShownOccurrences } from '../rules';
 
 export interface EngineHooks {
   /** Runs after each Google write lands and before its database record: tests inject a crash here. */
@@ -28,12 +28,17 @@ export interface EngineDeps {
   calendars: SyncCalendarsRepository;
   syncLog: SyncLogRepository;
   hooks: EngineHooks;
+  /** Writes by kind, for the metrics. */
+  onWriteLanded?: (kind: Operation['op']) => void;
   raiseAlert: (alert: { type: 'sync_failures' | 'calendar_inaccessible'; userId: number; calendarId: number; calendarName: string | null; error: string; action: string }) => Promise<void>;
 }
 
 export interface SyncCal {
   row: ClientCalendar;
+  /** `plan.active` is false for a calendar we cannot write now (inactive, disconnected or its account revoked). */
   plan: PlanCalendar;
+  /** Its account must be connected again: its copies wait for the full pass that follows the reconnect. */
+  needsReauth: boolean;
 }
 
 export interface RunStats {
@@ -41,6 +46,8 @@ export interface RunStats {
   echoes: number;
   writes: number;
   skipped: number;
+  /** When the latest write landed (epoch ms): where a change's propagation ends. */
+  lastWriteAt?: number;
 }
 
 function accessRole(row: ClientCalendar): AccessRole {
@@ -54,6 +61,8 @@ export class UserRun {
   readonly stats: RunStats = { changes: 0, echoes: 0, writes: 0, skipped: 0 };
   /** Series fetched for their occurrences during this run, keyed `{calendar row id}:{series id}`. */
   readonly seriesCache = new Map<string, GoogleEvent | null>();
+  /** What events.instances listed for a series during this run, same keys; dropped when we write to its calendar. */
+  readonly shownCache = new Map<string, ShownOccurrences>();
   private readonly apis = new Map<number, Promise<GoogleCalendarApi>>();
 
   constructor(
@@ -67,13 +76,16 @@ export class UserRun {
   static async load(deps: EngineDeps, userId: number): Promise<UserRun> {
     const rows = await deps.calendars.listForUser(userId);
     const calendars = new Map<number, SyncCal>();
-    for (const { calendar, accountEmail } of rows) {
+    for (const { calendar, accountEmail, needsReauth } of rows) {
+      const connected = calendar.isActive && !calendar.disconnectedAt;
       calendars.set(calendar.id, {
         row: calendar,
-        plan: { id: calendar.id, kind: calendar.calendarType, accessRole: accessRole(calendar), accountEmail, active: calendar.isActive && !calendar.disconnectedAt },
+        plan: { id: calendar.id, kind: calendar.calendarType, accessRole: accessRole(calendar), accountEmail, active: connected && !needsReauth },
+        needsReauth,
       });
     }
-    const main = [...calendars.values()].find((c) => c.plan.kind === 'main' && c.plan.active) ?? null;
+    // A main calendar whose account needs re-authentication is still the main: planned as inactive, not replaced.
+    const main = [...calendars.values()].find((c) => c.plan.kind === 'main' && c.row.isActive && !c.row.disconnectedAt) ?? null;
     const now = deps.hooks.now?.() ?? new Date();
     const planCtx: PlanContext = {
       calendars: { userId, main: main?.plan ?? { id: -1, kind: 'main', accessRole: 'none', accountEmail: '', active: false }, others: [...calendars.values()].filter((c) => c.plan.kind !== 'main').map((c) => c.plan) },
@@ -107,5 +119,18 @@ export class UserRun {
 
   byId(id: number): SyncCal | undefined {
     return this.calendars.get(id);
+  }
+
+  /**
+   * Google refused a write to `cal` in a way that concerns the whole calendar (its account revoked): for the
+   * rest of this run it is planned as inactive, so the other targets of every change are still written.
+   */
+  setUnwritable(cal: SyncCal): void {
+    cal.plan.active = false;
+  }
+
+  /** We changed an origin on `cal` (an edit pushed, a deletion, a decline): what its series show is asked again. */
+  forgetShown(cal: SyncCal): void {
+    for (const key of [...this.shownCache.keys()]) if (key.startsWith(`${cal.row.id}:`)) this.shownCache.delete(key);
   }
 }

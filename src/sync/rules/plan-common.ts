@@ -9,9 +9,6 @@ export interface Desired {
   hash: string;
 }
 
-/** Recorded for an instance copy we cancelled (deleting an instance id leaves a cancelled exception). */
-export const CANCELLED_HASH = 'cancelled';
-
 export function calendarById(ctx: PlanContext, id: number): PlanCalendar | undefined {
   const { main, others } = ctx.calendars;
   return id === main.id ? main : others.find((c) => c.id === id);
@@ -48,13 +45,13 @@ export function upToDate(existing: ExistingCopy, want: Desired): boolean {
 }
 
 export function isCancelledCopy(existing: ExistingCopy): boolean {
-  return existing.observed ? existing.observed.status === 'cancelled' : existing.contentHash === CANCELLED_HASH;
+  return existing.observed ? existing.observed.status === 'cancelled' : existing.cancelled === true;
 }
 
 /** Deletes every copy that exists and can be written (blocks on inactive calendars wait for cleanup). */
 export function deleteAll(ctx: PlanContext, existing: Existing): Operation[] {
   const ops: Operation[] = [];
-  if (existing.mainCopy) ops.push({ op: 'deleteMainCopy', calendarId: ctx.calendars.main.id, eventId: existing.mainCopy.eventId });
+  if (existing.mainCopy && ctx.calendars.main.active) ops.push({ op: 'deleteMainCopy', calendarId: ctx.calendars.main.id, eventId: existing.mainCopy.eventId });
   for (const b of existing.busyBlocks) {
     if (calendarById(ctx, b.calendarId)?.active) ops.push({ op: 'deleteBusyBlock', calendarId: b.calendarId, eventId: b.eventId });
   }

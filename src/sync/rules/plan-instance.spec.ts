@@ -1,5 +1,4 @@
 import { copyIdForOrigin } from './copy-ids';
-import { CANCELLED_HASH } from './plan-common';
 import { planOrigin } from './plan';
 import { A, B, C, ctx, ev, KEY, MAIN, P, summary } from './plan.fixtures';
 import { seriesProduces } from './recurrence';
@@ -16,8 +15,8 @@ const occ = (cal: PlanCalendar, event: GoogleEvent | null, series: GoogleEvent |
 const NONE: Existing = { mappingId: 9, dismissed: false, mainCopy: null, busyBlocks: [] };
 const cancelledOn = (...cals: PlanCalendar[]): Existing => ({
   ...NONE,
-  mainCopy: cals.includes(MAIN) ? { eventId: 'x', contentHash: CANCELLED_HASH } : null,
-  busyBlocks: cals.filter((c) => c !== MAIN).map((c) => ({ calendarId: c.id, eventId: 'x', contentHash: CANCELLED_HASH })),
+  mainCopy: cals.includes(MAIN) ? { eventId: 'x', contentHash: null, cancelled: true } : null,
+  busyBlocks: cals.filter((c) => c !== MAIN).map((c) => ({ calendarId: c.id, eventId: 'x', contentHash: null, cancelled: true })),
 });
 const trimmed = { ...SERIES, recurrence: ['RRULE:FREQ=WEEKLY;UNTIL=20261127T000000Z'] };
 
@@ -33,7 +32,7 @@ describe('occurrences of a series (SPEC "Recurring Events")', () => {
       ops: ['deleteBusyBlock B', 'deleteBusyBlock C', 'upsertMainCopy main'], state: 'live' },
     { rule: 'only calendars that carry the copy series are touched', change: occ(A, instance(), SERIES, [MAIN.id]), existing: NONE, ops: ['upsertMainCopy main'], state: 'live' },
     { rule: 'leftover after a "this and following" trim: what it shows is cancelled, the row retired', change: occ(A, instance(), trimmed),
-      existing: { ...NONE, mainCopy: { eventId: 'm', contentHash: 'h' }, busyBlocks: [{ calendarId: B.id, eventId: 'b', contentHash: 'h' }, { calendarId: C.id, eventId: 'c', contentHash: CANCELLED_HASH }] },
+      existing: { ...NONE, mainCopy: { eventId: 'm', contentHash: 'h' }, busyBlocks: [{ calendarId: B.id, eventId: 'b', contentHash: 'h' }, { calendarId: C.id, eventId: 'c', contentHash: null, cancelled: true }] },
       ops: ['deleteBusyBlock B', 'deleteMainCopy main'], state: 'deleted' },
     { rule: 'series deleted: its occurrences go with the copy series (no writes)', change: occ(A, instance(), { ...SERIES, status: 'cancelled' }),
       existing: { ...NONE, mainCopy: { eventId: 'm', contentHash: 'h' } }, ops: [], state: 'deleted' },

@@ -2,14 +2,14 @@ import { busyBlockBody, contentHash, mainCopyBody } from './bodies';
 import { copyIdForOrigin, instanceSuffix } from './copy-ids';
 import { blocksTime, isDeclined, isDeleted, isOurs } from './eligibility';
 import { calendarById, Desired, facts, isCancelledCopy, upToDate, writable } from './plan-common';
-import { seriesProduces } from './recurrence';
+import { seriesShows } from './recurrence';
 import { EventBody, Existing, ExistingCopy, GoogleEvent, Operation, OriginChange, Plan, PlanContext } from './types';
 
 /** Recorded copies other than cancellations: what a leftover exception still shows on a calendar. */
 function deleteShown(ctx: PlanContext, existing: Existing): Operation[] {
   const ops: Operation[] = [];
   const mainId = ctx.calendars.main.id;
-  if (existing.mainCopy && !isCancelledCopy(existing.mainCopy)) ops.push({ op: 'deleteMainCopy', calendarId: mainId, eventId: existing.mainCopy.eventId, cancelInstance: true });
+  if (existing.mainCopy && ctx.calendars.main.active && !isCancelledCopy(existing.mainCopy)) ops.push({ op: 'deleteMainCopy', calendarId: mainId, eventId: existing.mainCopy.eventId, cancelInstance: true });
   for (const b of existing.busyBlocks) {
     if (calendarById(ctx, b.calendarId)?.active && !isCancelledCopy(b)) ops.push({ op: 'deleteBusyBlock', calendarId: b.calendarId, eventId: b.eventId, cancelInstance: true });
   }
@@ -33,8 +33,8 @@ function wantOn(ctx: PlanContext, change: OriginChange, existing: Existing, targ
  * One occurrence of a copied series (DESIGN 4b): its copy is the same occurrence of each copy series,
  * `{copy series id}_{suffix}`. A modified occurrence is written there as an exception (PUT on the
  * instance id), a cancelled one cancels it there; only calendars that carry the copy series are touched.
- * An exception the series no longer produces (a "this and following" trim, a moved start) is a leftover:
- * whatever it shows on the copies is cancelled and the row is retired.
+ * An occurrence the origin calendar no longer shows (an exception past a "this and following" trim, a moved
+ * start) is a leftover: whatever it shows on the copies is cancelled and the row is retired.
  */
 export function planInstance(ctx: PlanContext, change: OriginChange, existing: Existing): Plan {
   const series = change.series!;
@@ -42,7 +42,7 @@ export function planInstance(ctx: PlanContext, change: OriginChange, existing: E
   if (event && isOurs(event)) return { ops: [], mapping: null };
   const suffix = instanceSuffix(change.eventId, series.seriesId);
   const seriesLive = !!series.event && !isDeleted(series.event);
-  if (!seriesLive || !suffix || !seriesProduces(series.event as GoogleEvent, suffix)) {
+  if (!seriesLive || !suffix || !seriesShows(series, suffix)) {
     // A deleted series takes its exceptions' copies with it (Google cancels them with the series copy).
     const ops = seriesLive ? deleteShown(ctx, existing) : [];
     return { ops, mapping: existing.mappingId === null ? null : facts(change, 'deleted') };

@@ -33,7 +33,8 @@ export function planOrigin(ctx: PlanContext, change: OriginChange, existing: Exi
   const idFor = (target: number) => copyIdForOrigin(ctx.idKey, ctx.calendars.userId, calendar.id, { id: change.eventId, recurringEventId: event.recurringEventId }, target);
   const mainId = ctx.calendars.main.id;
 
-  const main = deferred ? null : mainFor(ctx, calendar, event, existing.mappingId, existing.mainCopy?.eventId ?? idFor(mainId));
+  const mainActive = ctx.calendars.main.active;
+  const main = deferred || !mainActive ? null : mainFor(ctx, calendar, event, existing.mappingId, existing.mainCopy?.eventId ?? idFor(mainId));
 
   const blockKind = calendar.kind === 'personal' ? 'personal' : 'busy';
   const targets = deferred || !blocksTime(event, calendar)
@@ -44,7 +45,7 @@ export function planOrigin(ctx: PlanContext, change: OriginChange, existing: Exi
   if (main && !(existing.mainCopy && upToDate(existing.mainCopy, main))) {
     ops.push({ op: 'upsertMainCopy', calendarId: mainId, eventId: main.eventId, kind: main.kind, body: main.body, contentHash: main.hash });
   }
-  if (!main && existing.mainCopy) ops.push({ op: 'deleteMainCopy', calendarId: mainId, eventId: existing.mainCopy.eventId });
+  if (!main && mainActive && existing.mainCopy) ops.push({ op: 'deleteMainCopy', calendarId: mainId, eventId: existing.mainCopy.eventId });
 
   for (const target of targets) {
     const have = existing.busyBlocks.find((b) => b.calendarId === target.id);
@@ -96,7 +97,7 @@ export function planMainCopyChange(ctx: PlanContext, copy: GoogleEvent, change: 
     if (mayEdit) ops.push({ op: 'deleteOrigin', calendarId: change.calendar.id, eventId: change.eventId });
     // An RSVP is a write to the user's own copy: it needs a writable calendar too.
     else if (writable(change.calendar) && isInvitation(origin, change.calendar) && self && self.responseStatus !== 'declined') {
-      const attendees = (origin.attendees ?? []).map((a) => (a === self ? { ...a, responseStatus: 'declined' } : a));
+      const attendees = [{ email: self.email, responseStatus: 'declined' }];
       ops.push({ op: 'declineOrigin', calendarId: change.calendar.id, eventId: change.eventId, attendees });
     }
     // An occurrence's blocks are cancelled on every copy series; a single event's recorded blocks deleted.

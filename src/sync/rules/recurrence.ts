@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { RRule } from 'rrule';
-import { GoogleEvent } from './types';
+import { GoogleEvent, SeriesInfo } from './types';
 
 /** The original start an instance id's suffix names: `YYYYMMDDTHHMMSSZ` (UTC) or `YYYYMMDD` (all-day). */
 export function suffixStart(suffix: string): { ms: number; allDay: boolean } | null {
@@ -73,4 +73,15 @@ export function seriesProduces(series: GoogleEvent, suffix: string): boolean {
   if (target < dtstart) return false;
   const rules = lines.filter((l) => name(l) === 'RRULE');
   return rules.some((l) => ruleHits(l.slice(6), new Date(dtstart), zone, allDay, target));
+}
+
+/**
+ * Does the origin calendar show this occurrence of the series? What events.instances listed, where the engine
+ * asked; before that window (or when it could not ask) the series' own rule decides.
+ */
+export function seriesShows(series: SeriesInfo, suffix: string): boolean {
+  if (!series.event) return false;
+  const at = suffixStart(suffix);
+  if (series.shown && at && at.ms >= series.shown.fromMs) return series.shown.suffixes.has(suffix);
+  return seriesProduces(series.event, suffix);
 }

@@ -36,6 +36,8 @@ export interface ExistingCopy {
   eventId: string;
   /** Null when unknown or known to differ from what we wrote: forces a rewrite. */
   contentHash: string | null;
+  /** We cancelled this occurrence of a copy series (deleting an instance leaves a cancelled exception). */
+  cancelled?: boolean;
   /** The event as listed when it may differ from what we wrote (someone edited it): compared instead of the hash. */
   observed?: GoogleEvent;
 }
@@ -75,6 +77,17 @@ export interface SeriesInfo {
   event: GoogleEvent | null;
   /** Calendars (main's id included) where the copy series exists: an instance copy can only live there. */
   copiedTo: number[];
+  /**
+   * The occurrences the origin calendar shows for the series (as events.instances lists them, cancelled ones
+   * included) that start at `fromMs` or later. Google may keep an exception its series no longer produces
+   * (one past an UNTIL trim): copies mirror what Google shows, not what the rule says. Absent: not asked.
+   */
+  shown?: ShownOccurrences;
+}
+
+export interface ShownOccurrences {
+  suffixes: ReadonlySet<string>;
+  fromMs: number;
 }
 
 export interface PlanContext {
@@ -95,7 +108,10 @@ export type Operation =
   /** A user's edit of a main copy, patched onto the client origin (only the fields we copy). */
   | { op: 'pushEditToOrigin'; calendarId: number; eventId: string; patch: EventBody }
   | { op: 'deleteOrigin'; calendarId: number; eventId: string }
-  /** Full attendee list with the user's own entry declined (patch replaces arrays wholesale). */
+  /**
+   * Only the user's own entry, declined, sent with `attendeesOmitted` (its documented purpose): the other
+   * guests are left as Google has them, even when the origin we read listed fewer of them.
+   */
   | { op: 'declineOrigin'; calendarId: number; eventId: string; attendees: NonNullable<GoogleEvent['attendees']> };
 
 export type GoogleWriteOp = Operation['op'];

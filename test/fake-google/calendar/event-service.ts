@@ -7,7 +7,7 @@ import {
   clone, mergePatch, ORGANIZER_ONLY_FIELDS, pickWritable, sameValue, SHARED_FIELDS, validateClientId, withDefaults,
 } from './event-fields';
 import { validateTimes } from './event-times';
-import { findEvent, isoNow, renderEvent, saveEvent, synthesizeInstance } from './events-store';
+import { findEvent, isoNow, ReadKind, renderEvent, saveEvent, synthesizeInstance } from './events-store';
 import { attendeesIgnoringOwnResponse, ownResponse, propagateFromOrganizer, recordResponse } from './invitations';
 import { parseInstanceId, validateRecurrence } from './recurrence';
 
@@ -26,8 +26,8 @@ export class EventService {
     private readonly publicUrl: () => string,
   ) {}
 
-  render(stored: StoredEvent, cal: Calendar, role: Role): EventResource {
-    return renderEvent(stored, cal, role, this.publicUrl());
+  render(stored: StoredEvent, cal: Calendar, role: Role, read: ReadKind = 'get'): EventResource {
+    return renderEvent(stored, cal, role, this.publicUrl(), read);
   }
 
   get(account: Account, calendarId: string, eventId: string): EventResource {
@@ -64,15 +64,17 @@ export class EventService {
   update(account: Account, calendarId: string, eventId: string, body: Record<string, unknown>, opts: WriteOptions = {}): EventResource {
     return this.write(account, calendarId, eventId, opts, (current) => {
       const next = withDefaults(pickWritable(body));
+      // A PUT that does not say `status` leaves a deleted event deleted: only an explicit confirmed revives it.
+      if (current.status === 'cancelled' && body.status === undefined) next.status = 'cancelled';
       return this.keepServerFields(current, next);
-    });
+    }, body.attendeesOmitted === true);
   }
 
   patch(account: Account, calendarId: string, eventId: string, body: Record<string, unknown>, opts: WriteOptions = {}): EventResource {
     return this.write(account, calendarId, eventId, opts, (current) => {
       const next = withDefaults(mergePatch(current, body));
       return this.keepServerFields(current, next);
-    });
+    }, body.attendeesOmitted === true);
   }
 
   delete(account: Account, calendarId: string, eventId: string, opts: WriteOptions = {}): void {
@@ -95,7 +97,7 @@ export class EventService {
     });
   }
 
-  private write(account: Account, calendarId: string, eventId: string, opts: WriteOptions, mutate: Mutation): EventResource {
+  private write(account: Account, calendarId: string, eventId: string, opts: WriteOptions, mutate: Mutation, attendeesOmitted: boolean): EventResource {
     const { cal, role } = resolveCalendar(this.world, account, calendarId);
     requireWriter(role);
     const stored = findEvent(cal, eventId);
@@ -107,7 +109,7 @@ export class EventService {
     const result =
       stored.organizerCalendarId === cal.id
         ? this.writeAsOrganizer(cal, stored, next)
-        : this.writeAsAttendee(cal, stored, next);
+        : this.writeAsAttendee(cal, stored, next, attendeesOmitted);
     return this.render(result, cal, role);
   }
 
@@ -128,12 +130,13 @@ export class EventService {
    * A guest may change copy-local fields and their own responseStatus. Shared fields need guestsCanModify
    * (then the edit is applied to the organizer copy and propagates), else 403 forbiddenForNonOrganizer.
    */
-  private writeAsAttendee(cal: Calendar, stored: StoredEvent, next: EventResource): StoredEvent {
+  private writeAsAttendee(cal: Calendar, stored: StoredEvent, next: EventResource, omitted: boolean): StoredEvent {
     const me = cal.id;
     const orgCal = this.world.calendar(stored.organizerCalendarId);
     const current = stored.data;
-    // A list holding only the caller's own entry is the documented RSVP shape (attendeesOmitted).
-    const attendeesOmitted = next.attendees?.length === 1 && next.attendees[0].email === me;
+    // Only `attendeesOmitted: true` says "the others are left out" (its documented purpose, the RSVP); without
+    // it a list holding just the caller's own entry removes every other guest, a shared edit.
+    const attendeesOmitted = omitted && next.attendees?.length === 1 && next.attendees[0].email === me;
     const changedShared: string[] = SHARED_FIELDS.filter((f) => !sameValue(current[f], next[f]));
     const sharedProps = (e: EventResource) => e.extendedProperties?.shared ?? {};
     if (!sameValue(sharedProps(current), sharedProps(next))) changedShared.push('extendedProperties');

@@ -65,9 +65,29 @@ export function findEvent(cal: Calendar, id: string): StoredEvent | undefined {
   return cal.events.get(id) ?? synthesizeInstance(cal, id);
 }
 
-/** The per-viewer representation: self flags relative to this copy's calendar, details hidden by role. */
-export function renderEvent(stored: StoredEvent, cal: Calendar, role: Role, publicUrl: string): EventResource {
+/**
+ * How a cancelled event reads (fact sheet §2.2): listings (incremental, showDeleted, instances) guarantee
+ * only `id` (plus `recurringEventId` and `originalStartTime` for a cancelled occurrence), so they give no
+ * more. `events.get` keeps the details where Google keeps them: the organizer's copy (it can be undeleted)
+ * and an invitation the attendee removed; any other cancelled copy reads as the bare tombstone too.
+ */
+export type ReadKind = 'list' | 'get';
+
+export function keepsDetailsWhenCancelled(stored: StoredEvent, cal: Calendar): boolean {
+  return stored.organizerCalendarId === cal.id || stored.removedByAttendee === true;
+}
+
+function tombstone(stored: StoredEvent): EventResource {
   const d = stored.data;
+  const out: EventResource = { kind: 'calendar#event', etag: stored.etag, id: d.id, status: 'cancelled', updated: d.updated };
+  if (d.recurringEventId) Object.assign(out, { recurringEventId: d.recurringEventId, originalStartTime: clone(d.originalStartTime) });
+  return out;
+}
+
+/** The per-viewer representation: self flags relative to this copy's calendar, details hidden by role. */
+export function renderEvent(stored: StoredEvent, cal: Calendar, role: Role, publicUrl: string, read: ReadKind = 'get'): EventResource {
+  const d = stored.data;
+  if (d.status === 'cancelled' && (read === 'list' || !keepsDetailsWhenCancelled(stored, cal))) return tombstone(stored);
   const base: EventResource = { kind: 'calendar#event', etag: stored.etag, id: d.id, status: d.status };
   if (role === 'freeBusyReader') {
     return { ...base, start: d.start, end: d.end, recurringEventId: d.recurringEventId, originalStartTime: d.originalStartTime, transparency: d.transparency };

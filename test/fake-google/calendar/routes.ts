@@ -2,7 +2,7 @@ import { FastifyInstance, FastifyRequest } from 'fastify';
 import { Emulator } from '../emulator';
 import { Errors } from '../errors';
 import { info, route } from '../../fake-shared/request-info';
-import { Calendar, Role, ROLE_RANK } from '../model';
+import { Calendar, EventResource, Role, ROLE_RANK } from '../model';
 import { AccessContext } from '../oauth/token-store';
 import { hasScopeFor } from '../oauth/scopes';
 import { resolveCalendar, visibleCalendars } from './access';
@@ -20,6 +20,21 @@ const RPC_NAMES: Record<string, string> = {
 };
 
 type Params = { calendarId?: string; eventId?: string };
+
+/**
+ * `maxAttendees` (fact sheet §2.6): past the limit "only the participant is returned", flagged with
+ * `attendeesOmitted`; a reader who is not a guest gets no attendees at all.
+ */
+function limitAttendees(ev: EventResource, q: Query): EventResource {
+  const raw = typeof q.maxAttendees === 'string' ? Number(q.maxAttendees) : undefined;
+  if (raw === undefined || !ev.attendees) return ev;
+  if (!Number.isInteger(raw) || raw < 1) throw Errors.invalid('Invalid value for maxAttendees', 'maxAttendees');
+  if (ev.attendees.length <= raw) return ev;
+  const self = ev.attendees.filter((a) => a.self === true);
+  return { ...ev, attendees: self, attendeesOmitted: true };
+}
+
+const ROLES: Role[] = ['freeBusyReader', 'reader', 'writer', 'owner'];
 
 export function registerCalendarRoutes(app: FastifyInstance, emu: Emulator): void {
   const auth = (req: FastifyRequest, kind: string): AccessContext => {
@@ -80,8 +95,9 @@ export function registerCalendarRoutes(app: FastifyInstance, emu: Emulator): voi
     const { account } = auth(req, 'calendarList.list');
     const q = req.query as Query;
     const min = (typeof q.minAccessRole === 'string' ? q.minAccessRole : 'freeBusyReader') as Role;
+    if (!ROLES.includes(min)) throw Errors.invalid('Invalid value for minAccessRole', 'minAccessRole');
     const items = visibleCalendars(emu.world, account)
-      .filter((x) => ROLE_RANK[x.role] >= (ROLE_RANK[min] ?? 1))
+      .filter((x) => ROLE_RANK[x.role] >= ROLE_RANK[min])
       .sort((a, b) => Number(b.cal.primaryOf === account.email) - Number(a.cal.primaryOf === account.email) || a.cal.id.localeCompare(b.cal.id))
       .map((x) => listEntry(x.cal, x.role, account.email));
     const max = Math.min(Number(q.maxResults ?? 100) || 100, 250);
@@ -117,7 +133,7 @@ export function registerCalendarRoutes(app: FastifyInstance, emu: Emulator): voi
       ...envelope(cal, role),
       ...(res.nextPageToken ? { nextPageToken: res.nextPageToken } : {}),
       ...(res.nextSyncToken ? { nextSyncToken: res.nextSyncToken } : {}),
-      items: res.items.map((ev) => emu.events.render(ev, cal, role)),
+      items: res.items.map((ev) => limitAttendees(emu.events.render(ev, cal, role, 'list'), req.query as Query)),
     };
   });
 
@@ -143,7 +159,7 @@ export function registerCalendarRoutes(app: FastifyInstance, emu: Emulator): voi
   route(app, 'GET', `${P}/calendars/:calendarId/events/:eventId`, 'events.get', async (req) => {
     const { account } = auth(req, 'events.get');
     const p = params(req);
-    return emu.events.get(account, p.calendarId, p.eventId);
+    return limitAttendees(emu.events.get(account, p.calendarId, p.eventId), req.query as Query);
   });
 
   route(app, 'PUT', `${P}/calendars/:calendarId/events/:eventId`, 'events.update', async (req) => {
@@ -173,7 +189,7 @@ export function registerCalendarRoutes(app: FastifyInstance, emu: Emulator): voi
     return {
       ...envelope(cal, role),
       ...(res.nextPageToken ? { nextPageToken: res.nextPageToken } : {}),
-      items: res.items.map((ev) => emu.events.render(ev, cal, role)),
+      items: res.items.map((ev) => limitAttendees(emu.events.render(ev, cal, role, 'list'), req.query as Query)),
     };
   });
 

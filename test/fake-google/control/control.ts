@@ -67,6 +67,7 @@ export class FakeGoogleControl extends ControlBase {
       hd: a.hd === null ? undefined : (a.hd ?? (this.emu.world.domains.has(domain) ? domain : undefined)),
       adminBlocked: a.adminBlocked ?? false,
       denyConsent: a.denyConsent ?? false,
+      ...(a.untickedScopes ? { untickedScopes: [...a.untickedScopes] } : {}),
     };
     this.emu.world.accounts.set(email, account);
     if (a.primaryCalendar !== false && !this.emu.world.calendar(email)) {
@@ -96,7 +97,7 @@ export class FakeGoogleControl extends ControlBase {
     this.emu.world.clock.advance(ms);
   }
 
-  setAccountFlags(email: string, flags: Partial<Pick<Account, 'adminBlocked' | 'denyConsent' | 'emailVerified' | 'name'>> & { hd?: string | null }): void {
+  setAccountFlags(email: string, flags: Partial<Pick<Account, 'adminBlocked' | 'denyConsent' | 'emailVerified' | 'name' | 'untickedScopes'>> & { hd?: string | null }): void {
     const a = this.account(email);
     const { hd, ...rest } = flags;
     Object.assign(a, rest);

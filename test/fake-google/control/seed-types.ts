@@ -18,6 +18,8 @@ export interface AccountSeed {
   hd?: string | null;
   adminBlocked?: boolean;
   denyConsent?: boolean;
+  /** Granular consent: scopes this person unticks on the consent screen (sign-in scopes cannot be). */
+  untickedScopes?: string[];
   /** Time zone of the primary calendar (default UTC). */
   timeZone?: string;
   /** Summary of the primary calendar (default: the email). */

@@ -5,7 +5,7 @@ import { esc, page } from '../../fake-shared/html';
 import { clientCredentials } from '../../fake-shared/server-kit';
 import { info, route } from '../../fake-shared/request-info';
 import { Account } from '../model';
-import { normalizeScopes, SCOPE_EMAIL, SCOPE_PROFILE } from './scopes';
+import { grantedScopes, normalizeScopes, SCOPE_EMAIL, SCOPE_PROFILE } from './scopes';
 
 type Params = Record<string, string | undefined>;
 
@@ -61,7 +61,7 @@ export function registerOAuthRoutes(app: FastifyInstance, emu: Emulator): void {
     info(req).account = account.email;
     if (account.adminBlocked) return redirectWith(reply, redirectUri, { error: 'admin_policy_enforced', state: q.state });
     if (account.denyConsent) return redirectWith(reply, redirectUri, { error: 'access_denied', state: q.state });
-    const scopes = normalizeScopes(q.scope);
+    const scopes = grantedScopes(normalizeScopes(q.scope), account);
     const prompt = (q.prompt ?? '').split(/\s+/);
     const code = emu.tokens.createCode({
       clientId: client.clientId,

@@ -11,6 +11,13 @@ export function normalizeScopes(raw: string): string[] {
   return [...out];
 }
 
+/** What the consent screen grants: everything asked for, minus what the person unticked (never the sign-in scopes). */
+export function grantedScopes(requested: string[], account: { untickedScopes?: string[] }): string[] {
+  const unticked = new Set(normalizeScopes((account.untickedScopes ?? []).join(' ')));
+  const signIn = new Set(['openid', `${AUTH}userinfo.email`, `${AUTH}userinfo.profile`]);
+  return requested.filter((s) => signIn.has(s) || !unticked.has(s));
+}
+
 const cal = (...names: string[]) => names.map((n) => `${AUTH}${n}`);
 
 const EVENT_READ = cal(
