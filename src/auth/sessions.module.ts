@@ -14,7 +14,14 @@ import { SessionService } from './session.service';
  */
 @Module({
   controllers: [CsrfController],
-  providers: [SessionService, CsrfService, SessionGuard, AdminGuard, { provide: APP_GUARD, useClass: CsrfGuard }, OAuthStateStore],
+  providers: [
+    SessionService,
+    CsrfService,
+    SessionGuard,
+    AdminGuard,
+    { provide: APP_GUARD, useClass: CsrfGuard },
+    OAuthStateStore,
+  ],
   exports: [SessionService, CsrfService, SessionGuard, AdminGuard, OAuthStateStore],
 })
 export class SessionsModule {}

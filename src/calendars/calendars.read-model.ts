@@ -10,7 +10,10 @@ import { ClientCalendarRepository } from '../database/repositories/client-calend
  */
 @Injectable()
 export class CalendarsReadModel {
-  constructor(private readonly db: DatabaseService, private readonly calendars: ClientCalendarRepository) {}
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly calendars: ClientCalendarRepository,
+  ) {}
 
   activeMain(userId: number): Promise<ClientCalendar | null> {
     return this.calendars.findActiveMain(userId);
@@ -31,7 +34,9 @@ export class CalendarsReadModel {
   /** Display names by calendar id (disconnected calendars too, for old log lines). */
   async names(ids: number[]): Promise<Map<number, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.reader.getRepository(ClientCalendar).find({ select: { id: true, displayName: true, googleCalendarId: true }, where: { id: In(ids) } });
+    const rows = await this.db.reader
+      .getRepository(ClientCalendar)
+      .find({ select: { id: true, displayName: true, googleCalendarId: true }, where: { id: In(ids) } });
     return new Map(rows.map((c) => [c.id, c.displayName ?? c.googleCalendarId]));
   }
 }

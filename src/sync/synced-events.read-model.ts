@@ -24,13 +24,24 @@ export interface SyncedEventOnMain {
  */
 @Injectable()
 export class SyncedEventsReadModel {
-  constructor(private readonly db: DatabaseService, private readonly accounts: GoogleAccountsService) {}
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly accounts: GoogleAccountsService,
+  ) {}
 
   /** Asks Google for the window's events carrying our marker (throws when Google cannot be asked). */
-  async onMain(userId: number, main: { oauthTokenId: number; googleCalendarId: string }, from: Date, to: Date): Promise<SyncedEventOnMain[]> {
+  async onMain(
+    userId: number,
+    main: { oauthTokenId: number; googleCalendarId: string },
+    from: Date,
+    to: Date,
+  ): Promise<SyncedEventOnMain[]> {
     const api = await this.accounts.calendarApiFor(main.oauthTokenId);
     const { items } = await api.listEvents(main.googleCalendarId, {
-      singleEvents: true, timeMin: from.toISOString(), timeMax: to.toISOString(), privateExtendedProperty: [`${MARKER_KEY}=${MARKER_VALUE}`],
+      singleEvents: true,
+      timeMin: from.toISOString(),
+      timeMax: to.toISOString(),
+      privateExtendedProperty: [`${MARKER_KEY}=${MARKER_VALUE}`],
     });
     const mappingIdOf = (e: (typeof items)[number]) => Number(e.extendedProperties?.private?.[MAPPING_KEY]);
     const ids = [...new Set(items.map(mappingIdOf).filter((n) => Number.isSafeInteger(n) && n > 0))];
@@ -42,8 +53,12 @@ export class SyncedEventsReadModel {
       if (e.status === 'cancelled' || (kind !== 'copy' && kind !== 'personal') || !e.start) continue;
       const mapping = byId.get(mappingIdOf(e));
       result.push({
-        start: e.start, end: e.end ?? null, title: e.summary ?? null, kind,
-        userCanEdit: mapping?.userCanEdit ?? false, originCalendarId: mapping?.originCalendarId ?? null,
+        start: e.start,
+        end: e.end ?? null,
+        title: e.summary ?? null,
+        kind,
+        userCanEdit: mapping?.userCanEdit ?? false,
+        originCalendarId: mapping?.originCalendarId ?? null,
       });
     }
     return result;

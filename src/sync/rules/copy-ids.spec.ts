@@ -10,7 +10,10 @@ describe('parseCopyId', () => {
     expect(parseCopyId(occurrence)).toEqual({ base: series, suffix: '20261130T090000Z' });
   });
 
-  it.each(['abc', 'someone-elses-event', `${'w'.repeat(26)}`, `${'a'.repeat(26)}_`, `${'a'.repeat(27)}`])('refuses %s, which BusyBridge did not make', (id) => {
-    expect(parseCopyId(id)).toBeNull();
-  });
+  it.each(['abc', 'someone-elses-event', `${'w'.repeat(26)}`, `${'a'.repeat(26)}_`, `${'a'.repeat(27)}`])(
+    'refuses %s, which BusyBridge did not make',
+    (id) => {
+      expect(parseCopyId(id)).toBeNull();
+    },
+  );
 });
