@@ -1,13 +1,14 @@
 import { BadRequestException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { isSmtpHost, isSmtpSecurity, SMTP_HOST_MESSAGE, SMTP_SECURITY_MESSAGE } from '../alerts/smtp-settings';
+import { SmtpSecurity } from '../alerts/smtp-settings';
 import { User } from '../database/entities';
 import { toResponse } from '../http/api-exception.filter';
+import { validateBody } from '../http/validation.pipe';
 import { escapeHtml } from '../ui/form-post';
 import { AdminSettingsService } from './admin-settings.service';
 import { AdminSystemService } from './admin-system.service';
 import { AdminUsersService } from './admin-users.service';
-import { SettingsDto } from './admin.dto';
+import { SettingsDto, TestEmailDto } from './admin.dto';
 
 /** The settings form as posted: every value a string (or two, for checkboxes with a hidden "false"). */
 export type SettingsForm = Record<string, string | string[] | undefined>;
@@ -53,12 +54,12 @@ export class AdminFormsService {
   }
 
   async saveSettings(form: SettingsForm, me: User): Promise<void> {
-    await this.settings.update(toDto(form), me);
+    await this.settings.update(await validateBody(SettingsDto, toDto(form)), me);
   }
 
   /** A test email with the SMTP settings as filled in (not saved); returns where it went. */
   async testEmail(form: SettingsForm | undefined, me: User): Promise<string> {
-    const { sentTo } = await this.settings.testEmail({ ...toDto(form), to: textOf(form?.to) || undefined }, me);
+    const { sentTo } = await this.settings.testEmail(await validateBody(TestEmailDto, { ...toDto(form), to: textOf(form?.to) || undefined }), me);
     return sentTo;
   }
 
@@ -78,13 +79,16 @@ export class AdminFormsService {
   }
 }
 
-/** Empty fields keep stored values (secrets are never shown, so they come back empty). */
 /** A posted field as trimmed text; a JSON post may send numbers, objects or arrays of anything instead. */
 function textOf(value: unknown): string | undefined {
   const v = Array.isArray(value) ? value[value.length - 1] : value;
   return typeof v === 'string' ? v.trim() : undefined;
 }
 
+/**
+ * The form's text as the API's typed body, validated afterwards by the same DTO as the API. Empty fields keep
+ * stored values (secrets are never shown, so they come back empty).
+ */
 function toDto(posted: SettingsForm | undefined): SettingsDto {
   const form = posted ?? {};
   const text = (k: string) => textOf(form[k]);
@@ -94,18 +98,7 @@ function toDto(posted: SettingsForm | undefined): SettingsDto {
   if (form.alertsEnabled !== undefined) dto.alertsEnabled = last(form.alertsEnabled) === 'true';
   for (const k of ['smtpHost', 'smtpUsername', 'smtpFromAddress', 'alertEmails'] as const) if (form[k] !== undefined) dto[k] = text(k) ?? '';
   if (text('smtpPassword')) dto.smtpPassword = text('smtpPassword');
-  if (text('smtpPort')) {
-    const port = Number(text('smtpPort'));
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new BadRequestException('The SMTP port must be a number from 1 to 65535');
-    dto.smtpPort = port;
-  }
-  if (dto.smtpHost && !isSmtpHost(dto.smtpHost)) throw new BadRequestException(SMTP_HOST_MESSAGE);
-  const security = text('smtpSecurity');
-  if (security) {
-    if (!isSmtpSecurity(security)) throw new BadRequestException(SMTP_SECURITY_MESSAGE);
-    dto.smtpSecurity = security;
-  }
-  if (dto.smtpFromAddress && !/^[^\s@<>]+@[^\s@<>]+$/.test(dto.smtpFromAddress)) throw new BadRequestException('The from address must be an email address');
-  if ((dto.googleClientId?.length ?? 0) > 512 || (dto.googleClientSecret?.length ?? 0) > 512) throw new BadRequestException('The OAuth credentials are too long');
+  if (text('smtpPort')) dto.smtpPort = Number(text('smtpPort'));
+  if (text('smtpSecurity')) dto.smtpSecurity = text('smtpSecurity') as SmtpSecurity;
   return dto;
 }

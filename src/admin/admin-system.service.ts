@@ -11,9 +11,11 @@ import { AdminRepository, SystemCounts } from '../database/repositories/admin.re
 import { RetentionCounts } from '../database/repositories/retention.repository';
 import { SyncLogRepository } from '../database/repositories/sync-log.repository';
 import { UserRepository } from '../database/repositories/user.repository';
+import { RetentionService } from '../jobs/retention.service';
 import { SETTING_KEYS, SettingsService } from '../settings/settings.service';
+import { SetupService } from '../setup/setup.service';
 import { iso, LogEntryView, logEntry } from './admin-views';
-import { LateDeps } from './late-deps';
+import { WebhookStops } from './webhook-stops';
 
 export interface HealthView {
   status: 'ok' | 'degraded' | 'paused';
@@ -63,7 +65,9 @@ export class AdminSystemService {
     private readonly settings: SettingsService,
     private readonly sessions: SessionService,
     private readonly dataSource: DataSource,
-    private readonly late: LateDeps,
+    private readonly webhookStops: WebhookStops,
+    private readonly retention: RetentionService,
+    private readonly setup: SetupService,
   ) {}
 
   async health(now: Date = new Date()): Promise<HealthView> {
@@ -97,9 +101,7 @@ export class AdminSystemService {
   }
 
   async cleanup(actor: User): Promise<{ ok: true; deleted: RetentionCounts }> {
-    const retention = this.late.retention();
-    if (!retention) throw new ServiceUnavailableException('The retention job is not available in this build');
-    const deleted = await retention.cleanup();
+    const deleted = await this.retention.cleanup();
     this.logger.log(`Admin ${actor.id} ran the retention cleanup`);
     return { ok: true, deleted };
   }
@@ -144,11 +146,9 @@ export class AdminSystemService {
   /** Everything deleted, the key file too; the wizard runs again. Only the exact word RESET goes through. */
   async factoryReset(confirm: unknown, actor: User, request: FastifyRequest, reply: FastifyReply): Promise<{ ok: true; next: '/setup' }> {
     if (confirm !== 'RESET') throw new BadRequestException('Type RESET (in capitals) to confirm the factory reset: {"confirm":"RESET"}');
-    const setup = this.late.setup();
-    if (!setup) throw new ServiceUnavailableException('Factory reset is not available: the setup room is not loaded');
     this.logger.warn(`Admin ${actor.id} started a factory reset`);
-    await this.late.stopWebhooks({ all: true });
-    await setup.factoryReset();
+    await this.webhookStops.stop({ all: true });
+    await this.setup.factoryReset();
     this.sessions.clear(reply, request);
     return { ok: true, next: '/setup' };
   }

@@ -7,7 +7,7 @@ import { SyncLogRepository } from '../database/repositories/sync-log.repository'
 import { UserRepository } from '../database/repositories/user.repository';
 import { SyncService } from '../sync/sync.service';
 import { AdminCalendarView, AdminUserRow, calendarView, LogEntryView, logEntry, userRow, worst } from './admin-views';
-import { LateDeps } from './late-deps';
+import { WebhookStops } from './webhook-stops';
 
 export interface UserDetail {
   user: AdminUserRow & { mainCalendarId: string | null; emailAlerts: boolean };
@@ -33,7 +33,7 @@ export class AdminUsersService {
     private readonly syncLog: SyncLogRepository,
     private readonly connections: ConnectionsService,
     private readonly sync: SyncService,
-    private readonly late: LateDeps,
+    private readonly webhookStops: WebhookStops,
   ) {}
 
   async list(filter: UserFilter): Promise<AdminUserRow[]> {
@@ -126,7 +126,7 @@ export class AdminUsersService {
         this.logger.warn(`Removing user ${id}: cleaning calendar ${row.id} on Google failed: ${(error as Error).message}`);
       }
     }
-    await this.late.stopWebhooks({ userId: id, calendarIds: rows.map((r) => r.id) });
+    await this.webhookStops.stop({ userId: id });
     await this.admin.deleteUser(id);
     await this.syncLog.add({ userId: null, action: 'admin_remove_user', status: cleanupFailed.length ? 'warning' : 'success', details: { by: actor.id, removedUserId: id, cleanupFailed } });
     this.logger.warn(`Admin ${actor.id} removed user ${id}`);

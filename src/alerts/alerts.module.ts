@@ -1,5 +1,6 @@
 import { MailerModule } from '@nestjs-modules/mailer';
 import { Module } from '@nestjs/common';
+import { SettingsModule } from '../settings/settings.module';
 import { AlertQueueProcessor } from './alert-queue.processor';
 import { AlertsService } from './alerts.service';
 import { MailService } from './mail.service';
@@ -9,7 +10,7 @@ import { MailService } from './mail.service';
  * run time from the settings table (see MailService), since SMTP can change without a restart.
  */
 @Module({
-  imports: [MailerModule.forRoot({ transport: { jsonTransport: true } })],
+  imports: [SettingsModule, MailerModule.forRoot({ transport: { jsonTransport: true } })],
   providers: [AlertsService, MailService, AlertQueueProcessor],
   exports: [AlertsService, MailService, AlertQueueProcessor],
 })

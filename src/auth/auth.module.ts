@@ -1,27 +1,23 @@
-import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
+import { CalendarsModule } from '../calendars/calendars.module';
+import { GoogleModule } from '../google/google.module';
+import { WizardStateModule } from '../setup/wizard-state.module';
 import { AuthController } from './auth.controller';
-import { CsrfController } from './csrf.controller';
-import { CsrfGuard } from './csrf.guard';
-import { CsrfService } from './csrf.service';
 import { GoogleSignInGuard } from './google-sign-in.guard';
 import { GoogleSignInStrategy } from './google-sign-in.strategy';
 import { HomeAccountService } from './home-account.service';
-import { OAuthStateStore } from './oauth-state.store';
-import { AdminGuard, SessionGuard } from './session.guard';
-import { SessionService } from './session.service';
+import { SessionsModule } from './sessions.module';
 import { SignInService } from './sign-in.service';
 
-/** Sessions, guards and CSRF, and the home sign-in with Google (login, callback, logout). */
-@Global()
+/**
+ * The home sign-in with Google (login, callback, logout) and the account it creates. The wizard's admin
+ * sign-in goes through it too, so it reads the wizard's state (WizardStateModule), not the wizard itself.
+ */
 @Module({
-  imports: [PassportModule.register({ session: false })],
-  controllers: [CsrfController, AuthController],
-  providers: [
-    SessionService, CsrfService, SessionGuard, AdminGuard, { provide: APP_GUARD, useClass: CsrfGuard },
-    OAuthStateStore, SignInService, HomeAccountService, GoogleSignInStrategy, GoogleSignInGuard,
-  ],
-  exports: [SessionService, CsrfService, SessionGuard, AdminGuard, OAuthStateStore, HomeAccountService],
+  imports: [PassportModule.register({ session: false }), SessionsModule, GoogleModule, CalendarsModule, WizardStateModule],
+  controllers: [AuthController],
+  providers: [SignInService, HomeAccountService, GoogleSignInStrategy, GoogleSignInGuard],
+  exports: [HomeAccountService],
 })
 export class AuthModule {}

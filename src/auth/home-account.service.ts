@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { EntityManager } from 'typeorm';
 import { CalendarsService } from '../calendars/calendars.service';
@@ -40,7 +39,7 @@ export class HomeAccountService {
     private readonly organizations: OrganizationRepository,
     private readonly encryption: EncryptionService,
     private readonly sessions: SessionService,
-    private readonly moduleRef: ModuleRef,
+    private readonly calendars: CalendarsService,
   ) {}
 
   /** The callback of a home sign-in: policy, account, session. Returns where the browser goes next. */
@@ -90,8 +89,7 @@ export class HomeAccountService {
   /** Best effort: the main calendar row needs Google (the primary calendar's id); sign-in must not fail on it. */
   async ensureMainCalendar(userId: number, tokenId: number): Promise<void> {
     try {
-      const calendars = this.moduleRef.get(CalendarsService, { strict: false });
-      await calendars.ensureMainCalendar(userId, tokenId);
+      await this.calendars.ensureMainCalendar(userId, tokenId);
     } catch (error) {
       this.logger.warn(`Could not set up the main calendar of user ${userId} yet: ${(error as Error).message}`, { userId });
     }

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
+import { SessionsModule } from '../auth/sessions.module';
+import { GoogleModule } from '../google/google.module';
+import { SettingsModule } from '../settings/settings.module';
+import { UiModule } from '../ui/ui.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { SyncModule } from '../sync/sync.module';
 import { AccountsController } from './accounts.controller';
+import { CalendarsReadModel } from './calendars.read-model';
 import { CalendarsService } from './calendars.service';
 import { ConnectFlowService } from './connect-flow.service';
-import { ConnectStateStore } from './connect-state.store';
 import { ConnectController } from './connect.controller';
 import { ConnectPagesController } from './connect-pages.controller';
 import { ConnectPagesService } from './connect-pages.service';
@@ -24,10 +29,10 @@ import { TokenRevocationListener } from './token-revocation.listener';
 
 /** Main-calendar choice, client and personal connections, disconnect (DESIGN.md section 3). */
 @Module({
-  // SyncModule fills the CALENDAR_SYNC port (initial sync, manual sync, full re-sync, disconnect cleanup).
-  imports: [AlertsModule, SyncModule],
+  // SyncModule and WebhooksModule fill the CALENDAR_SYNC and CALENDAR_WEBHOOKS ports (see sync-ports.ts).
+  imports: [AlertsModule, SessionsModule, GoogleModule, SettingsModule, UiModule, SyncModule, WebhooksModule],
   controllers: [MeController, AccountsController, ClientCalendarsController, PersonalCalendarsController, ConnectController, ConnectPagesController, SyncStatusController, ClientPolicyController, ClientPolicyDefaultsController, PreviewPageController, PolicyDefaultsPageController],
-  providers: [CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, ConnectStateStore, SyncBridge, TokenRevocationListener, SyncStatusService, ClientPolicyService, ConnectDryRunService, UserCalendarsReader],
-  exports: [CalendarsService, ConnectionsService, ClientPolicyService],
+  providers: [CalendarsReadModel, CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, SyncBridge, TokenRevocationListener, SyncStatusService, ClientPolicyService, ConnectDryRunService, UserCalendarsReader],
+  exports: [CalendarsService, ConnectionsService, CalendarsReadModel, ClientPolicyService],
 })
 export class CalendarsModule {}

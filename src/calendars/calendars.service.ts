@@ -6,8 +6,9 @@ import { OAuthTokenRepository } from '../database/repositories/oauth-token.repos
 import { UserRepository } from '../database/repositories/user.repository';
 import { GoogleAccountsService } from '../google/google-accounts.service';
 import { GoogleApiError } from '../google/google-errors';
-import { CalendarChoice, httpErrorFromGoogle, WRITABLE_ROLES } from './google-http-errors';
+import { CalendarChoice, httpErrorFromGoogle } from './google-http-errors';
 import { SyncBridge } from './sync-ports';
+import { isWritableRole } from '../google/access-roles';
 
 export interface MeView {
   id: number;
@@ -80,7 +81,7 @@ export class CalendarsService {
     const token = await this.homeToken(user);
     const choice = (await this.homeCalendars(user)).find((c) => c.id === calendarId);
     if (!choice) throw new BadRequestException(`"${calendarId}" is not a calendar of your account ${token.googleAccountEmail}`);
-    if (!WRITABLE_ROLES.has(choice.accessRole)) {
+    if (!isWritableRole(choice.accessRole)) {
       throw new BadRequestException(`You can only read "${choice.summary}" (access: ${choice.accessRole}): BusyBridge must be able to write client events to the main calendar, so choose a calendar you own or can edit`);
     }
     const current = await this.calendars.findActiveMain(user.id);

@@ -8,7 +8,7 @@ import { GoogleApiError } from '../google/google-errors';
 import { CodeExchange, GoogleOAuthService, RedirectPath } from '../google/google-oauth.service';
 import { CLIENT_SCOPES, missingScopes, PERSONAL_SCOPES, SCOPE_REASONS } from '../google/scopes';
 import { ConnectedType } from './calendar-view';
-import { ConnectState, ConnectStateStore } from './connect-state.store';
+import { OAuthStateStore, PendingConnect as ConnectState } from '../auth/oauth-state.store';
 import { SyncBridge } from './sync-ports';
 
 export type FlowOutcome =
@@ -37,7 +37,7 @@ export class ConnectFlowService {
 
   constructor(
     private readonly oauth: GoogleOAuthService,
-    private readonly states: ConnectStateStore,
+    private readonly states: OAuthStateStore,
     private readonly tokens: OAuthTokenRepository,
     private readonly calendars: ClientCalendarRepository,
     private readonly encryption: EncryptionService,
@@ -56,7 +56,7 @@ export class ConnectFlowService {
 
   async callback(user: User, sessionId: string, type: ConnectedType, query: Record<string, unknown>): Promise<FlowOutcome> {
     const str = (k: string) => (typeof query[k] === 'string' ? (query[k] as string) : undefined);
-    const state = this.states.take(str('state'));
+    const state = this.states.takeConnect(str('state'));
     if (!state) return INVALID_STATE;
     if (state.userId !== user.id || state.sessionVersion !== user.sessionVersion || state.sessionId !== sessionId || state.type !== type) {
       this.logger.warn(`User ${user.id} presented a connect state issued to another session or flow`);
@@ -157,7 +157,7 @@ export class ConnectFlowService {
   }
 
   private async toGoogle(user: User, type: ConnectedType, extra: Pick<ConnectState, 'loginHint' | 'retiredTokenId' | 'sessionId'>): Promise<FlowOutcome> {
-    const { state, nonce } = this.states.issue({ userId: user.id, sessionVersion: user.sessionVersion, type, ...extra });
+    const { state, nonce } = this.states.issueConnect({ userId: user.id, sessionVersion: user.sessionVersion, type, ...extra });
     try {
       const url = await this.oauth.authorizationUrl({
         redirectPath: FLOW[type].callback, scopes: FLOW[type].scopes, state, nonce, offline: true, prompt: 'consent select_account', loginHint: extra.loginHint,

@@ -5,7 +5,7 @@ import { GoogleOAuthService } from '../google/google-oauth.service';
 import { CLIENT_SCOPES, PERSONAL_SCOPES, SCOPE_REASONS } from '../google/scopes';
 import { CalendarRowView, ConnectedType } from './calendar-view';
 import { ConnectionsService } from './connections.service';
-import { WRITABLE_ROLES, READABLE_ROLES } from './google-http-errors';
+import { isReadableRole, isWritableRole } from '../google/access-roles';
 import { DryRunResult } from '../sync/rules';
 
 export interface PickAccount {
@@ -48,7 +48,7 @@ export class ConnectPagesService {
     try {
       const choices = await this.connections.accountCalendars(user, accountId);
       const calendars = choices.map((c) => {
-        const ok = account.type === 'client' ? WRITABLE_ROLES.has(c.accessRole) : READABLE_ROLES.has(c.accessRole);
+        const ok = account.type === 'client' ? isWritableRole(c.accessRole) : isReadableRole(c.accessRole);
         return { ...c, selectable: ok, why: ok ? undefined : account.type === 'client' ? 'read-only: busy blocks could never be written there' : 'only free/busy visible', checked: ok && c.id === chosen };
       });
       return { account, calendars };

@@ -4,12 +4,13 @@ import { ClientCalendarRepository } from '../database/repositories/client-calend
 import { OAuthTokenRepository } from '../database/repositories/oauth-token.repository';
 import { GoogleAccountsService } from '../google/google-accounts.service';
 import { CalendarRowView, calendarRow, calendarStatus, CalendarStatusView, ConnectedType } from './calendar-view';
-import { CalendarChoice, httpErrorFromGoogle, READABLE_ROLES, WRITABLE_ROLES } from './google-http-errors';
+import { CalendarChoice, httpErrorFromGoogle } from './google-http-errors';
 import { SettingsService } from '../settings/settings.service';
 import { SyncBridge } from './sync-ports';
 import { ClientPolicyService } from './policy/client-policy.service';
 import { ConnectDryRunService } from './policy/dry-run.service';
 import { DryRunResult } from '../sync/rules';
+import { isReadableRole, isWritableRole } from '../google/access-roles';
 
 export interface AccountView {
   id: number;
@@ -101,10 +102,10 @@ export class ConnectionsService {
     }
     if (token.needsReauth) throw new ConflictException(`${token.googleAccountEmail} needs re-authentication first: connect the account again`);
     const choice = await this.calendarOf(token, calendarId);
-    if (type === 'client' && !WRITABLE_ROLES.has(choice.accessRole)) {
+    if (type === 'client' && !isWritableRole(choice.accessRole)) {
       throw new BadRequestException(`${token.googleAccountEmail} can only read "${choice.summary}" (access: ${choice.accessRole}): busy blocks could never be written there. Choose a calendar the account owns or can edit`);
     }
-    if (type === 'personal' && !READABLE_ROLES.has(choice.accessRole)) {
+    if (type === 'personal' && !isReadableRole(choice.accessRole)) {
       throw new BadRequestException(`${token.googleAccountEmail} sees only free/busy times of "${choice.summary}" (access: ${choice.accessRole}); BusyBridge needs to read its events`);
     }
     return { token, choice };

@@ -30,5 +30,3 @@ export interface CalendarChoice {
   accessRole: string;
 }
 
-export const WRITABLE_ROLES = new Set(['owner', 'writer']);
-export const READABLE_ROLES = new Set(['owner', 'writer', 'reader']);

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AlertsService } from '../alerts/alerts.service';
 import { OAuthToken } from '../database/entities';
 import { ClientCalendarRepository } from '../database/repositories/client-calendar.repository';
@@ -20,7 +20,7 @@ export class TokenRevocationListener implements OnModuleInit {
     private readonly accounts: GoogleAccountsService,
     private readonly calendars: ClientCalendarRepository,
     private readonly tokens: OAuthTokenRepository,
-    @Optional() private readonly alerts?: AlertsService,
+    private readonly alerts: AlertsService,
   ) {}
 
   onModuleInit(): void {
@@ -39,7 +39,7 @@ export class TokenRevocationListener implements OnModuleInit {
     this.logger.warn(`Account ${token.id} needs re-authentication; calendars ${ids.join(', ') || '(none)'} paused`);
     const affected = await this.calendars.listActiveByToken(token.id);
     const names = affected.map((c) => c.displayName ?? c.googleCalendarId);
-    await this.alerts?.raise({
+    await this.alerts.raise({
       type: 'token_revoked',
       userId: token.userId,
       calendarId: affected[0]?.id ?? null,

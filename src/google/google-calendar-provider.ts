@@ -2,11 +2,10 @@ import { OAuth2Client } from 'google-auth-library';
 import { CalendarProvider, ChangeCursor, ChangeListing, ListChangesRequest, NewEvent, ProviderCalendar, PushChannel, PushRequest, TokenSet } from '../providers/calendar-provider';
 import { ProviderError } from '../providers/provider-errors';
 import { EventWrite, ProviderEvent } from '../providers/provider-event';
+import { isWritableRole } from './access-roles';
 import { GoogleCalendarApi } from './calendar-api';
 import { classifyGoogleError } from './google-errors';
 import { fromGoogleEvent, googleChange, toGoogleEvent } from './google-event-mapping';
-
-const WRITE_ROLES = new Set(['owner', 'writer']);
 
 /** The calendar-provider port over GoogleCalendarApi: same calls, same retry and pacing, neutral shapes. */
 export class GoogleCalendarProvider implements CalendarProvider {
@@ -26,7 +25,7 @@ export class GoogleCalendarProvider implements CalendarProvider {
         id: c.id ?? '',
         name: c.summaryOverride ?? c.summary ?? c.id ?? '',
         primary: c.primary === true,
-        canWrite: WRITE_ROLES.has(c.accessRole ?? ''),
+        canWrite: isWritableRole(c.accessRole),
         ...(c.timeZone ? { timeZone: c.timeZone } : {}),
       })));
   }

@@ -1,9 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module';
 import { GoogleAccountsService } from './google-accounts.service';
 import { GoogleOAuthService } from './google-oauth.service';
 
 /** The only room that talks to Google. */
-@Global()
 @Module({ imports: [MetricsModule], providers: [GoogleOAuthService, GoogleAccountsService], exports: [GoogleOAuthService, GoogleAccountsService] })
 export class GoogleModule {}

@@ -20,3 +20,11 @@ export function apiValidationPipe(): ValidationPipe {
     },
   });
 }
+
+/**
+ * The same validation for what arrives another way, e.g. a page's form post once its text fields are
+ * turned into typed values: the DTO's rules and messages, refused as a 400 in the API error shape.
+ */
+export async function validateBody<T extends object>(metatype: new () => T, value: object): Promise<T> {
+  return (await apiValidationPipe().transform(value, { type: 'body', metatype })) as T;
+}

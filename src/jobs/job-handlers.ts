@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AlertQueueProcessor } from '../alerts/alert-queue.processor';
 import { GoogleAccountsService } from '../google/google-accounts.service';
 import { JobName } from './job-definitions';
@@ -16,22 +16,21 @@ export class JobHandlers {
   constructor(
     private readonly alertQueue: AlertQueueProcessor,
     private readonly retention: RetentionService,
-    @Optional() private readonly google?: GoogleAccountsService,
-    @Optional() @Inject(JOBS_SYNC) private readonly sync?: JobsSyncPort,
-    @Optional() @Inject(JOBS_WEBHOOKS) private readonly webhooks?: JobsWebhookPort,
+    private readonly google: GoogleAccountsService,
+    @Inject(JOBS_SYNC) private readonly sync: JobsSyncPort,
+    @Inject(JOBS_WEBHOOKS) private readonly webhooks: JobsWebhookPort,
   ) {}
 
-  handlerFor(name: JobName): JobHandler | null {
-    const { sync, webhooks, google } = this;
+  handlerFor(name: JobName): JobHandler {
     switch (name) {
       case 'periodic-sync':
-        return sync ? () => sync.pollAll() : null;
+        return () => this.sync.pollAll();
       case 'consistency-check':
-        return sync?.consistencyCheck ? () => (sync.consistencyCheck as () => Promise<unknown>).call(sync) : null;
+        return () => this.sync.consistencyCheck();
       case 'webhook-renewal':
-        return webhooks ? () => webhooks.renewExpiring() : null;
+        return () => this.webhooks.renewExpiring();
       case 'token-refresh':
-        return google ? () => google.refreshExpiring(REFRESH_WITHIN_MS) : null;
+        return () => this.google.refreshExpiring(REFRESH_WITHIN_MS);
       case 'retention-cleanup':
         return () => this.retention.cleanup(new Date());
       case 'alert-queue':

@@ -1,13 +1,12 @@
 /**
- * What the jobs need from rooms built alongside (sync, webhooks). Injected optionally through these
- * tokens and bound with useExisting in JobsModule once those rooms exist: until then the job is
- * reported "unavailable" and skipped, and the rest of the schedule runs.
+ * What the jobs need from the sync and webhook rooms, bound by SyncModule and WebhooksModule (useExisting on
+ * SyncService and WebhookService), so the jobs name only what they call.
  */
 export interface JobsSyncPort {
   /** Periodic poll: queue an incremental sync of every active calendar. */
   pollAll(): Promise<unknown>;
-  /** SPEC "Consistency Check": verify mappings against Google and repair (absent until the engine has it). */
-  consistencyCheck?: () => Promise<unknown>;
+  /** The consistency check: verify mappings against Google and repair. */
+  consistencyCheck(): Promise<unknown>;
 }
 
 export interface JobsWebhookPort {

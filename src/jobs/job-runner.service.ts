@@ -7,7 +7,7 @@ import { JobDefinition, jobDefinitions, JobName } from './job-definitions';
 import { JobHandlers } from './job-handlers';
 import { JobLockService } from './job-lock.service';
 
-export type JobOutcome = 'done' | 'failed' | 'paused' | 'locked' | 'unavailable' | 'stopped';
+export type JobOutcome = 'done' | 'failed' | 'paused' | 'locked' | 'stopped';
 
 /**
  * One run of one job: skipped while the admin has paused sync or the process is stopping, guarded by
@@ -62,10 +62,6 @@ export class JobRunner {
         return 'paused';
       }
       const handler = this.handlers.handlerFor(name);
-      if (!handler) {
-        this.logger.debug(`Job ${name} skipped: its service is not available`, { job: name });
-        return 'unavailable';
-      }
       const definition = this.definitions.get(name) as JobDefinition;
       const run = await this.locks.runExclusive(name, handler, { staleAfterMs: definition.staleAfterMs });
       if (!run.ran) {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DatabaseService } from '../database/database.service';
+import { SettingsModule } from '../settings/settings.module';
 import { SettingsService } from '../settings/settings.service';
 import { DatabaseGauges } from './database-gauges';
 import { MetricsController } from './metrics.controller';
@@ -26,6 +27,7 @@ class DatabaseGaugesRegistration implements OnModuleInit {
  * and scheduler report to. Imported by those rooms (not global: only they observe anything).
  */
 @Module({
+  imports: [SettingsModule],
   controllers: [MetricsController],
   providers: [MetricsService, DatabaseGaugesRegistration],
   exports: [MetricsService],

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { isSignInErrorCode, SIGN_IN_ERRORS } from '../auth/sign-in-errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -21,7 +21,7 @@ export class SetupPages {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly steps: WizardStepsService,
     private readonly pages: PageRenderer,
-    @Optional() private readonly demo?: DemoHint,
+    private readonly demo: DemoHint,
   ) {}
 
   async render(request: FastifyRequest, reply: FastifyReply, step: number, state: WizardState, extras: StepExtras = {}, status = 200): Promise<FastifyReply> {
@@ -48,7 +48,7 @@ export class SetupPages {
       encryptionKey: extras.encryptionKey,
       keyAlreadyShown: step === 5 && !extras.encryptionKey && state.keyShown,
       done: extras.done,
-      demo: this.demo?.get() ?? null,
+      demo: this.demo.get(),
     }, { status });
   }
 }

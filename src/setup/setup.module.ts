@@ -1,7 +1,13 @@
-import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance } from 'fastify';
 import { AlertsModule } from '../alerts/alerts.module';
+import { AuthModule } from '../auth/auth.module';
+import { SessionsModule } from '../auth/sessions.module';
+import { GoogleModule } from '../google/google.module';
+import { SettingsModule } from '../settings/settings.module';
+import { UiModule } from '../ui/ui.module';
+import { WizardStateModule } from './wizard-state.module';
 import { OrganizationRepository } from '../database/repositories/organization.repository';
 import { matchedRoute } from '../http/matched-route';
 import { SetupPages } from './setup-pages';
@@ -9,18 +15,16 @@ import { SetupController, SetupErrorFilter, SetupOpenGuard } from './setup.contr
 import { SetupService } from './setup.service';
 import { SetupTokenService } from './setup-token.service';
 import { WizardStepsService } from './wizard-steps.service';
-import { WizardStore } from './wizard.store';
 
 /**
- * The OOBE wizard. Global because the sign-in (auth room) reads the wizard's credentials at step 3 and
- * the admin room calls SetupService.factoryReset().
+ * The OOBE wizard. Its state lives in WizardStateModule, which the sign-in reads at step 3; the admin room
+ * imports this module for SetupService.factoryReset().
  */
-@Global()
 @Module({
-  imports: [AlertsModule],
+  imports: [AlertsModule, SessionsModule, AuthModule, GoogleModule, SettingsModule, UiModule, WizardStateModule],
   controllers: [SetupController],
-  providers: [WizardStore, WizardStepsService, SetupService, SetupTokenService, SetupPages, SetupErrorFilter, SetupOpenGuard],
-  exports: [WizardStore, SetupService],
+  providers: [WizardStepsService, SetupService, SetupTokenService, SetupPages, SetupErrorFilter, SetupOpenGuard],
+  exports: [SetupService],
 })
 export class SetupModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost, private readonly organizations: OrganizationRepository) {}

@@ -1,11 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { User } from '../database/entities';
-import { AdminRepository } from '../database/repositories/admin.repository';
-import { ClientCalendarRepository } from '../database/repositories/client-calendar.repository';
-import { GoogleAccountsService } from '../google/google-accounts.service';
-import { GoogleEvent } from '../google/calendar-api';
-import { KIND_KEY, MAPPING_KEY, MARKER_KEY, MARKER_VALUE } from '../sync/rules/eligibility';
+import { CalendarsReadModel } from '../calendars/calendars.read-model';
+import { SyncedEventOnMain, SyncedEventsReadModel } from '../sync/synced-events.read-model';
 import { TimeFormat } from './format';
 
 export interface EventModel {
@@ -40,45 +37,37 @@ export class EventsPageService {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly calendars: ClientCalendarRepository,
-    private readonly admin: AdminRepository,
-    private readonly accounts: GoogleAccountsService,
+    private readonly calendars: CalendarsReadModel,
+    private readonly synced: SyncedEventsReadModel,
   ) {
     this.time = new TimeFormat(config.tz);
   }
 
   async page(user: User, weeks: number, now: Date = new Date()): Promise<EventsPage> {
     const empty: EventsPage = { weeks, days: [], count: 0, editable: 0, readOnly: 0 };
-    const main = await this.calendars.findActiveMain(user.id);
+    const main = await this.calendars.activeMain(user.id);
     if (!main) return { ...empty, noMain: true };
     const from = new Date(now.getTime());
     const to = new Date(now.getTime() + weeks * 7 * DAY_MS);
-    let events: GoogleEvent[];
+    let events: SyncedEventOnMain[];
     try {
-      const api = await this.accounts.calendarApiFor(main.oauthTokenId);
-      events = (await api.listEvents(main.googleCalendarId, {
-        singleEvents: true, timeMin: from.toISOString(), timeMax: to.toISOString(), privateExtendedProperty: [`${MARKER_KEY}=${MARKER_VALUE}`],
-      })).items;
+      events = await this.synced.onMain(user.id, main, from, to);
     } catch (error) {
       return { ...empty, error: `Google could not be asked for your main calendar's events: ${(error as Error).message}` };
     }
-    const ids = [...new Set(events.map((e) => Number(e.extendedProperties?.private?.[MAPPING_KEY])).filter((n) => Number.isSafeInteger(n) && n > 0))];
-    const mappings = new Map((await this.admin.mappingsByIds(user.id, ids)).map((m) => [m.id, m]));
-    const origins = await this.admin.calendarNames([...new Set([...mappings.values()].map((m) => m.originCalendarId))]);
+    const origins = await this.calendars.names([...new Set(events.map((e) => e.originCalendarId).filter((id): id is number => id !== null))]);
     const models: Array<EventModel & { start: number }> = [];
     for (const e of events) {
-      const kind = e.extendedProperties?.private?.[KIND_KEY];
-      if (e.status === 'cancelled' || (kind !== 'copy' && kind !== 'personal')) continue;
-      const mapping = mappings.get(Number(e.extendedProperties?.private?.[MAPPING_KEY]));
-      const start = e.start?.dateTime ?? e.start?.date ?? null;
+      const kind = e.kind;
+      const start = e.start.dateTime ?? e.start.date ?? null;
       if (!start) continue;
       // Personal busy blocks are BusyBridge's own: changing them on main would be overwritten.
-      const editable = kind === 'copy' && (mapping?.userCanEdit ?? false);
+      const editable = kind === 'copy' && e.userCanEdit;
       models.push({
         start: new Date(start).getTime(),
-        when: e.start?.date ? 'All day' : `${this.time.clock(start)}–${this.time.clock(e.end?.dateTime ?? start)}`,
-        title: e.summary ?? '(no title)',
-        from: mapping ? origins.get(mapping.originCalendarId) ?? 'a disconnected calendar' : 'unknown origin',
+        when: e.start.date ? 'All day' : `${this.time.clock(start)}–${this.time.clock(e.end?.dateTime ?? start)}`,
+        title: e.title ?? '(no title)',
+        from: e.originCalendarId !== null ? origins.get(e.originCalendarId) ?? 'a disconnected calendar' : 'unknown origin',
         kind,
         editable,
         note: editable ? 'Editable: your changes go back to the client calendar' : kind === 'personal' ? 'Read-only: a private busy block for a personal event' : 'Read-only: you are not the organizer and guests may not modify it, so changes stay on main',

@@ -1,12 +1,14 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { SessionsModule } from '../auth/sessions.module';
+import { DemoHint } from './demo-hint';
 import { LoginPageController } from './login-page.controller';
 import { PageRenderer } from './page-renderer';
 
-/** Page controllers; PageRenderer is shared by every room that renders pages. */
-@Global()
+/** Rendering pages: PageRenderer for every room with pages, and DemoHint, which the wizard and dashboard show. */
 @Module({
+  imports: [SessionsModule],
   controllers: [LoginPageController],
-  providers: [PageRenderer],
-  exports: [PageRenderer],
+  providers: [PageRenderer, DemoHint],
+  exports: [PageRenderer, DemoHint],
 })
 export class UiModule {}

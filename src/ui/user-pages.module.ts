@@ -1,20 +1,16 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { SessionsModule } from '../auth/sessions.module';
 import { CalendarsModule } from '../calendars/calendars.module';
-import { AdminRepository } from '../database/repositories/admin.repository';
-import { DemoHint } from './demo-hint';
+import { SyncModule } from '../sync/sync.module';
 import { EventsPageService } from './events-page.service';
+import { UiModule } from './ui.module';
 import { UserPagesController } from './user-pages.controller';
 import { UserPagesService } from './user-pages.service';
 
-/**
- * The signed-in user's pages: dashboard, settings, sync log, synced events (PageRenderer comes from UiModule).
- * Global for DemoHint, which the wizard's pages read too.
- */
-@Global()
+/** The signed-in user's pages: dashboard, settings, sync log, synced events. */
 @Module({
-  imports: [CalendarsModule],
+  imports: [SessionsModule, UiModule, CalendarsModule, SyncModule],
   controllers: [UserPagesController],
-  providers: [UserPagesService, EventsPageService, AdminRepository, DemoHint],
-  exports: [DemoHint],
+  providers: [UserPagesService, EventsPageService],
 })
 export class UserPagesModule {}

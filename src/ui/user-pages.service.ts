@@ -4,8 +4,8 @@ import { CalendarsService } from '../calendars/calendars.service';
 import { ConnectionsService } from '../calendars/connections.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SyncLogStatus, User } from '../database/entities';
-import { AdminRepository } from '../database/repositories/admin.repository';
-import { ClientCalendarRepository } from '../database/repositories/client-calendar.repository';
+import { CalendarsReadModel } from '../calendars/calendars.read-model';
+import { isWritableRole } from '../google/access-roles';
 import { SyncLogRepository } from '../database/repositories/sync-log.repository';
 import { SyncService } from '../sync/sync.service';
 import { DemoHint } from './demo-hint';
@@ -47,9 +47,8 @@ export class UserPagesService {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly connections: ConnectionsService,
     private readonly calendarsService: CalendarsService,
-    private readonly calendars: ClientCalendarRepository,
+    private readonly calendars: CalendarsReadModel,
     private readonly syncLog: SyncLogRepository,
-    private readonly admin: AdminRepository,
     private readonly sync: SyncService,
     private readonly demo: DemoHint,
   ) {
@@ -59,8 +58,8 @@ export class UserPagesService {
   async dashboard(user: User): Promise<object> {
     const [clients, personals] = [await this.rows(user, 'client'), await this.rows(user, 'personal')];
     const all = [...clients, ...personals];
-    const main = await this.calendars.findActiveMain(user.id);
-    const mainState = main ? await this.calendars.stateOf(main.id) : null;
+    const main = await this.calendars.activeMain(user.id);
+    const mainState = main ? await this.calendars.syncState(main.id) : null;
     const last = [mainState?.lastIncrementalSync, mainState?.lastFullSync, ...all.map((r) => r.lastSyncAt)].filter(Boolean).map((d) => new Date(d as Date).getTime());
     return {
       main: main ? { name: main.displayName ?? main.googleCalendarId, googleCalendarId: main.googleCalendarId } : null,
@@ -91,7 +90,7 @@ export class UserPagesService {
 
   /** Sync Now: queued like the API's, and the row comes back polling until the sync has logged its outcome. */
   async syncNow(user: User, id: number): Promise<RowModel> {
-    const row = await this.calendars.findForUser(user.id, id);
+    const row = await this.calendars.ofUser(user.id, id);
     const type: ConnectedType = row?.calendarType === 'personal' ? 'personal' : 'client';
     const before = (await this.syncLog.query({ calendarId: id, pageSize: 1 })).items[0]?.id ?? 0;
     await this.connections.syncNow(user, type, id);
@@ -99,7 +98,7 @@ export class UserPagesService {
   }
 
   async rowAfter(user: User, id: number, after: number, until: number): Promise<RowModel> {
-    const row = await this.calendars.findForUser(user.id, id);
+    const row = await this.calendars.ofUser(user.id, id);
     const type: ConnectedType = row?.calendarType === 'personal' ? 'personal' : 'client';
     const view = await this.connections.status(user, type, id);
     const latest = (await this.syncLog.query({ calendarId: id, pageSize: 1 })).items[0]?.id ?? 0;
@@ -108,18 +107,18 @@ export class UserPagesService {
   }
 
   async disconnect(user: User, id: number): Promise<void> {
-    const row = await this.calendars.findForUser(user.id, id);
+    const row = await this.calendars.ofUser(user.id, id);
     await this.connections.disconnect(user, row?.calendarType === 'personal' ? 'personal' : 'client', id);
   }
 
   async settings(user: User): Promise<object> {
-    const main = await this.calendars.findActiveMain(user.id);
+    const main = await this.calendars.activeMain(user.id);
     let choices: Array<{ id: string; summary: string; selected: boolean; disabled: boolean; note: string }> = [];
     let calendarsError: string | undefined;
     try {
       choices = (await this.calendarsService.homeCalendars(user)).map((c) => ({
         id: c.id, summary: c.summary, selected: c.id === main?.googleCalendarId,
-        disabled: !['owner', 'writer'].includes(c.accessRole), note: c.primary ? ' (primary)' : ['owner', 'writer'].includes(c.accessRole) ? '' : ' (read-only)',
+        disabled: !isWritableRole(c.accessRole), note: c.primary ? ' (primary)' : isWritableRole(c.accessRole) ? '' : ' (read-only)',
       }));
     } catch (error) {
       calendarsError = `Your calendars could not be listed: ${(error as Error).message}`;
@@ -155,7 +154,7 @@ export class UserPagesService {
 
   async logs(user: User, q: { page: number; pageSize?: number; calendarId?: number; status?: SyncLogStatus }): Promise<{ rows: LogRowModel[]; page: number; pages: number; total: number }> {
     const result = await this.syncLog.query({ userId: user.id, calendarId: q.calendarId, status: q.status, page: q.page, pageSize: q.pageSize ?? 25 });
-    const names = await this.admin.calendarNames([...new Set(result.items.map((l) => l.calendarId).filter((c): c is number => c !== null))]);
+    const names = await this.calendars.names([...new Set(result.items.map((l) => l.calendarId).filter((c): c is number => c !== null))]);
     return {
       rows: result.items.map((l) => ({
         at: this.time.full(l.createdAt), calendar: l.calendarId ? names.get(l.calendarId) ?? `#${l.calendarId}` : '—',
@@ -169,7 +168,7 @@ export class UserPagesService {
 
   /** Every calendar the user ever connected, for the log filter. */
   async calendarOptions(user: User, selected?: number): Promise<Array<{ id: number; name: string; selected: boolean }>> {
-    return (await this.calendars.listForUser(user.id, ['main', 'client', 'personal'], true)).map((c) => ({
+    return (await this.calendars.listOfUser(user.id, ['main', 'client', 'personal'], true)).map((c) => ({
       id: c.id, name: `${c.displayName ?? c.googleCalendarId}${c.isActive ? '' : ' (disconnected)'}`, selected: c.id === selected,
     }));
   }

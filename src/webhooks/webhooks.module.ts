@@ -1,7 +1,10 @@
-import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance } from 'fastify';
 import { AlertsModule } from '../alerts/alerts.module';
+import { GoogleModule } from '../google/google.module';
+import { SettingsModule } from '../settings/settings.module';
+import { SyncModule } from '../sync/sync.module';
 import { CALENDAR_WEBHOOKS } from '../calendars/sync-ports';
 import { JOBS_WEBHOOKS } from '../jobs/job-ports';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -10,12 +13,11 @@ import { WebhookController } from './webhook.controller';
 import { WebhookService } from './webhook.service';
 
 /**
- * Push channels and their receiver. Global so the calendars room (connect/disconnect), the jobs (renewal)
- * and admin (user removal, factory reset) reach WebhookService; it fills their ports too.
+ * Push channels and their receiver. The calendars room (connect/disconnect), the jobs (renewal) and admin
+ * (user removal, factory reset) import it for WebhookService; it fills their ports too.
  */
-@Global()
 @Module({
-  imports: [AlertsModule, MetricsModule],
+  imports: [AlertsModule, GoogleModule, SettingsModule, SyncModule, MetricsModule],
   controllers: [WebhookController],
   providers: [
     WebhookService,

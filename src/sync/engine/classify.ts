@@ -1,9 +1,7 @@
 import { EventMapping } from '../../database/entities';
 import { GoogleEvent, isOurs } from '../rules';
+import { parseCopyId } from '../rules/copy-ids';
 import { SyncCal, UserRun } from './user-run';
-
-/** `{copy series id}_{instance suffix}`: an occurrence of one of our copy series. */
-const INSTANCE_OF_COPY = /^([0-9a-v]{26})_([0-9A-Za-z]+)$/;
 
 export interface Classified {
   /** Events people made: origins to plan. */
@@ -30,8 +28,8 @@ export async function isOursByRecord(run: UserRun, cal: SyncCal, item: GoogleEve
   if (isOurs(item)) return true;
   if (!item.id || cal.plan.kind === 'personal') return false;
   if (await recordedCopy(run, cal, item.id)) return true;
-  const instance = INSTANCE_OF_COPY.exec(item.id);
-  return !!instance && !!(await recordedCopy(run, cal, instance[1]));
+  const instance = parseCopyId(item.id);
+  return !!instance?.suffix && !!(await recordedCopy(run, cal, instance.base));
 }
 
 export async function classifyListed(run: UserRun, cal: SyncCal, items: GoogleEvent[]): Promise<Classified> {
@@ -42,8 +40,8 @@ export async function classifyListed(run: UserRun, cal: SyncCal, items: GoogleEv
 
 /** The series row an occurrence of one of our copy series on `cal` belongs to, per our records. */
 export async function copySeriesOf(run: UserRun, cal: SyncCal, itemId: string): Promise<{ series: EventMapping; suffix: string } | null> {
-  const m = INSTANCE_OF_COPY.exec(itemId);
-  if (!m) return null;
-  const series = await recordedCopy(run, cal, m[1]);
-  return series ? { series, suffix: m[2] } : null;
+  const parsed = parseCopyId(itemId);
+  if (!parsed?.suffix) return null;
+  const series = await recordedCopy(run, cal, parsed.base);
+  return series ? { series, suffix: parsed.suffix } : null;
 }

@@ -1,3 +1,4 @@
+import { isWritableRole } from '../../google/access-roles';
 import { contentHash, GoogleEvent, isDeleted, isUnavailableBlock, KIND_KEY, observedHash, planUnavailable, UNAVAILABLE_KIND, USER_KEY } from '../rules';
 import { upsert } from './execute';
 import { SyncCal, UserRun } from './user-run';
@@ -9,7 +10,7 @@ import { SyncCal, UserRun } from './user-run';
  * are written (a matching calendar costs no write).
  */
 export async function reconcileUnavailable(run: UserRun, cal: SyncCal, listed?: GoogleEvent[]): Promise<number> {
-  if (cal.plan.kind !== 'client' || !cal.plan.active || !['owner', 'writer'].includes(cal.plan.accessRole ?? '')) return 0;
+  if (cal.plan.kind !== 'client' || !cal.plan.active || !isWritableRole(cal.plan.accessRole)) return 0;
   const want = planUnavailable(cal.plan.policy, { userId: run.userId, calendarId: cal.row.id, prefix: run.planCtx.managedEventPrefix, idKey: run.planCtx.idKey });
   // A calendar without the option and without such blocks in a full listing costs nothing.
   if (listed && want.length === 0 && !listed.some(isUnavailableBlock)) return 0;

@@ -8,6 +8,7 @@ import { SyncCalendarsRepository } from '../../database/repositories/sync-calend
 import { SyncLogRepository } from '../../database/repositories/sync-log.repository';
 import { GoogleCalendarApi, GoogleEvent } from '../../google/calendar-api';
 import { GoogleAccountsService } from '../../google/google-accounts.service';
+import { isAccessRole } from '../../google/access-roles';
 import { AccessRole, Operation, parseStoredPolicy, PlanCalendar, PlanContext, ShownOccurrences } from '../rules';
 
 export interface EngineHooks {
@@ -50,8 +51,7 @@ export interface RunStats {
 }
 
 function accessRole(row: ClientCalendar): AccessRole {
-  const known: AccessRole[] = ['owner', 'writer', 'reader', 'freeBusyReader', 'none'];
-  if (row.accessRole && (known as string[]).includes(row.accessRole)) return row.accessRole as AccessRole;
+  if (isAccessRole(row.accessRole)) return row.accessRole;
   // Unknown role: try to write (a refusal is a classified error) except where we never write.
   return row.calendarType === 'personal' ? 'reader' : 'writer';
 }

@@ -70,7 +70,20 @@ export function copyIdForOrigin(
   return copyId(key, { userId, originCalendarId, originEventId: origin.id, targetCalendarId });
 }
 
-export const COPY_ID_PATTERN = /^[0-9a-v]{26}(_[0-9A-Za-z]+)?$/;
+export const COPY_ID_PATTERN = /^([0-9a-v]{26})(?:_([0-9A-Za-z]+))?$/;
+
+/** One of our copy ids taken apart: the copy (or copied series) id, and Google's instance suffix if any. */
+export interface ParsedCopyId {
+  base: string;
+  /** Set when the id names one occurrence of a copied series. */
+  suffix: string | null;
+}
+
+/** The one reader of our copy ids; null for an id BusyBridge did not make. */
+export function parseCopyId(eventId: string): ParsedCopyId | null {
+  const match = COPY_ID_PATTERN.exec(eventId);
+  return match ? { base: match[1], suffix: match[2] ?? null } : null;
+}
 
 /** Our copy ids never contain '_': one that does names an occurrence of a copy series. */
 export function isInstanceId(eventId: string): boolean {

@@ -1,4 +1,5 @@
 import { GoogleEvent, PlanCalendar } from './types';
+import { isWritableRole } from '../../google/access-roles';
 
 /** Private extended-property keys on every event we write (DESIGN 4b). */
 export const MARKER_KEY = 'busybridge';
@@ -82,7 +83,7 @@ export function blocksTime(event: GoogleEvent, calendar: PlanCalendar): boolean 
  */
 export function canEditOrigin(event: GoogleEvent, calendar: PlanCalendar): boolean {
   if (calendar.kind === 'personal') return false;
-  if (calendar.accessRole !== 'owner' && calendar.accessRole !== 'writer') return false;
+  if (!isWritableRole(calendar.accessRole)) return false;
   if (event.locked) return false;
   // No organizer on the copy means the event was created on this calendar.
   if (!event.organizer || event.organizer.self === true) return true;

@@ -1,5 +1,6 @@
 import { observedHash } from './bodies';
 import { canEditOrigin, endInstant, isAllDay, isDeleted, startInstant } from './eligibility';
+import { isWritableRole } from '../../google/access-roles';
 import { EventBody, Existing, ExistingCopy, MappingFacts, MappingState, Operation, OriginChange, PlanCalendar, PlanContext } from './types';
 
 export interface Desired {
@@ -14,7 +15,7 @@ export function calendarById(ctx: PlanContext, id: number): PlanCalendar | undef
 }
 
 export function writable(c: PlanCalendar): boolean {
-  return c.accessRole === 'owner' || c.accessRole === 'writer';
+  return isWritableRole(c.accessRole);
 }
 
 /** Only active, writable client calendars receive busy blocks; personal calendars are never written. */

@@ -6,7 +6,8 @@ export type GoogleEvent = calendar_v3.Schema$Event;
 export type EventTime = calendar_v3.Schema$EventDateTime;
 
 export type CalendarKind = 'main' | 'client' | 'personal';
-export type AccessRole = 'owner' | 'writer' | 'reader' | 'freeBusyReader' | 'none';
+import type { AccessRole } from '../../google/access-roles';
+export type { AccessRole };
 
 /** One of the user's calendars, as the planner needs to know it. `id` is the client_calendars row id. */
 export interface PlanCalendar {
