@@ -28,12 +28,12 @@ export interface MemoryOptions {
   users: number;
   clientsPerUser: number;
   hours: number;
-  /** Poll ticks per simulated hour (12 = SPEC's 5-minute poll). */
+  /** Poll ticks per simulated hour (12 = the default 5-minute poll). */
   ticksPerHour: number;
   changesPerTick: number;
 }
 
-/** SPEC's schedule, compressed: which jobs run at tick `t` (ticks of 5 simulated minutes). */
+/** The shipped schedule, compressed: which jobs run at tick `t` (ticks of 5 simulated minutes). */
 function jobsAt(t: number, perHour: number): JobName[] {
   const jobs: JobName[] = ['periodic-sync', 'alert-queue'];
   if (t % perHour === perHour - 1) jobs.push('consistency-check');
@@ -51,7 +51,7 @@ function sample(hour: number): MemorySample {
 
 /**
  * Many simulated hours of one process's life in minutes: people change events (webhooks fire), the
- * poll, alert queue, consistency check, token refresh, channel renewal and retention run on SPEC's
+ * poll, alert queue, consistency check, token refresh, channel renewal and retention run on the shipped
  * schedule, and a small share of Google calls fail (sync failures, alerts). RSS and heap are sampled
  * every simulated hour after a GC.
  */

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * SPEC.md "Database Schema" plus what the engine needs (etags and hashes of what we wrote, session
+ * The product's schema plus what the engine needs (etags and hashes of what we wrote, session
  * versions, alert de-duplication, hashed webhook tokens). Written by hand; later changes add new
  * migrations with ALTER TABLE ... ADD COLUMN (a table rebuild could cascade-delete child rows).
  */

@@ -10,7 +10,7 @@ import { AdminSystemService, HealthView, LogPage } from './admin-system.service'
 import { AdminUsersService, UserDetail } from './admin-users.service';
 import { AdminCalendarView, AdminUserRow } from './admin-views';
 
-/** API.md "Admin API": every route admin only (anonymous 401, a signed-in non-admin 403). */
+/** The admin API (docs/api.md): every route admin only (anonymous 401, a signed-in non-admin 403). */
 @Controller('api/admin')
 @UseGuards(AdminGuard)
 export class AdminApiController {

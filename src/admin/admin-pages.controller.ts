@@ -13,7 +13,7 @@ import { LogQueryDto, UserListQueryDto } from './admin.dto';
 type Rq = FastifyRequest;
 type Rp = FastifyReply;
 
-/** SPEC "Admin UI Pages". Every action is a plain form (`_csrf`) that redirects back: usable without JavaScript. */
+/** The admin pages. Every action is a plain form (`_csrf`) that redirects back: usable without JavaScript. */
 @Controller('admin')
 @UseGuards(AdminGuard)
 export class AdminPagesController {

@@ -53,7 +53,7 @@ function parseTo(to: string): Date {
   return /^\d{4}-\d{2}-\d{2}$/.test(to) ? new Date(`${to}T23:59:59.999Z`) : new Date(to);
 }
 
-/** SPEC "Admin Capabilities", system management: health, pause, logs, cleanup, export, factory reset. */
+/** System management for admins: health, pause, logs, cleanup, export, factory reset. */
 @Injectable()
 export class AdminSystemService {
   private readonly logger = new Logger('Admin');

@@ -21,7 +21,7 @@ export interface UserFilter {
   status?: 'ok' | 'warning' | 'error' | 'none';
 }
 
-/** SPEC "Admin Capabilities", user management: list, details, sync, re-auth, promote, remove, disconnect. */
+/** User management for admins: list, details, sync, re-auth, promote, remove, disconnect. */
 @Injectable()
 export class AdminUsersService {
   private readonly logger = new Logger('Admin');
@@ -93,7 +93,7 @@ export class AdminUsersService {
     return (await this.detail(id)).user;
   }
 
-  /** On the user's behalf: the same cleanup as their own Disconnect (SPEC "Disconnection Behavior"). */
+  /** On the user's behalf: the same cleanup as their own Disconnect. */
   async disconnectCalendar(userId: number, calendarId: number, actor: User): Promise<AdminCalendarView> {
     const user = await this.requireUser(userId);
     const row = await this.calendars.findForUser(userId, calendarId);

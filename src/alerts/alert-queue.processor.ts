@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AlertQueueRepository } from '../database/repositories/alert-queue.repository';
 import { MailSendError, MailService } from './mail.service';
 
-/** SPEC.md: retried up to 3 times with exponential backoff, i.e. at most 4 attempts. */
+/** Retried up to 3 times with exponential backoff, i.e. at most 4 attempts. */
 export const MAX_SEND_ATTEMPTS = 4;
 export const RETRY_BASE_MS = 60_000;
 const BATCH = 50;

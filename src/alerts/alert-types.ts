@@ -5,7 +5,7 @@ export type { AlertType };
 export interface AlertTypeInfo {
   /** Short human title, used in the subject and the heading. */
   title: string;
-  /** SPEC.md "Alert Types": the last two go to admins only. */
+  /** The alert types: the last two go to admins only. */
   adminsOnly: boolean;
   /** What the reader should do when the caller gives nothing more specific. */
   defaultAction: string;

@@ -29,7 +29,7 @@ export type RaiseOutcome =
 
 export const DEDUP_WINDOW_MS = 60 * 60 * 1000;
 
-/** SPEC.md "Email Alerting": who gets what, de-duplicated, queued for the alert job to send. */
+/** Email alerting: who gets what, de-duplicated, queued for the alert job to send. */
 @Injectable()
 export class AlertsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AlertsService.name);

@@ -9,7 +9,7 @@ import { SETTING_KEYS } from '../settings/settings.service';
 export const SMTP_SECURITY = ['starttls', 'tls', 'none'] as const;
 export type SmtpSecurity = (typeof SMTP_SECURITY)[number];
 
-/** What the wizard and the admin settings page collect (SPEC.md "Settings to store"). */
+/** What the wizard and the admin settings page collect. */
 export interface SmtpSettings {
   host: string;
   port: number;

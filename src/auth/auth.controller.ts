@@ -39,7 +39,7 @@ export class AuthController {
     private readonly states: OAuthStateStore,
   ) {}
 
-  /** 302 to Google (API.md "Auth"). */
+  /** 302 to Google (docs/api.md, "Auth"). */
   @Get('login')
   @UseGuards(GoogleSignInGuard)
   login(@Req() request: OutcomeRequest, @Res() reply: FastifyReply): void {

@@ -2,7 +2,7 @@ import { CalendarSyncState, ClientCalendar, OAuthToken } from '../database/entit
 
 export type ConnectedType = 'client' | 'personal';
 
-/** API.md's row of `GET /api/client-calendars` and `/api/personal-calendars`. */
+/** docs/api.md's row of `GET /api/client-calendars` and `/api/personal-calendars`. */
 export interface CalendarRowView {
   id: number;
   accountId: number;

@@ -27,7 +27,7 @@ import { SyncStatusController } from './sync-status.controller';
 import { SyncStatusService } from './sync-status.service';
 import { TokenRevocationListener } from './token-revocation.listener';
 
-/** Main-calendar choice, client and personal connections, disconnect (DESIGN.md section 3). */
+/** Main-calendar choice, client and personal connections, disconnect. */
 @Module({
   // SyncModule and WebhooksModule fill the CALENDAR_SYNC and CALENDAR_WEBHOOKS ports (see sync-ports.ts).
   imports: [AlertsModule, SessionsModule, GoogleModule, SettingsModule, UiModule, SyncModule, WebhooksModule],

@@ -27,7 +27,7 @@ const INVALID_STATE = page(400, 'Connection refused',
   'This connection attempt is invalid, has expired or was already used, so nothing was connected. Start again from the dashboard.');
 
 /**
- * The separate OAuth consent for a client or personal Google account (API.md "Auth"). The state is a
+ * The separate OAuth consent for a client or personal Google account (docs/api.md, "Auth"). The state is a
  * single-use server-side handle bound to the signed-in user and session version, so nobody can attach
  * their Google account to someone else's BusyBridge account.
  */

@@ -5,7 +5,7 @@ import { SessionGuard, sessionOf } from '../auth/session.guard';
 import { User } from '../database/entities';
 import { ConnectFlowService, FlowOutcome } from './connect-flow.service';
 
-/** API.md "Auth": the connect flows for client and personal accounts (signed in). */
+/** The connect flows (docs/api.md, "Auth") for client and personal accounts (signed in). */
 @Controller('auth')
 @UseGuards(SessionGuard)
 export class ConnectController {

@@ -9,7 +9,7 @@ import { ConnectCalendarDto } from './dto';
 import { IdParamPipe } from './id-param.pipe';
 import { DryRunResult } from '../sync/rules';
 
-/** The five routes of API.md, once for client and once for personal calendars. */
+/** The five routes of docs/api.md, once for client and once for personal calendars. */
 function connectedCalendarsController(type: ConnectedType, path: string): Type<unknown> {
   @Controller(path)
   @UseGuards(SessionGuard)

@@ -132,7 +132,7 @@ export class ConnectionsService {
 
 
   /**
-   * SPEC "Disconnection Behavior": the sync engine removes what BusyBridge wrote for this calendar on Google
+   * Disconnection: the sync engine removes what BusyBridge wrote for this calendar on Google
    * first; only then is the row marked disconnected (kept for audit). A failed cleanup leaves it connected.
    */
   async disconnect(user: User, type: ConnectedType, id: number): Promise<CalendarRowView> {

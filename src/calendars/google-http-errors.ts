@@ -22,7 +22,7 @@ export function httpErrorFromGoogle(error: unknown, account: string): HttpExcept
   }
 }
 
-/** Google's calendarList entry, reduced to API.md's `{id, summary, primary, accessRole}`. */
+/** Google's calendarList entry, reduced to docs/api.md's `{id, summary, primary, accessRole}`. */
 export interface CalendarChoice {
   id: string;
   summary: string;

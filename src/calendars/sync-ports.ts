@@ -7,7 +7,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 export interface CalendarSyncPort {
   requestSync(calendarId: number, reason: string): Promise<unknown> | unknown;
   fullResync(userId: number): Promise<unknown>;
-  /** SPEC "Disconnection Behavior" on Google: busy blocks and copies removed; resolves when done. */
+  /** Disconnection on Google: busy blocks and copies removed; resolves when done. */
   disconnectCalendar(calendarId: number): Promise<unknown>;
 }
 

@@ -26,7 +26,7 @@ export interface SyncLogView {
 
 const RANK = { ok: 0, warning: 1, error: 2 } as const;
 
-/** API.md "User API": `GET /api/sync/status`, `GET /api/sync/log`, `POST /api/sync/full` for the signed-in user. */
+/** docs/api.md "User API": `GET /api/sync/status`, `GET /api/sync/log`, `POST /api/sync/full` for the signed-in user. */
 @Injectable()
 export class SyncStatusService {
   constructor(

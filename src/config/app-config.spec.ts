@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
-  it('applies the defaults of API.md', () => {
+  it('applies the documented defaults (docs/configuration.md)', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       port: 3000, host: '0.0.0.0', publicUrl: 'http://localhost:3000', logLevel: 'info', tz: 'UTC',

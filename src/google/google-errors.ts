@@ -1,5 +1,5 @@
 /**
- * One table from Google's answers to what the product does about them (see GOOGLE_CALENDAR_API.md §6.1):
+ * One table from Google's answers to what the product does about them:
  * retry, re-authenticate, deactivate the calendar, full re-sync, or treat as done.
  */
 export type GoogleErrorKind =

@@ -149,7 +149,7 @@ export class GoogleOAuthService {
     };
   }
 
-  /** API.md "Test Connection": a dummy code; invalid_client = bad credentials, invalid_grant = accepted. */
+  /** "Test Connection": a dummy code; invalid_client = bad credentials, invalid_grant = accepted. */
   async testCredentials(creds: OAuthCredentials): Promise<{ valid: boolean; message: string }> {
     try {
       await this.client(creds, '/auth/callback').getToken('busybridge-connection-test');

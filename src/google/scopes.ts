@@ -1,5 +1,5 @@
 /**
- * The narrowest scopes that work (GOOGLE_CALENDAR_API.md §8.6): calendar.events alone cannot list
+ * The narrowest scopes that work: calendar.events alone cannot list
  * calendars (observed 403), so clients also get calendarlist.readonly; personal calendars are only read.
  */
 const G = 'https://www.googleapis.com/auth/';

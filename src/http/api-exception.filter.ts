@@ -8,7 +8,7 @@ interface ErrorBody {
 }
 
 /**
- * Every error leaves as API.md's `{"error": "...", "details"?}`. A 4xx keeps its message; anything
+ * Every error leaves as docs/api.md's `{"error": "...", "details"?}`. A 4xx keeps its message; anything
  * unexpected is logged and answered 500 without internals (a 5xx is a bug to fix, never a leak).
  */
 @Catch()

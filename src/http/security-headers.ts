@@ -32,7 +32,7 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join('; ');
 }
 
-/** Cheap headers on every response (issue 11 proves them). */
+/** Cheap headers on every response (test/security/headers-browser proves them). */
 export function registerSecurityHeaders(app: NestFastifyApplication, publicUrl: string): void {
   // With an https PUBLIC_URL the browser only ever reaches us over TLS, whatever address the proxy comes from.
   const httpsOnly = publicUrl.startsWith('https://');

@@ -26,7 +26,7 @@ function path(context: ExecutionContext): string {
   return matchedRoute(context.switchToHttp().getRequest<FastifyRequest>()) ?? '';
 }
 
-/** In-memory limits on every route (SPEC "Rate Limiting"); 429 answers in the API error shape. */
+/** In-memory limits on every route; 429 answers in the API error shape. */
 @Module({
   imports: [
     ThrottlerModule.forRoot({

@@ -1,4 +1,4 @@
-/** SPEC.md "Scheduled Jobs". Cron expressions have a seconds field and run in the configured TZ. */
+/** The scheduled jobs. Cron expressions have a seconds field and run in the configured TZ. */
 export const JOB_NAMES = [
   'periodic-sync', 'webhook-renewal', 'consistency-check', 'retention-cleanup', 'token-refresh', 'alert-queue', 'stale-alert-cleanup',
 ] as const;

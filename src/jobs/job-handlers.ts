@@ -7,7 +7,7 @@ import { RetentionService } from './retention.service';
 
 export type JobHandler = () => Promise<unknown>;
 
-/** SPEC: "Proactively refresh tokens expiring within 1 hour". */
+/** Tokens expiring within the hour are refreshed ahead of use, so no sync waits on a refresh. */
 const REFRESH_WITHIN_MS = 3600_000;
 
 /** Each job is one call into the service that owns the work; this table is all the jobs know. */

@@ -9,7 +9,7 @@ import { JobRunner } from './job-runner.service';
 export const SHUTDOWN_GRACE_MS = 5_000;
 
 /**
- * The cron provider: registers every job of SPEC.md "Scheduled Jobs" with @nestjs/schedule's registry,
+ * The cron provider: registers every scheduled job with @nestjs/schedule's registry,
  * cron times in the configured TZ, and only ever calls JobRunner. Stops taking ticks on shutdown.
  */
 @Injectable()

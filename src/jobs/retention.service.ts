@@ -3,7 +3,7 @@ import { RetentionCounts, RetentionRepository } from '../database/repositories/r
 
 const DAY = 24 * 3600 * 1000;
 
-/** SPEC.md "Retention Policy" (plus stale alerts), in days. */
+/** How long each kind of record is kept (plus stale alerts), in days. */
 export const RETENTION_DAYS = {
   singleMappingsAfterEnd: 30,
   deletedSeries: 30,

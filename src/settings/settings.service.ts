@@ -4,7 +4,7 @@ import { EncryptionService } from '../crypto/encryption.service';
 import { SettingsRepository } from '../database/repositories/settings.repository';
 import { registerSecret } from '../logging/redact';
 
-/** Keys of SPEC.md "Settings to store", plus the admin's global pause. */
+/** Keys of the stored organization settings, plus the admin's global pause. */
 export const SETTING_KEYS = {
   smtpHost: 'smtp_host',
   smtpPort: 'smtp_port',

@@ -23,7 +23,7 @@ export class SetupOpenGuard implements CanActivate {
 
 /**
  * A refused form post (no JavaScript) comes back to its step with the message shown there
- * (post/redirect/get); scripts and htmx get API.md's `{"error"}` with the status.
+ * (post/redirect/get); scripts and htmx get the API's `{"error"}` with the status.
  */
 @Catch()
 @Injectable()
@@ -51,7 +51,7 @@ export class SetupErrorFilter implements ExceptionFilter {
 
 const STEP = new ParseIntPipe({ exceptionFactory: () => new BadRequestException('The step must be a number from 1 to 6') });
 
-/** The OOBE wizard (API.md "Setup wizard"): pages, and JSON for `Accept: application/json`. */
+/** The OOBE wizard (docs/api.md, "Setup wizard"): pages, and JSON for `Accept: application/json`. */
 @Controller('setup')
 @UseGuards(SetupOpenGuard)
 @UseFilters(SetupErrorFilter)

@@ -107,7 +107,7 @@ export class SetupService {
   }
 
   /**
-   * Factory reset (the admin's, issue 9): every row of every table in one transaction, then the key
+   * Factory reset (the admin's): every row of every table in one transaction, then the key
    * file, then the key in memory. Afterwards the wizard runs again.
    */
   async factoryReset(): Promise<void> {

@@ -12,7 +12,7 @@ export const STEP_TITLES = ['Welcome', 'Google credentials', 'Administrator', 'E
 
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
-/** The steps of SPEC.md's OOBE wizard up to the key; completion and factory reset are SetupService's. */
+/** The steps of the first-run wizard up to the key; completion and factory reset are SetupService's. */
 @Injectable()
 export class WizardStepsService {
   private readonly logger = new Logger('Setup');

@@ -80,7 +80,7 @@ export class SyncService {
   }
 
   /**
-   * SPEC "Full Re-sync": every active calendar of the user re-listed from scratch and reconciled (missing
+   * Full re-sync: every active calendar of the user re-listed from scratch and reconciled (missing
    * copies recreated, orphans removed). Main first, so natively present meetings are known before clients.
    */
   async fullResync(userId: number, kind: SyncRunKind = 'full'): Promise<CalendarSyncResult[]> {
@@ -103,7 +103,7 @@ export class SyncService {
     });
   }
 
-  /** SPEC "Disconnection Behavior"; throws when Google refuses so the calendar stays connected. */
+  /** Disconnection cleanup; throws when Google refuses so the calendar stays connected. */
   async disconnectCalendar(calendarId: number): Promise<DisconnectResult> {
     const userId = await this.userOf(calendarId);
     return this.lanes.enqueue(userId, `disconnect:${calendarId}`, async () => {
@@ -132,7 +132,7 @@ export class SyncService {
   }
 
   /**
-   * SPEC "Consistency Check" (hourly, jobs room): each calendar of each user listed once, from scratch
+   * The consistency check (hourly, jobs room): each calendar of each user listed once, from scratch
    * (origins and our own events come in the same listing), compared with every live mapping: copies whose
    * origin is gone deleted, copies deleted or edited on a client restored, orphans and duplicates removed,
    * each discrepancy logged to sync_log. All is well = zero writes.

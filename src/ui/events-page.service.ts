@@ -27,7 +27,7 @@ export interface EventsPage {
 const DAY_MS = 86_400_000;
 
 /**
- * SPEC "Visual Indicator": the synced events on the main calendar in the coming weeks, each marked editable
+ * The visual indicator: the synced events on the main calendar in the coming weeks, each marked editable
  * or read-only. Titles come from Google (the database keeps no event details); whether the user may edit a
  * copy comes from its mapping, which the sync engine keeps from the origin's organizer and guest rights.
  */

@@ -1,4 +1,4 @@
-/** Dates as people read them, in the server's TZ (API.md `TZ`); pages get strings, templates stay logic-free. */
+/** Dates as people read them, in the server's TZ (`TZ`); pages get strings, templates stay logic-free. */
 export class TimeFormat {
   private readonly dateTime: Intl.DateTimeFormat;
   private readonly day: Intl.DateTimeFormat;
@@ -35,7 +35,7 @@ export class TimeFormat {
 
 export type StatusKind = 'ok' | 'warning' | 'error';
 
-/** SPEC "Status indicator (✓ green, ⚠ yellow, ✗ red)". */
+/** The status indicator: ✓ green, ⚠ yellow, ✗ red. */
 export const STATUS_SIGN: Record<StatusKind, { sign: string; label: string }> = {
   ok: { sign: '✓', label: 'In sync' },
   warning: { sign: '⚠', label: 'Retrying' },

@@ -6,7 +6,7 @@ import { OrganizationRepository } from '../database/repositories/organization.re
 import { safeNext } from '../http/login-redirect';
 import { PageRenderer } from './page-renderer';
 
-/** SPEC "Login Page": Sign in with Google, the domain restriction, readable errors. */
+/** The login page: Sign in with Google, the domain restriction, readable errors. */
 @Controller('app')
 export class LoginPageController {
   constructor(

@@ -51,7 +51,7 @@ export class PageRenderer {
   }
 }
 
-/** Pages answer JSON to scripts that ask for it (API.md: `Accept: application/json`). */
+/** Pages answer JSON to scripts that ask for it (`Accept: application/json`, docs/api.md). */
 export function wantsJson(request: FastifyRequest): boolean {
   const accept = String(request.headers.accept ?? '');
   if (accept.includes('application/json')) return !accept.includes('text/html');

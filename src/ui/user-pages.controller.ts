@@ -13,7 +13,7 @@ import { UserPagesService } from './user-pages.service';
 type Req_ = FastifyRequest;
 type Rep = FastifyReply;
 
-/** SPEC "Web UI" pages of a signed-in user. Forms post with `_csrf` and redirect back (no JavaScript needed). */
+/** The pages of a signed-in user. Forms post with `_csrf` and redirect back (no JavaScript needed). */
 @Controller('app')
 @UseGuards(SessionGuard)
 export class UserPagesController {

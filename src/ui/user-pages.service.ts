@@ -37,7 +37,7 @@ export interface LogRowModel {
 /** How long a Sync Now row keeps polling before it shows whatever state there is. */
 const POLL_LIMIT_MS = 60_000;
 
-/** View models of the signed-in user's pages (SPEC "Web UI"): dashboard, settings, sync log. */
+/** View models of the signed-in user's pages : dashboard, settings, sync log. */
 @Injectable()
 export class UserPagesService {
   private readonly logger = new Logger('UI');

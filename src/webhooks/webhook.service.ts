@@ -15,7 +15,7 @@ import { NotificationCoalescer } from './notification-coalescer';
 export const WEBHOOK_ROUTE = '/api/webhooks/google-calendar';
 /** Google's default and (observed) maximum: 7 days. */
 const CHANNEL_TTL_SECONDS = 7 * 24 * 3600;
-/** SPEC: renew channels expiring within 24 hours. */
+/** Channels expiring within 24 hours are renewed, so a missed renewal run still leaves a day to retry. */
 const RENEW_WITHIN_MS = 24 * 3600 * 1000;
 const COALESCE_WINDOW_MS = 1000;
 
@@ -35,7 +35,7 @@ export interface RenewalResult {
   failed: number;
 }
 
-/** Push channels (SPEC "Webhook Setup"): registration, renewal, stopping, and the receiver's checks. */
+/** Push channels : registration, renewal, stopping, and the receiver's checks. */
 @Injectable()
 export class WebhookService implements OnModuleDestroy {
   private readonly logger = new Logger('Webhooks');

@@ -8,7 +8,7 @@ import { CalendarRow, HOME_DOMAIN, WORLD } from './world';
 const HOSTILE = '<img src=x onerror=alert(1)> Board & "co"';
 
 /**
- * The calendar picker without JavaScript (SPEC "Web UI": progressive enhancement): a plain form posting
+ * The calendar picker without JavaScript (progressive enhancement): a plain form posting
  * `accountId`, `calendarId` and `_csrf` to `POST /app/connect`. Connected -> 303 to the dashboard with a
  * notice; refused -> the picker again, the message escaped, the refusal's 4xx; not the user's account -> 404.
  */

@@ -18,7 +18,7 @@ async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: nu
   return Date.now() - started;
 }
 
-describe('SPEC.md scenarios 15-17 through the scheduled jobs', () => {
+describe('scenarios 15-17 through the scheduled jobs', () => {
   let world: SyncWorld;
   let ann: Ann;
   afterEach(async () => {

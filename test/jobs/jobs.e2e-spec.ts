@@ -38,7 +38,7 @@ describe('scheduled jobs in the running product', () => {
     await smtp.close();
   });
 
-  it('registers every SPEC job with @nestjs/schedule, daily times in TZ', () => {
+  it('registers every scheduled job with @nestjs/schedule, daily times in TZ', () => {
     const registry = product.app.get(SchedulerRegistry);
     const crons = registry.getCronJobs();
     expect([...crons.keys(), ...registry.getIntervals()].sort()).toEqual([...JOB_NAMES].sort());

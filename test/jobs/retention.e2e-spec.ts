@@ -82,7 +82,7 @@ describe('retention cleanup', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('applies each row of SPEC.md retention table at its boundary', async () => {
+  it('applies each row of the retention table at its boundary', async () => {
     const u = await w.user();
     const home = await w.account(u, 'home');
     const main = await w.calendar(u, home, 'main');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SecurityWorld } from './support';
 
 /**
- * The authorization matrix of issue 11 (OWASP ASVS V8), shared by the matrix and CSRF suites: every route the
+ * The authorization matrix (OWASP ASVS V8), shared by the matrix and CSRF suites: every route the
  * app serves x {anonymous, user, another user, admin} x {the user's resource, another user's, a missing one}.
  * Resources are fixed: "own" is Ann's (the user), "another" is Ben's (the other user), "missing" an id that
  * does not exist; so the `other` row shows Ben reaching for Ann's things and his own. Routes without a

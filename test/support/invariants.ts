@@ -2,7 +2,7 @@ import { FakeGoogle, RawEvent } from '../fake-google';
 import { expandSeries } from '../fake-google/calendar/recurrence';
 
 /**
- * DESIGN.md section 5 checked from the outside: the emulator's raw calendars against what the rules
+ * The sync invariants (docs/architecture.md) checked from the outside: the emulator's raw calendars against what the rules
  * demand, and the product's database against the emulator. Written independently of src/sync (no planner
  * code), so a planner bug cannot hide in its own checker. Reused by the convergence test, benchmarks and soaks.
  */

@@ -4,7 +4,7 @@ import { SyncWorld } from '../support/sync-world';
 import { bossOf, checkedUsers, CLIENTS, clientOf, connectUsers, convergenceSeed, mainOf, personalOf, prng, randomTimes, SimUser } from './convergence-world';
 
 /**
- * DESIGN.md invariant 4 (convergence): random operations by people on every kind of calendar, with
+ * Invariant 4 of docs/architecture.md (convergence): random operations by people on every kind of calendar, with
  * injected 429/5xx/timeouts, triggers that never arrive (dropped webhooks) and two restarts; after the
  * faults stop and a few rounds run, the invariant checker must find nothing. Replay: CONVERGENCE_SEED=<n>.
  */

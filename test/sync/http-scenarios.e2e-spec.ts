@@ -2,7 +2,7 @@ import { Consultant, HttpWorld } from './http-world';
 import { A, allDay, at, B, C, expectBusyBlock, MAIN, PERSONAL, PREFIX, SEED, titles } from './sync-fixtures';
 
 /**
- * SPEC.md test scenarios 1-7, 11-13 and 18 driven only from the outside: users signed in through
+ * the product's test scenarios 1-7, 11-13 and 18 driven only from the outside: users signed in through
  * /auth/login, calendars connected with the connect flows and `POST /api/{client,personal}-calendars`,
  * syncs asked for with the 202 routes, disconnect with `DELETE /api/client-calendars/:id`, events made by
  * their owners through the emulator's control API. Same assertions as sync-scenarios.e2e-spec.ts, which
@@ -14,7 +14,7 @@ import { A, allDay, at, B, C, expectBusyBlock, MAIN, PERSONAL, PREFIX, SEED, tit
  * waits for those deliveries and the syncs they start. Client and personal changes are synced with their
  * own route (their pushes arrive too and find nothing left to do).
  */
-describe('SPEC.md test scenarios through the HTTP API', () => {
+describe('the product test scenarios through the HTTP API', () => {
   let world: HttpWorld;
   let ann: Consultant;
   let users: Consultant[];

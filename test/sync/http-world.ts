@@ -130,7 +130,7 @@ export class HttpWorld {
     return this.fake.control.callLog(since === undefined ? {} : { since }).filter((c) => c.calendarId === calendarId && /insert|update|patch|delete/.test(c.kind)).map((c) => c.kind);
   }
 
-  /** DESIGN.md section 5 from the outside: every invariant over these users' connected calendars. */
+  /** The sync invariants (docs/architecture.md) from the outside: every invariant over these users' connected calendars. */
   async invariants(...users: Consultant[]): Promise<string[]> {
     const db = this.product.app.get(DatabaseService).reader;
     const rows = await readDbRows((sql) => db.query(sql));

@@ -12,7 +12,7 @@ function weekly(days: number, count = 8, extra: EventResource = {}): EventResour
   return { start: { dateTime: `${d}T09:00:00`, timeZone: ZONE }, end: { dateTime: `${d}T10:00:00`, timeZone: ZONE }, recurrence: [`RRULE:FREQ=WEEKLY;COUNT=${count}`], ...extra };
 }
 
-describe('recurring events sync as series (SPEC "Recurring Events", scenarios 8-10)', () => {
+describe('recurring events sync as series (scenarios 8-10)', () => {
   let world: SyncWorld;
   let ann: Ann;
 

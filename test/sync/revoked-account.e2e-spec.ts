@@ -6,7 +6,7 @@ import { A, at, B, C, D, MAIN, PREFIX, SEED, titles } from './sync-fixtures';
 const BUSY = `${PREFIX} Busy`;
 
 /**
- * SPEC: a revoked token alerts and makes that calendar inactive; nothing else breaks. One client account's
+ * A revoked token alerts and makes that calendar inactive; nothing else breaks. One client account's
  * grant is revoked at Google; the product finds out when it next writes there, and from then on plans that
  * calendar like an inactive one until the account is connected again.
  */

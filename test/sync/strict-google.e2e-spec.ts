@@ -12,7 +12,7 @@ function weekly(summary: string, extra: EventResource = {}): EventResource {
 }
 
 /**
- * SPEC "User deletes synced event on main calendar" against Google's bare tombstones: the product learns of
+ * "The user deletes a synced event on the main calendar" against Google's bare tombstones: the product learns of
  * the deletion of its main copy from an item holding only id, status, etag and updated (plus the series id
  * and original start for an occurrence), so it must know the copy by its own records.
  */

@@ -3,7 +3,7 @@ import { SETTING_KEYS, SettingsService } from '../../src/settings/settings.servi
 import { SyncWorld } from '../support/sync-world';
 import { A, Ann, at, B, C, connectAnn, MAIN, PREFIX, SEED, titles } from './sync-fixtures';
 
-/** SPEC "Error Handling" against the emulator: retries, backoff, the five-failure alert, inaccessible calendars. */
+/** Error handling against the emulator: retries, backoff, the five-failure alert, inaccessible calendars. */
 describe('sync error handling', () => {
   let world: SyncWorld;
   let ann: Ann;

@@ -1,7 +1,7 @@
 import { SyncWorld } from '../support/sync-world';
 import { A, allDay, Ann, at, B, C, connectAnn, expectBusyBlock, MAIN, PERSONAL, PREFIX, SEED, titles } from './sync-fixtures';
 
-describe('SPEC.md test scenarios against the emulator', () => {
+describe('the product test scenarios against the emulator', () => {
   let world: SyncWorld;
   let ann: Ann;
 

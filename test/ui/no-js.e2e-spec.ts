@@ -7,7 +7,7 @@ import { SmtpSink, startSmtpSink } from '../support/smtp-sink';
 import { openBrowser, prepareAssets, UiBrowser } from './support';
 
 /**
- * SPEC "Web UI": progressive enhancement, works without JavaScript. Chromium with JavaScript disabled
+ * Progressive enhancement: the pages work without JavaScript. Chromium with JavaScript disabled
  * connects a client calendar through Google and the calendar picker (a plain form post), and sends a test
  * email from the admin settings (the plain form comes back to the settings page with a notice, or with the
  * error and a 4xx), against the product, the Google emulator and a real SMTP server.

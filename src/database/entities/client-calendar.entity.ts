@@ -3,7 +3,7 @@ import { OAuthToken } from './oauth-token.entity';
 import { User } from './user.entity';
 
 /**
- * A calendar BusyBridge reads. Besides SPEC's 'client' and 'personal' rows, each user's main calendar
+ * A calendar BusyBridge reads. Besides the 'client' and 'personal' rows, each user's main calendar
  * has a row of type 'main' so that sync state, webhooks, logs and mappings treat all calendars alike.
  */
 export type CalendarType = 'main' | 'client' | 'personal';

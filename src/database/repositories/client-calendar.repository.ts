@@ -89,7 +89,7 @@ export class ClientCalendarRepository {
     });
   }
 
-  /** Kept for audit (SPEC "Disconnection Behavior"); the retention job removes it later. */
+  /** Kept for audit; the retention job removes it later. */
   markDisconnected(id: number, at: Date = new Date(), manager?: EntityManager): Promise<void> {
     const work = async (m: EntityManager) => {
       await m.getRepository(ClientCalendar).update(id, { isActive: false, disconnectedAt: at });

@@ -75,7 +75,7 @@ export class EventMappingRepository {
     return this.repo.find({ where: { userId, originCalendarId, originRecurringEventId: seriesId }, order: { id: 'ASC' } });
   }
 
-  /** Retires occurrence rows with their series (SPEC retention: kept as long as the series, then with it). */
+  /** Retires occurrence rows with their series (retention: kept as long as the series, then with it). */
   retireInstancesOf(userId: number, originCalendarId: number, seriesId: string, now = new Date()): Promise<void> {
     return this.db.write(async (m) => {
       const where = 'user_id = :userId AND origin_calendar_id = :originCalendarId AND origin_recurring_event_id = :seriesId';

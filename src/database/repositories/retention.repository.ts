@@ -29,7 +29,7 @@ const SERIES_OF = `p.user_id = m.user_id AND p.origin_calendar_id = m.origin_cal
 const deletedSeries = (t: string) =>
   `${t}.origin_recurring_event_id IS NULL AND ${t}.is_recurring = 1 AND ${t}.deleted_at IS NOT NULL AND ${t}.deleted_at < ?`;
 
-/** The deletes of SPEC.md "Retention Policy". Each step is its own short transaction. */
+/** The deletes of the retention policy (RETENTION_DAYS). Each step is its own short transaction. */
 @Injectable()
 export class RetentionRepository {
   constructor(private readonly db: DatabaseService) {}
@@ -42,7 +42,7 @@ export class RetentionRepository {
       [d(c.singleEndedBefore), d(c.singleEndedBefore)]));
     counts.deletedSeries = await this.db.write(async (m) => {
       const cutoff = [d(c.seriesDeletedBefore)];
-      // Instance rows leave with their series (SPEC: kept as long as the parent exists).
+      // Instance rows leave with their series (kept as long as the parent exists).
       await deleteMappings(m, `id IN (SELECT m.id FROM event_mappings m JOIN event_mappings p ON ${SERIES_OF} WHERE ${deletedSeries('p')})`, cutoff);
       return deleteMappings(m, deletedSeries('event_mappings'), cutoff);
     });

@@ -29,7 +29,7 @@ export class CalendarAccessError extends Error {
   }
 }
 
-/** SPEC "Consistency & Recovery": every discrepancy a full pass repairs is logged for review. */
+/** Every discrepancy a full pass repairs is logged for review. */
 async function discrepancy(run: UserRun, cal: SyncCal, kind: string, details: Record<string, unknown>): Promise<void> {
   await run.deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: `discrepancy_${kind}`, status: 'warning', details });
 }

@@ -39,7 +39,7 @@ async function deleteTaggedIfReachable(run: UserRun, cal: SyncCal, key: string, 
 }
 
 /**
- * SPEC "Disconnection Behavior" on Google: (1) our blocks on the calendar itself, (2) the copies on main
+ * Disconnecting, on Google: (1) our blocks on the calendar itself, (2) the copies on main
  * derived from it, (3) the blocks on the other clients derived from it. Events are found by our private
  * extended properties across each whole calendar, so it works when mappings are missing. Then the
  * records: mappings from it soft-deleted, block rows removed, the calendar marked disconnected.

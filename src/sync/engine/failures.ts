@@ -2,7 +2,7 @@ import { GoogleApiError } from '../../google/google-errors';
 import { CalendarAccessError } from './calendar-sync';
 import { SyncCal, UserRun } from './user-run';
 
-/** SPEC "Error Handling": this many consecutive failures of one calendar raise a sync_failures alert. */
+/** This many consecutive failures of one calendar raise a sync_failures alert. */
 export const ALERT_AFTER_FAILURES = 5;
 const BACKOFF_BASE_MS = 60_000;
 const BACKOFF_MAX_MS = 60 * 60_000;

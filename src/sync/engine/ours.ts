@@ -101,7 +101,7 @@ async function acceptEtag(run: UserRun, mappingId: number, cal: SyncCal, item: G
   if (row) await run.deps.blocks.record(mappingId, cal.row.id, item.id, item.etag ?? null, row.contentHash);
 }
 
-/** SPEC "Edit Rights": the user changed or deleted a main copy (or one occurrence of a copied series). */
+/** Edit rights: the user changed or deleted a main copy (or one occurrence of a copied series). */
 async function mainCopyChanged(run: UserRun, mapping: EventMapping, copy: GoogleEvent, seen: SeenCopies, before: string | null | undefined): Promise<void> {
   const cal = run.byId(mapping.originCalendarId);
   if (!cal || !run.main || cal.needsReauth) return;

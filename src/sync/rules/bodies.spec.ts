@@ -7,7 +7,7 @@ import { GoogleEvent, PlanCalendar } from './types';
 const stamp = { userId: 1, mappingId: 42, originCalendarId: 2 };
 const marker = { private: { busybridge: '1', busybridgeKind: 'busy', busybridgeMapping: '42', busybridgeUser: '1', busybridgeOrigin: '2' } };
 
-describe('SPEC.md Busy Block Properties', () => {
+describe('busy block properties', () => {
   it('client-origin busy block: "{prefix} Busy", busy, private, no description/attendees/reminders', () => {
     expect(busyBlockBody(ev({ conferenceData: { entryPoints: [{ uri: 'https://meet' }] }, hangoutLink: 'https://meet', attachments: [{ fileUrl: 'x' }] }), PREFIX, { ...stamp, kind: 'busy' }))
       .toEqual({
@@ -96,7 +96,7 @@ const editRows: EditRow[] = [
   ['personal calendars are never written', ev(), P, false],
 ];
 
-describe('SPEC.md Determining Edit Rights', () => {
+describe('determining edit rights', () => {
   it.each(editRows)('%s', (_rule, event, calendar, expected) => {
     expect(canEditOrigin(event, calendar)).toBe(expected);
   });

@@ -1,7 +1,7 @@
 import { GoogleEvent, PlanCalendar } from './types';
 import { isWritableRole } from '../../google/access-roles';
 
-/** Private extended-property keys on every event we write (DESIGN 4b). */
+/** Private extended-property keys on every event we write. */
 export const MARKER_KEY = 'busybridge';
 export const MARKER_VALUE = '1';
 export const KIND_KEY = 'busybridgeKind';
@@ -61,7 +61,7 @@ export function isAllDay(event: GoogleEvent): boolean {
 
 /**
  * Events that ended more than `lookbackDays` ago are history: not copied, not blocked. A series is
- * judged by its recurrence, not its first instance, so it stays in (issue 7 refines UNTIL/COUNT).
+ * judged by its recurrence, not its first instance, so it stays in.
  */
 export function withinLookback(event: GoogleEvent, now: Date, lookbackDays: number): boolean {
   if (event.recurrence && event.recurrence.length > 0) return true;
@@ -78,7 +78,7 @@ export function blocksTime(event: GoogleEvent, calendar: PlanCalendar): boolean 
 }
 
 /**
- * SPEC "Determining Edit Rights": the user organizes it, or guests may modify it; either way the
+ * Edit rights: the user organizes it, or guests may modify it; either way the
  * calendar must be writable. Personal calendars are never written (invariant 6).
  */
 export function canEditOrigin(event: GoogleEvent, calendar: PlanCalendar): boolean {

@@ -20,7 +20,7 @@ const cancelledOn = (...cals: PlanCalendar[]): Existing => ({
 });
 const trimmed = { ...SERIES, recurrence: ['RRULE:FREQ=WEEKLY;UNTIL=20261127T000000Z'] };
 
-describe('occurrences of a series (SPEC "Recurring Events")', () => {
+describe('occurrences of a series (recurring events)', () => {
   it.each([
     { rule: 'modified occurrence on client: the same occurrence of the main copy and of every busy series is rewritten', change: occ(A, instance()), existing: NONE,
       ops: ['upsertBusyBlock B', 'upsertBusyBlock C', 'upsertMainCopy main'], state: 'live' },

@@ -32,7 +32,7 @@ function wantOn(ctx: PlanContext, change: OriginChange, existing: Existing, targ
 }
 
 /**
- * One occurrence of a copied series (DESIGN 4b): its copy is the same occurrence of each copy series,
+ * One occurrence of a copied series: its copy is the same occurrence of each copy series,
  * `{copy series id}_{suffix}`. A modified occurrence is written there as an exception (PUT on the
  * instance id), a cancelled one cancels it there; only calendars that carry the copy series are touched.
  * An occurrence the origin calendar no longer shows (an exception past a "this and following" trim, a moved

@@ -17,7 +17,7 @@ interface Row {
   calendars?: PlanCalendar[];
 }
 
-// Each row is one rule of SPEC.md (Sync Rules, All-Day, Conflict Handling) or of issue 6.
+// Each row is one sync rule (sync rules, all-day events, conflict handling); docs/architecture.md has the words.
 const rows: Row[] = [
   // Client Calendar -> Main Calendar
   { rule: 'new event on client: copy on main with details, Busy on every other client', change: change(A, ev()), existing: FRESH,
@@ -95,7 +95,7 @@ const rows: Row[] = [
     existing: FRESH, ops: ['upsertBusyBlock A', 'upsertBusyBlock C', 'upsertMainCopy main'], mapping: 'live' },
 ];
 
-describe('planOrigin: SPEC.md sync rules', () => {
+describe('planOrigin: the sync rules', () => {
   it.each(rows.map((r) => [r.rule, r] as const))('%s', (_rule, row) => {
     const plan = planOrigin(ctx(row.calendars), row.change, row.existing);
     expect(summary(plan.ops)).toEqual(row.ops);
@@ -169,7 +169,7 @@ const copyRows: CopyRow[] = [
     ops: ['deleteBusyBlock B', 'deleteBusyBlock C', 'deleteMainCopy main'], mapping: 'deleted' },
 ];
 
-describe('planMainCopyChange: SPEC.md edit rights', () => {
+describe('planMainCopyChange: edit rights', () => {
   it.each(copyRows.map((r) => [r.rule, r] as const))('%s', (_rule, row) => {
     // What exists: exactly what the origin (as it was before) produced.
     const cals = ctx([A, B, C, R_READER, P]);
