@@ -1,12 +1,15 @@
 // Unit tests live beside the code (*.spec.ts); integration and e2e tests under test/ (*.e2e-spec.ts).
-const swc = ['@swc/jest', {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
   },
-  module: { type: 'commonjs' },
-}];
+];
 // A few dependencies ship ESM only; swc turns them into CommonJS for jest's module system.
 const ESM_DEPS = ['content-disposition'];
 const common = {

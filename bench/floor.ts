@@ -25,7 +25,11 @@ export async function floorTargets(world: BenchWorld): Promise<FloorTarget[]> {
   const rows = (await world.db.reader.query(`
     SELECT c.google_calendar_id AS calendarId, s.sync_token AS syncToken, t.access_token_encrypted AS sealed
     FROM client_calendars c JOIN calendar_sync_state s ON s.client_calendar_id = c.id JOIN oauth_tokens t ON t.id = c.oauth_token_id
-    WHERE c.is_active = 1 AND s.sync_token IS NOT NULL ORDER BY c.user_id, c.id`)) as Array<{ calendarId: string; syncToken: string; sealed: Buffer }>;
+    WHERE c.is_active = 1 AND s.sync_token IS NOT NULL ORDER BY c.user_id, c.id`)) as Array<{
+    calendarId: string;
+    syncToken: string;
+    sealed: Buffer;
+  }>;
   const enc = world.product.app.get(EncryptionService);
   return rows.map((r) => ({ calendarId: r.calendarId, syncToken: r.syncToken, accessToken: enc.decrypt(r.sealed) }));
 }
@@ -38,33 +42,45 @@ function listUrl(base: string, t: FloorTarget): string {
 
 function listWithHttp(agent: http.Agent, base: string, t: FloorTarget): Promise<{ items?: unknown[] }> {
   return new Promise((resolve, reject) => {
-    const req = http.get(listUrl(base, t), { agent, headers: { authorization: `Bearer ${t.accessToken}`, accept: 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        if (res.statusCode !== 200) return reject(new Error(`floor listing answered ${res.statusCode}`));
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { items?: unknown[] });
-      });
-      res.on('error', reject);
-    });
+    const req = http.get(
+      listUrl(base, t),
+      { agent, headers: { authorization: `Bearer ${t.accessToken}`, accept: 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return reject(new Error(`floor listing answered ${res.statusCode}`));
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { items?: unknown[] });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
   });
 }
 
 async function listWithFetch(base: string, t: FloorTarget): Promise<{ items?: unknown[] }> {
-  const res = await fetch(listUrl(base, t), { headers: { authorization: `Bearer ${t.accessToken}`, accept: 'application/json' } });
+  const res = await fetch(listUrl(base, t), {
+    headers: { authorization: `Bearer ${t.accessToken}`, accept: 'application/json' },
+  });
   if (res.status !== 200) throw new Error(`floor listing answered ${res.status}`);
   return (await res.json()) as { items?: unknown[] };
 }
 
 /** Runs `list` over every target with `parallel` lanes; returns CPU ms per calendar and items seen. */
-async function measure(targets: FloorTarget[], parallel: number, list: (t: FloorTarget) => Promise<{ items?: unknown[] }>): Promise<{ cpuMs: number; items: number }> {
+async function measure(
+  targets: FloorTarget[],
+  parallel: number,
+  list: (t: FloorTarget) => Promise<{ items?: unknown[] }>,
+): Promise<{ cpuMs: number; items: number }> {
   let next = 0;
   let items = 0;
   const cpu0 = process.cpuUsage();
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < targets.length) items += (await list(targets[next++])).items?.length ?? 0;
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < targets.length) items += (await list(targets[next++])).items?.length ?? 0;
+    }),
+  );
   const cpu = process.cpuUsage(cpu0);
   return { cpuMs: (cpu.user + cpu.system) / 1000 / targets.length, items };
 }
@@ -75,7 +91,12 @@ async function measure(targets: FloorTarget[], parallel: number, list: (t: Floor
  * no tokens to look up. `parallel` lanes, as the product syncs that many users side by side. A warm-up round
  * first, so both clients have their connections open as the product's have.
  */
-export async function measureFloor(base: string, targets: FloorTarget[], parallel: number, rounds = 3): Promise<FloorFigures> {
+export async function measureFloor(
+  base: string,
+  targets: FloorTarget[],
+  parallel: number,
+  rounds = 3,
+): Promise<FloorFigures> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: parallel });
   try {
     const viaHttp = (t: FloorTarget) => listWithHttp(agent, base, t);
@@ -91,7 +112,12 @@ export async function measureFloor(base: string, targets: FloorTarget[], paralle
       fetchRuns.push(f.cpuMs);
       items += h.items + f.items;
     }
-    return { calendars: targets.length, httpCpuMsPerCalendar: median(httpRuns), fetchCpuMsPerCalendar: median(fetchRuns), itemsListed: items };
+    return {
+      calendars: targets.length,
+      httpCpuMsPerCalendar: median(httpRuns),
+      fetchCpuMsPerCalendar: median(fetchRuns),
+      itemsListed: items,
+    };
   } finally {
     agent.destroy();
   }

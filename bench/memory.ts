@@ -90,7 +90,10 @@ export async function benchMemory(emulator: EmulatorHandle, o: MemoryOptions): P
           await c.patchEvent(cal, cal, id, futureEvent(`Edited ${t}`, 1 + (t % 30), 9 + (t % 8)));
         } else {
           const cal = calendars[Math.floor(Math.random() * calendars.length)];
-          live.push({ cal, id: (await c.createEvent(cal, cal, futureEvent(`New ${t}`, 1 + (t % 30), 9 + (k % 8)))).id as string });
+          live.push({
+            cal,
+            id: (await c.createEvent(cal, cal, futureEvent(`New ${t}`, 1 + (t % 30), 9 + (k % 8)))).id as string,
+          });
         }
       }
       for (const job of jobsAt(t, o.ticksPerHour)) {
@@ -103,11 +106,22 @@ export async function benchMemory(emulator: EmulatorHandle, o: MemoryOptions): P
     await c.removeFault(fault.id);
     const half = samples.slice(Math.floor(samples.length / 2));
     return {
-      users: o.users, calendars: calendars.length, simulatedHours: o.hours, wallSeconds: Math.round((Date.now() - started) / 1000), changes, jobRuns,
+      users: o.users,
+      calendars: calendars.length,
+      simulatedHours: o.hours,
+      wallSeconds: Math.round((Date.now() - started) / 1000),
+      changes,
+      jobRuns,
       gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
       samples,
-      rssSlopeMbPerHour: slope(half.map((s) => s.hour), half.map((s) => s.rssMb)),
-      heapSlopeMbPerHour: slope(half.map((s) => s.hour), half.map((s) => s.heapUsedMb)),
+      rssSlopeMbPerHour: slope(
+        half.map((s) => s.hour),
+        half.map((s) => s.rssMb),
+      ),
+      heapSlopeMbPerHour: slope(
+        half.map((s) => s.hour),
+        half.map((s) => s.heapUsedMb),
+      ),
     };
   } finally {
     await world.close();

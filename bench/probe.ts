@@ -25,7 +25,12 @@ export interface ProbeFigures {
  * change is timed from the emulator's log to the last write on main and the other clients, as in the
  * propagation section, but with the product busy polling everyone else.
  */
-export async function probedCycle(world: BenchWorld, probe: BenchUser, latencyMs: number, maxTrials: number): Promise<ProbeFigures> {
+export async function probedCycle(
+  world: BenchWorld,
+  probe: BenchUser,
+  latencyMs: number,
+  maxTrials: number,
+): Promise<ProbeFigures> {
   const control = world.emulator.control;
   await control.setLatency(latencyMs);
   await control.setPush({ dropShare: 0, delayMs: 0 });
@@ -56,7 +61,14 @@ export async function probedCycle(world: BenchWorld, probe: BenchUser, latencyMs
   const counts = await control.callCounts({ since, kind: 'events.list' });
   await control.setPush({ dropShare: 1 });
   return {
-    latencyMs, trials: samples.length, incomplete, medianMs: median(samples), p95Ms: percentile(samples, 95), floorMs: 2 * latencyMs,
-    cycleWallMs, cycleCpuSeconds: (cpu.user + cpu.system) / 1e6, lists: counts['events.list'] ?? 0,
+    latencyMs,
+    trials: samples.length,
+    incomplete,
+    medianMs: median(samples),
+    p95Ms: percentile(samples, 95),
+    floorMs: 2 * latencyMs,
+    cycleWallMs,
+    cycleCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    lists: counts['events.list'] ?? 0,
   };
 }

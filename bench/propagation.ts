@@ -41,7 +41,12 @@ export async function change(world: BenchWorld, u: BenchUser, i: number, state: 
     return Date.parse(e.updated as string);
   }
   if (kind === 'edit') {
-    const e = await control.patchEvent(account, account, state.eventId, futureEvent(`Meeting ${i} moved`, 1 + (i % 20), 14));
+    const e = await control.patchEvent(
+      account,
+      account,
+      state.eventId,
+      futureEvent(`Meeting ${i} moved`, 1 + (i % 20), 14),
+    );
     return Date.parse(e.updated as string);
   }
   const id = state.eventId;
@@ -51,7 +56,13 @@ export async function change(world: BenchWorld, u: BenchUser, i: number, state: 
   return Date.parse(stored?.data.updated as string);
 }
 
-async function runTrials(world: BenchWorld, u: BenchUser, trials: number, timeoutMs: number, phaseJitterMs = 0): Promise<{ samples: number[]; incomplete: number }> {
+async function runTrials(
+  world: BenchWorld,
+  u: BenchUser,
+  trials: number,
+  timeoutMs: number,
+  phaseJitterMs = 0,
+): Promise<{ samples: number[]; incomplete: number }> {
   const targets = [u.main.googleCalendarId, ...u.clients.slice(1).map((c) => c.account)];
   const samples: number[] = [];
   let incomplete = 0;
@@ -72,7 +83,12 @@ async function runTrials(world: BenchWorld, u: BenchUser, trials: number, timeou
   return { samples, incomplete };
 }
 
-async function consultantWorld(emulator: EmulatorHandle, name: string, clients: number, env: Record<string, string>): Promise<{ world: BenchWorld; user: BenchUser }> {
+async function consultantWorld(
+  emulator: EmulatorHandle,
+  name: string,
+  clients: number,
+  env: Record<string, string>,
+): Promise<{ world: BenchWorld; user: BenchUser }> {
   const world = await BenchWorld.start(emulator, env);
   const user = await world.addConsultant(name, clients);
   await world.watchAll(user);
@@ -92,7 +108,17 @@ export async function benchPropagation(emulator: EmulatorHandle, o: PropagationO
       for (const latencyMs of o.latencies) {
         await emulator.control.setLatency(latencyMs);
         const { samples, incomplete } = await runTrials(world, user, o.trials, 30_000);
-        rows.push({ mode: 'webhooks', clients, latencyMs, pollSeconds: null, trials: samples.length, incomplete, medianMs: median(samples), p95Ms: percentile(samples, 95), floorMs: 2 * latencyMs + push });
+        rows.push({
+          mode: 'webhooks',
+          clients,
+          latencyMs,
+          pollSeconds: null,
+          trials: samples.length,
+          incomplete,
+          medianMs: median(samples),
+          p95Ms: percentile(samples, 95),
+          floorMs: 2 * latencyMs + push,
+        });
       }
     } finally {
       await emulator.control.setLatency(0);
@@ -100,12 +126,31 @@ export async function benchPropagation(emulator: EmulatorHandle, o: PropagationO
     }
   }
   for (const p of o.polling) {
-    const { world, user } = await consultantWorld(emulator, `poll${p.clients}x${p.latencyMs}`, p.clients, { SYNC_POLL_SECONDS: String(o.pollSeconds), JOBS_ENABLED: 'true' });
+    const { world, user } = await consultantWorld(emulator, `poll${p.clients}x${p.latencyMs}`, p.clients, {
+      SYNC_POLL_SECONDS: String(o.pollSeconds),
+      JOBS_ENABLED: 'true',
+    });
     try {
       await emulator.control.setPush({ dropShare: 1, delayMs: push });
       await emulator.control.setLatency(p.latencyMs);
-      const { samples, incomplete } = await runTrials(world, user, o.trials, 4 * o.pollSeconds * 1000 + 30_000, o.pollSeconds * 1000);
-      rows.push({ mode: 'polling', clients: p.clients, latencyMs: p.latencyMs, pollSeconds: o.pollSeconds, trials: samples.length, incomplete, medianMs: median(samples), p95Ms: percentile(samples, 95), floorMs: 2 * p.latencyMs });
+      const { samples, incomplete } = await runTrials(
+        world,
+        user,
+        o.trials,
+        4 * o.pollSeconds * 1000 + 30_000,
+        o.pollSeconds * 1000,
+      );
+      rows.push({
+        mode: 'polling',
+        clients: p.clients,
+        latencyMs: p.latencyMs,
+        pollSeconds: o.pollSeconds,
+        trials: samples.length,
+        incomplete,
+        medianMs: median(samples),
+        p95Ms: percentile(samples, 95),
+        floorMs: 2 * p.latencyMs,
+      });
     } finally {
       await emulator.control.setPush({ dropShare: 0 });
       await emulator.control.setLatency(0);

@@ -81,13 +81,19 @@ async function seed(world: BenchWorld, o: ScaleOptions): Promise<Seeded> {
   const batch = 8;
   for (let i = 0; i < o.users; i += batch) {
     const n = Math.min(batch, o.users - i);
-    users.push(...(await Promise.all(Array.from({ length: n }, (_, k) => world.addConsultant(`u${i + k}`, o.clientsPerUser)))));
+    users.push(
+      ...(await Promise.all(Array.from({ length: n }, (_, k) => world.addConsultant(`u${i + k}`, o.clientsPerUser)))),
+    );
   }
   const c = world.emulator.control;
   const clientEvents: Array<{ account: string; eventId: string }> = [];
   for (const u of o.seedEvents === false ? [] : users) {
     await c.createEvent(u.home, u.home, futureEvent('Home', 2));
-    for (const { account } of u.clients) clientEvents.push({ account, eventId: (await c.createEvent(account, account, futureEvent('Client', 3))).id as string });
+    for (const { account } of u.clients)
+      clientEvents.push({
+        account,
+        eventId: (await c.createEvent(account, account, futureEvent('Client', 3))).id as string,
+      });
   }
   // The first sync of every user: copies and blocks written, sync tokens stored.
   await Promise.all(users.map((u) => world.sync.fullResync(u.user.id)));
@@ -111,7 +117,12 @@ async function syncLogRows(world: BenchWorld): Promise<number> {
   return Number(row.n);
 }
 
-async function cycle(world: BenchWorld, label: string, latencyMs: number, changedCalendars: number): Promise<CycleFigures> {
+async function cycle(
+  world: BenchWorld,
+  label: string,
+  latencyMs: number,
+  changedCalendars: number,
+): Promise<CycleFigures> {
   const logBefore = await syncLogRows(world);
   const emuBefore = await world.emulator.usage();
   const since = Date.now();
@@ -128,9 +139,15 @@ async function cycle(world: BenchWorld, label: string, latencyMs: number, change
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const calls = await world.emulator.control.calls({ since });
-  const emuCpu = emuBefore && emuAfter ? (emuAfter.cpu.user - emuBefore.cpu.user + emuAfter.cpu.system - emuBefore.cpu.system) / 1e6 : null;
+  const emuCpu =
+    emuBefore && emuAfter
+      ? (emuAfter.cpu.user - emuBefore.cpu.user + emuAfter.cpu.system - emuBefore.cpu.system) / 1e6
+      : null;
   return {
-    label, latencyMs, changedCalendars, wallMs,
+    label,
+    latencyMs,
+    changedCalendars,
+    wallMs,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     emulatorCpuSeconds: emuCpu,
     peakRssMb: mb(peakRss),
@@ -144,7 +161,13 @@ async function cycle(world: BenchWorld, label: string, latencyMs: number, change
 }
 
 /** The measured part: per latency, `repeats` quiet cycles, then `repeats` cycles with `changed` calendars edited first. */
-async function measureCycles(world: BenchWorld, o: ScaleOptions, clientEvents: Array<{ account: string; eventId: string }>, changed: number, cycles: CycleFigures[]): Promise<void> {
+async function measureCycles(
+  world: BenchWorld,
+  o: ScaleOptions,
+  clientEvents: Array<{ account: string; eventId: string }>,
+  changed: number,
+  cycles: CycleFigures[],
+): Promise<void> {
   const control = world.emulator.control;
   for (const latencyMs of o.latencies) {
     await control.setLatency(latencyMs);
@@ -153,7 +176,8 @@ async function measureCycles(world: BenchWorld, o: ScaleOptions, clientEvents: A
     for (let r = 0; r < o.repeats; r++) cycles.push(await cycle(world, 'no changes', latencyMs, 0));
     for (let r = 0; r < (clientEvents.length > 0 ? o.repeats : 0); r++) {
       const picks = [...clientEvents].sort(() => Math.random() - 0.5).slice(0, changed);
-      for (const [i, p] of picks.entries()) await control.patchEvent(p.account, p.account, p.eventId, futureEvent(`Client moved ${r}.${i}`, 3, 11 + r));
+      for (const [i, p] of picks.entries())
+        await control.patchEvent(p.account, p.account, p.eventId, futureEvent(`Client moved ${r}.${i}`, 3, 11 + r));
       cycles.push(await cycle(world, `${changed} changed`, latencyMs, changed));
     }
   }
@@ -184,7 +208,13 @@ export async function benchScale(emulator: EmulatorHandle, o: ScaleOptions): Pro
       probe = await probedCycle(world, users[0], o.probe.latencyMs, o.probe.trials);
     }
     return {
-      users: o.users, calendars: o.users * (o.clientsPerUser + 1), seedMs, cycles, processMaxRssMb, floor, probe,
+      users: o.users,
+      calendars: o.users * (o.clientsPerUser + 1),
+      seedMs,
+      cycles,
+      processMaxRssMb,
+      floor,
+      probe,
       databaseMb: databaseMb(world.product.config.databasePath),
     };
   } finally {

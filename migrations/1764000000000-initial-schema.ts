@@ -99,7 +99,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
     )`);
     await q.query(`CREATE INDEX idx_event_mappings_cleanup ON event_mappings(is_recurring, event_end, deleted_at)`);
     await q.query(`CREATE INDEX idx_event_mappings_main ON event_mappings(user_id, main_event_id)`);
-    await q.query(`CREATE INDEX idx_event_mappings_series ON event_mappings(origin_calendar_id, origin_recurring_event_id)`);
+    await q.query(
+      `CREATE INDEX idx_event_mappings_series ON event_mappings(origin_calendar_id, origin_recurring_event_id)`,
+    );
     await q.query(`CREATE TABLE busy_blocks (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       event_mapping_id INTEGER NOT NULL REFERENCES event_mappings(id) ON DELETE CASCADE,
@@ -162,8 +164,20 @@ export class InitialSchema1764000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['job_locks', 'alert_queue', 'webhook_channels', 'sync_log', 'busy_blocks', 'event_mappings',
-      'calendar_sync_state', 'client_calendars', 'oauth_tokens', 'users', 'settings', 'organization']) {
+    for (const table of [
+      'job_locks',
+      'alert_queue',
+      'webhook_channels',
+      'sync_log',
+      'busy_blocks',
+      'event_mappings',
+      'calendar_sync_state',
+      'client_calendars',
+      'oauth_tokens',
+      'users',
+      'settings',
+      'organization',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -10,7 +10,9 @@ export class CopyState1765000000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE event_mappings ADD COLUMN main_copy_state TEXT NOT NULL DEFAULT 'written'`);
-    await q.query(`UPDATE event_mappings SET main_copy_state = 'cancelled', content_hash = NULL WHERE content_hash = 'cancelled'`);
+    await q.query(
+      `UPDATE event_mappings SET main_copy_state = 'cancelled', content_hash = NULL WHERE content_hash = 'cancelled'`,
+    );
     await q.query(`ALTER TABLE busy_blocks ADD COLUMN state TEXT NOT NULL DEFAULT 'written'`);
     await q.query(`UPDATE busy_blocks SET state = 'cancelled', content_hash = NULL WHERE content_hash = 'cancelled'`);
   }

@@ -16,7 +16,11 @@ async function main(): Promise<void> {
   const googlePort = Number(process.env.FAKE_GOOGLE_PORT ?? 4000);
   const google = await startFakeGoogle({ port: googlePort, host: '127.0.0.1', seed: 'demo' });
   // A Microsoft 365 client tenant beside it, ready for the Microsoft provider.
-  const microsoft = await startFakeMicrosoft({ port: Number(process.env.FAKE_MICROSOFT_PORT ?? 4100), host: '127.0.0.1', seed: 'demo' });
+  const microsoft = await startFakeMicrosoft({
+    port: Number(process.env.FAKE_MICROSOFT_PORT ?? 4100),
+    host: '127.0.0.1',
+    seed: 'demo',
+  });
   const dir = path.resolve(process.env.DEMO_DATA_DIR ?? 'data/demo');
   // The wizard needs a setup token; the demo fills it in on the welcome page for the newcomer.
   const setupToken = process.env.SETUP_TOKEN || randomBytes(18).toString('base64url');

@@ -24,7 +24,19 @@ import { UserPagesModule } from './ui/user-pages.module';
  * Feature modules (the rooms; see docs/architecture.md). Each imports what it uses; only config, database and
  * crypto are global. Add a room here, one line each.
  */
-const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [ThrottlingModule, UiModule, SetupModule, HealthModule, AlertsModule, JobsModule, CalendarsModule, SyncModule, WebhooksModule, AdminModule, UserPagesModule];
+const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [
+  ThrottlingModule,
+  UiModule,
+  SetupModule,
+  HealthModule,
+  AlertsModule,
+  JobsModule,
+  CalendarsModule,
+  SyncModule,
+  WebhooksModule,
+  AdminModule,
+  UserPagesModule,
+];
 
 @Module({})
 export class AppModule {

@@ -27,7 +27,10 @@ function exitOnSignals(app: INestApplication): void {
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: `Received ${signal}, shutting down` }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: `Received ${signal}, shutting down` }) +
+        '\n',
+    );
     const deadline = setTimeout(() => {
       process.stderr.write(`BusyBridge did not stop within ${SHUTDOWN_DEADLINE_MS} ms; exiting anyway\n`);
       process.exit(1);
@@ -55,7 +58,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof StartupKeyError) {
     process.stderr.write(`BusyBridge cannot start: ${error.message}\n`);
   } else {
-    process.stderr.write(`BusyBridge cannot start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(
+      `BusyBridge cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

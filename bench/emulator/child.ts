@@ -7,7 +7,8 @@ import { startFakeGoogle } from '../../test/fake-google';
 async function main(): Promise<void> {
   const fake = await startFakeGoogle();
   process.on('message', (msg: { type: string }) => {
-    if (msg.type === 'usage') process.send?.({ type: 'usage', cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
+    if (msg.type === 'usage')
+      process.send?.({ type: 'usage', cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
     if (msg.type === 'close') void fake.close().then(() => process.exit(0));
   });
   process.send?.({ type: 'ready', url: fake.url });

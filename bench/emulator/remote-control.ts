@@ -78,7 +78,10 @@ export class RemoteControl {
   }
 
   instanceIds(calendarId: string, seriesId: string): Promise<string[]> {
-    return this.call('GET', `/calendars/${encodeURIComponent(calendarId)}/events/${encodeURIComponent(seriesId)}/instance-ids`);
+    return this.call(
+      'GET',
+      `/calendars/${encodeURIComponent(calendarId)}/events/${encodeURIComponent(seriesId)}/instance-ids`,
+    );
   }
 }
 

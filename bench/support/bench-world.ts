@@ -30,10 +30,16 @@ export interface BenchUser {
  * so refreshes behave as in production. Scale seeding skips the connect flows, which have their own tests.
  */
 export class BenchWorld {
-  private constructor(readonly emulator: EmulatorHandle, readonly product: RunningProduct) {}
+  private constructor(
+    readonly emulator: EmulatorHandle,
+    readonly product: RunningProduct,
+  ) {}
 
   static async start(emulator: EmulatorHandle, env: Record<string, string> = {}): Promise<BenchWorld> {
-    await emulator.control.seed({ domains: [HOME], clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] }] });
+    await emulator.control.seed({
+      domains: [HOME],
+      clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] }],
+    });
     const product = await startProduct({ GOOGLE_BASE_URL: emulator.url, ...env });
     const world = new BenchWorld(emulator, product);
     const key = generateKey();
@@ -41,7 +47,11 @@ export class BenchWorld {
     const enc = product.app.get(EncryptionService);
     enc.useKey(key);
     await world.db.write(async (m) => {
-      await m.getRepository(Organization).insert({ googleWorkspaceDomain: HOME, googleClientIdEncrypted: enc.encrypt(CLIENT_ID), googleClientSecretEncrypted: enc.encrypt(CLIENT_SECRET) });
+      await m.getRepository(Organization).insert({
+        googleWorkspaceDomain: HOME,
+        googleClientIdEncrypted: enc.encrypt(CLIENT_ID),
+        googleClientSecretEncrypted: enc.encrypt(CLIENT_SECRET),
+      });
     });
     // Backoff in seconds would dominate the figures whenever the emulator's rate limit bites; keep it short but real.
     product.app.get(GoogleAccountsService).setRetryOptions({ attempts: 6, baseDelayMs: 50, maxDelayMs: 2000 });
@@ -75,7 +85,9 @@ export class BenchWorld {
       domains: clientAccounts.map((a) => a.split('@')[1]),
       accounts: [{ email: home }, ...clientAccounts.map((email) => ({ email }))],
     });
-    const user = await this.db.write((m) => m.getRepository(User).save({ email: home, googleUserId: `sub-${home}`, displayName: name, mainCalendarId: home }));
+    const user = await this.db.write((m) =>
+      m.getRepository(User).save({ email: home, googleUserId: `sub-${home}`, displayName: name, mainCalendarId: home }),
+    );
     const main = await this.connect(user, home, 'main');
     const clients: BenchUser['clients'] = [];
     for (const account of clientAccounts) clients.push({ account, row: await this.connect(user, account, 'client') });
@@ -85,9 +97,17 @@ export class BenchWorld {
   /** Connects `account`'s primary calendar for `user` (its own token, from the emulator's OAuth). */
   async connect(user: User, account: string, type: CalendarType): Promise<ClientCalendar> {
     const token = await this.token(user, account, type === 'main' ? 'home' : type);
-    return this.db.write((m) => m.getRepository(ClientCalendar).save({
-      userId: user.id, oauthTokenId: token.id, googleCalendarId: account, displayName: account, calendarType: type, accessRole: 'owner', isActive: true,
-    }));
+    return this.db.write((m) =>
+      m.getRepository(ClientCalendar).save({
+        userId: user.id,
+        oauthTokenId: token.id,
+        googleCalendarId: account,
+        displayName: account,
+        calendarType: type,
+        accessRole: 'owner',
+        isActive: true,
+      }),
+    );
   }
 
   /** A push channel for every calendar of the user, as the connect flow opens them. */
@@ -102,21 +122,36 @@ export class BenchWorld {
   private async token(user: User, account: string, type: OAuthToken['accountType']): Promise<OAuthToken> {
     const base = this.emulator.url;
     const client = new OAuth2Client({
-      clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT_URI,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redirectUri: REDIRECT_URI,
       transporterOptions: { fetchImplementation: fetch },
       endpoints: { oauth2AuthBaseUrl: `${base}/o/oauth2/v2/auth`, oauth2TokenUrl: `${base}/token` },
     });
-    const url = client.generateAuthUrl({ scope: SCOPE, access_type: 'offline', prompt: 'consent', state: 'bench', login_hint: account });
+    const url = client.generateAuthUrl({
+      scope: SCOPE,
+      access_type: 'offline',
+      prompt: 'consent',
+      state: 'bench',
+      login_hint: account,
+    });
     const res = await fetch(url, { redirect: 'manual' });
     const code = res.status === 302 ? new URL(res.headers.get('location') as string).searchParams.get('code') : null;
     if (!code) throw new Error(`emulator authorize for ${account} answered ${res.status}`);
     const { tokens } = await client.getToken(code);
     const enc = this.product.app.get(EncryptionService);
-    return this.db.write((m) => m.getRepository(OAuthToken).save({
-      userId: user.id, accountType: type, googleAccountEmail: account, googleSubject: null,
-      accessTokenEncrypted: enc.encrypt(tokens.access_token as string), refreshTokenEncrypted: enc.encrypt(tokens.refresh_token as string),
-      tokenExpiry: tokens.expiry_date ? new Date(tokens.expiry_date) : null, scopes: String(tokens.scope ?? ''),
-    }));
+    return this.db.write((m) =>
+      m.getRepository(OAuthToken).save({
+        userId: user.id,
+        accountType: type,
+        googleAccountEmail: account,
+        googleSubject: null,
+        accessTokenEncrypted: enc.encrypt(tokens.access_token as string),
+        refreshTokenEncrypted: enc.encrypt(tokens.refresh_token as string),
+        tokenExpiry: tokens.expiry_date ? new Date(tokens.expiry_date) : null,
+        scopes: String(tokens.scope ?? ''),
+      }),
+    );
   }
 }
 

@@ -15,7 +15,10 @@ function uptimeLine(): string {
   try {
     return execSync('uptime', { encoding: 'utf8' }).trim();
   } catch {
-    return `load average: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`;
+    return `load average: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`;
   }
 }
 
@@ -33,7 +36,14 @@ export function machine(): Machine {
   } catch {
     // no procps
   }
-  return { date: new Date().toISOString(), cpus: os.cpus().length, cpuModel, memory, node: process.version, load: uptimeLine() };
+  return {
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    cpuModel,
+    memory,
+    node: process.version,
+    load: uptimeLine(),
+  };
 }
 
 export function loadNow(): string {

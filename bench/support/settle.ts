@@ -9,7 +9,12 @@ export const WRITE_KINDS = new Set(['events.insert', 'events.update', 'events.pa
  * webhook coalescing window, so a trailing trigger has had its chance), counting only from `since`: a
  * person's change is no API call, so quiet before its push arrives proves nothing. Emulator timestamps.
  */
-export async function settle(world: BenchWorld, quietMs = 1200, since = Date.now(), timeoutMs = 600_000): Promise<void> {
+export async function settle(
+  world: BenchWorld,
+  quietMs = 1200,
+  since = Date.now(),
+  timeoutMs = 600_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await world.sync.onIdle();
@@ -28,12 +33,19 @@ export async function settle(world: BenchWorld, quietMs = 1200, since = Date.now
  * resolves with the emulator time of the last of those first writes, null on timeout. Asks per target
  * calendar, so a busy emulator (a poll cycle over thousands of calendars) does not ship its whole log.
  */
-export async function waitForWrites(world: BenchWorld, since: number, targets: string[], timeoutMs: number): Promise<number | null> {
+export async function waitForWrites(
+  world: BenchWorld,
+  since: number,
+  targets: string[],
+  timeoutMs: number,
+): Promise<number | null> {
   const deadline = Date.now() + timeoutMs;
   const first = new Map<string, number>();
   while (Date.now() < deadline) {
     for (const target of targets.filter((t) => !first.has(t))) {
-      const written = (await world.emulator.control.calls({ since, calendarId: target })).find((c) => WRITE_KINDS.has(c.kind) && c.status < 300);
+      const written = (await world.emulator.control.calls({ since, calendarId: target })).find(
+        (c) => WRITE_KINDS.has(c.kind) && c.status < 300,
+      );
       if (written) first.set(target, written.time);
     }
     if (first.size === targets.length) return Math.max(...first.values());

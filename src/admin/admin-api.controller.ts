@@ -14,7 +14,11 @@ import { AdminCalendarView, AdminUserRow } from './admin-views';
 @Controller('api/admin')
 @UseGuards(AdminGuard)
 export class AdminApiController {
-  constructor(private readonly users: AdminUsersService, private readonly system: AdminSystemService, private readonly settings: AdminSettingsService) {}
+  constructor(
+    private readonly users: AdminUsersService,
+    private readonly system: AdminSystemService,
+    private readonly settings: AdminSettingsService,
+  ) {}
 
   @Get('health')
   health(): Promise<HealthView> {
@@ -39,23 +43,37 @@ export class AdminApiController {
 
   @Post('users/:id/force-reauth')
   @HttpCode(200)
-  forceReauth(@Param('id', IdParamPipe) id: number, @CurrentUser() actor: User): Promise<{ ok: true; accounts: number }> {
+  forceReauth(
+    @Param('id', IdParamPipe) id: number,
+    @CurrentUser() actor: User,
+  ): Promise<{ ok: true; accounts: number }> {
     return this.users.forceReauth(id, actor);
   }
 
   @Delete('users/:id')
-  removeUser(@Param('id', IdParamPipe) id: number, @CurrentUser() actor: User): Promise<{ deleted: true; email: string; cleanupFailed: number[] }> {
+  removeUser(
+    @Param('id', IdParamPipe) id: number,
+    @CurrentUser() actor: User,
+  ): Promise<{ deleted: true; email: string; cleanupFailed: number[] }> {
     return this.users.remove(id, actor);
   }
 
   @Put('users/:id/admin')
-  setAdmin(@Param('id', IdParamPipe) id: number, @Body() body: SetAdminDto, @CurrentUser() actor: User): Promise<AdminUserRow> {
+  setAdmin(
+    @Param('id', IdParamPipe) id: number,
+    @Body() body: SetAdminDto,
+    @CurrentUser() actor: User,
+  ): Promise<AdminUserRow> {
     return this.users.setAdmin(id, body.isAdmin, actor);
   }
 
   @Post('users/:id/calendars/:calId/disconnect')
   @HttpCode(200)
-  disconnect(@Param('id', IdParamPipe) id: number, @Param('calId', IdParamPipe) calId: number, @CurrentUser() actor: User): Promise<AdminCalendarView> {
+  disconnect(
+    @Param('id', IdParamPipe) id: number,
+    @Param('calId', IdParamPipe) calId: number,
+    @CurrentUser() actor: User,
+  ): Promise<AdminCalendarView> {
     return this.users.disconnectCalendar(id, calId, actor);
   }
 
@@ -100,7 +118,12 @@ export class AdminApiController {
 
   @Post('factory-reset')
   @HttpCode(200)
-  factoryReset(@Body() body: FactoryResetDto, @CurrentUser() actor: User, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ ok: true; next: '/setup' }> {
+  factoryReset(
+    @Body() body: FactoryResetDto,
+    @CurrentUser() actor: User,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ ok: true; next: '/setup' }> {
     return this.system.factoryReset(body?.confirm, actor, request, reply);
   }
 

@@ -18,7 +18,11 @@ const last = (v: string | string[] | undefined): string | undefined => (Array.is
 /** Form posts of the admin pages, turned into the same service calls as the admin API. */
 @Injectable()
 export class AdminFormsService {
-  constructor(private readonly users: AdminUsersService, private readonly system: AdminSystemService, private readonly settings: AdminSettingsService) {}
+  constructor(
+    private readonly users: AdminUsersService,
+    private readonly system: AdminSystemService,
+    private readonly settings: AdminSettingsService,
+  ) {}
 
   async pause(op: string, me: User): Promise<void> {
     if (op !== 'pause' && op !== 'resume') throw new NotFoundException('Not found');
@@ -38,7 +42,12 @@ export class AdminFormsService {
     else if (action === 'remove') {
       const user = await this.users.requireUser(id);
       // The confirmation: the admin types the user's email, so the wrong row is not removed by a slip.
-      if (String(body.confirmEmail ?? '').trim().toLowerCase() !== user.email) throw new BadRequestException(`Type ${user.email} to confirm the removal`);
+      if (
+        String(body.confirmEmail ?? '')
+          .trim()
+          .toLowerCase() !== user.email
+      )
+        throw new BadRequestException(`Type ${user.email} to confirm the removal`);
       await this.users.remove(id, me);
     } else throw new NotFoundException('Not found');
   }
@@ -59,7 +68,10 @@ export class AdminFormsService {
 
   /** A test email with the SMTP settings as filled in (not saved); returns where it went. */
   async testEmail(form: SettingsForm | undefined, me: User): Promise<string> {
-    const { sentTo } = await this.settings.testEmail(await validateBody(TestEmailDto, { ...toDto(form), to: textOf(form?.to) || undefined }), me);
+    const { sentTo } = await this.settings.testEmail(
+      await validateBody(TestEmailDto, { ...toDto(form), to: textOf(form?.to) || undefined }),
+      me,
+    );
     return sentTo;
   }
 
@@ -67,14 +79,28 @@ export class AdminFormsService {
   async testEmailFragment(form: SettingsForm, me: User, reply: FastifyReply): Promise<void> {
     try {
       const sentTo = await this.testEmail(form, me);
-      await reply.type('text/html').send(`<p class="alert alert-ok" role="status" data-testid="test-email-result">Test email sent to ${escapeHtml(sentTo)}.</p>`);
+      await reply
+        .type('text/html')
+        .send(
+          `<p class="alert alert-ok" role="status" data-testid="test-email-result">Test email sent to ${escapeHtml(sentTo)}.</p>`,
+        );
     } catch (error) {
       if (!(error instanceof HttpException)) throw error;
-      await reply.code(error.getStatus()).type('text/html').send(`<p class="alert alert-error" role="alert" data-testid="test-email-result">${escapeHtml(toResponse(error).body.error)}</p>`);
+      await reply
+        .code(error.getStatus())
+        .type('text/html')
+        .send(
+          `<p class="alert alert-error" role="alert" data-testid="test-email-result">${escapeHtml(toResponse(error).body.error)}</p>`,
+        );
     }
   }
 
-  async factoryReset(body: Record<string, unknown> | undefined, me: User, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  async factoryReset(
+    body: Record<string, unknown> | undefined,
+    me: User,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
     await this.system.factoryReset(last(body?.confirm as string | string[]), me, request, reply);
   }
 }
@@ -96,7 +122,8 @@ function toDto(posted: SettingsForm | undefined): SettingsDto {
   if (text('googleClientId')) dto.googleClientId = text('googleClientId');
   if (text('googleClientSecret')) dto.googleClientSecret = text('googleClientSecret');
   if (form.alertsEnabled !== undefined) dto.alertsEnabled = last(form.alertsEnabled) === 'true';
-  for (const k of ['smtpHost', 'smtpUsername', 'smtpFromAddress', 'alertEmails'] as const) if (form[k] !== undefined) dto[k] = text(k) ?? '';
+  for (const k of ['smtpHost', 'smtpUsername', 'smtpFromAddress', 'alertEmails'] as const)
+    if (form[k] !== undefined) dto[k] = text(k) ?? '';
   if (text('smtpPassword')) dto.smtpPassword = text('smtpPassword');
   if (text('smtpPort')) dto.smtpPort = Number(text('smtpPort'));
   if (text('smtpSecurity')) dto.smtpSecurity = text('smtpSecurity') as SmtpSecurity;

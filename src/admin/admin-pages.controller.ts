@@ -17,7 +17,11 @@ type Rp = FastifyReply;
 @Controller('admin')
 @UseGuards(AdminGuard)
 export class AdminPagesController {
-  constructor(private readonly pages: PageRenderer, private readonly view: AdminPagesService, private readonly forms: AdminFormsService) {}
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly view: AdminPagesService,
+    private readonly forms: AdminFormsService,
+  ) {}
 
   @Get()
   async dashboard(@CurrentUser() me: User, @Req() rq: Rq, @Res() rp: Rp): Promise<unknown> {
@@ -30,7 +34,12 @@ export class AdminPagesController {
   }
 
   @Get('users/:id')
-  async user(@CurrentUser() me: User, @Param('id', IdParamPipe) id: number, @Req() rq: Rq, @Res() rp: Rp): Promise<unknown> {
+  async user(
+    @CurrentUser() me: User,
+    @Param('id', IdParamPipe) id: number,
+    @Req() rq: Rq,
+    @Res() rp: Rp,
+  ): Promise<unknown> {
     return this.page(rq, rp, me, 'admin/user', 'users', 'User', await this.view.user(id, me));
   }
 
@@ -55,17 +64,42 @@ export class AdminPagesController {
   }
 
   @Post('users/:id/:action')
-  async userAction(@CurrentUser() me: User, @Param('id', IdParamPipe) id: number, @Param('action') action: string, @Body() body: Record<string, unknown>, @Req() rq: Rq, @Res() rp: Rp): Promise<unknown> {
-    return this.act(rq, rp, me, () => this.forms.userAction(id, action, body, me), this.forms.doneCode(action, body), action === 'remove' ? '/admin/users' : `/admin/users/${id}`);
+  async userAction(
+    @CurrentUser() me: User,
+    @Param('id', IdParamPipe) id: number,
+    @Param('action') action: string,
+    @Body() body: Record<string, unknown>,
+    @Req() rq: Rq,
+    @Res() rp: Rp,
+  ): Promise<unknown> {
+    return this.act(
+      rq,
+      rp,
+      me,
+      () => this.forms.userAction(id, action, body, me),
+      this.forms.doneCode(action, body),
+      action === 'remove' ? '/admin/users' : `/admin/users/${id}`,
+    );
   }
 
   @Post('users/:id/calendars/:calId/disconnect')
-  async disconnect(@CurrentUser() me: User, @Param('id', IdParamPipe) id: number, @Param('calId', IdParamPipe) calId: number, @Req() rq: Rq, @Res() rp: Rp): Promise<unknown> {
+  async disconnect(
+    @CurrentUser() me: User,
+    @Param('id', IdParamPipe) id: number,
+    @Param('calId', IdParamPipe) calId: number,
+    @Req() rq: Rq,
+    @Res() rp: Rp,
+  ): Promise<unknown> {
     return this.act(rq, rp, me, () => this.forms.disconnect(id, calId, me), 'disconnected', `/admin/users/${id}`);
   }
 
   @Post('settings')
-  async saveSettings(@CurrentUser() me: User, @Body() body: SettingsForm, @Req() rq: Rq, @Res() rp: Rp): Promise<unknown> {
+  async saveSettings(
+    @CurrentUser() me: User,
+    @Body() body: SettingsForm,
+    @Req() rq: Rq,
+    @Res() rp: Rp,
+  ): Promise<unknown> {
     return this.act(rq, rp, me, () => this.forms.saveSettings(body, me), 'settings', '/admin/settings');
   }
 
@@ -77,19 +111,47 @@ export class AdminPagesController {
   }
 
   @Post('factory-reset')
-  async factoryReset(@CurrentUser() me: User, @Body() body: Record<string, unknown>, @Req() rq: Rq, @Res() rp: Rp): Promise<unknown> {
+  async factoryReset(
+    @CurrentUser() me: User,
+    @Body() body: Record<string, unknown>,
+    @Req() rq: Rq,
+    @Res() rp: Rp,
+  ): Promise<unknown> {
     return this.act(rq, rp, me, () => this.forms.factoryReset(body, me, rq, rp), '', '/setup');
   }
 
-  private async page(rq: Rq, rp: Rp, me: User, view: string, nav: string, title: string, data: object, error?: string, status?: number): Promise<unknown> {
+  private async page(
+    rq: Rq,
+    rp: Rp,
+    me: User,
+    view: string,
+    nav: string,
+    title: string,
+    data: object,
+    error?: string,
+    status?: number,
+  ): Promise<unknown> {
     return this.pages.renderSignedIn(rq, rp, me, { view, nav, title, data, error, status });
   }
 
   /** A form post (form-post.ts): done -> 303 back with a fixed notice; refused -> the page it came from, with the message and the 4xx. */
-  private async act(rq: Rq, rp: Rp, me: User, work: () => Promise<unknown>, done: string, back: string): Promise<unknown> {
-    return formPost(rq, rp, work, () => seeOther(rp, back, done), async (message, status) => {
-      const { view, nav, title, data } = await this.view.pageFor(back, me);
-      return this.page(rq, rp, me, view, nav, title, data, message, status);
-    });
+  private async act(
+    rq: Rq,
+    rp: Rp,
+    me: User,
+    work: () => Promise<unknown>,
+    done: string,
+    back: string,
+  ): Promise<unknown> {
+    return formPost(
+      rq,
+      rp,
+      work,
+      () => seeOther(rp, back, done),
+      async (message, status) => {
+        const { view, nav, title, data } = await this.view.pageFor(back, me);
+        return this.page(rq, rp, me, view, nav, title, data, message, status);
+      },
+    );
   }
 }

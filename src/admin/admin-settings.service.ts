@@ -1,6 +1,13 @@
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { MailService } from '../alerts/mail.service';
-import { alertsEnabled, extraRecipients, isSmtpSecurity, SmtpSecurity, SmtpSettings, smtpFromSettings } from '../alerts/smtp-settings';
+import {
+  alertsEnabled,
+  extraRecipients,
+  isSmtpSecurity,
+  SmtpSecurity,
+  SmtpSettings,
+  smtpFromSettings,
+} from '../alerts/smtp-settings';
 import { EncryptionService } from '../crypto/encryption.service';
 import { User } from '../database/entities';
 import { OrganizationRepository } from '../database/repositories/organization.repository';
@@ -44,7 +51,12 @@ function requirePasswordForNewServer(dto: SettingsDto, stored: Record<string, st
   const current = smtpFromSettings({ ...stored, [SETTING_KEYS.smtpFromAddress]: 'x@x' });
   // Clearing a field sends the password nowhere, so only a new non-empty value counts.
   const differs = (sent: string | number | undefined, now: string | number | null | undefined) =>
-    sent !== undefined && String(sent).trim() !== '' && String(sent).trim().toLowerCase() !== String(now ?? '').trim().toLowerCase();
+    sent !== undefined &&
+    String(sent).trim() !== '' &&
+    String(sent).trim().toLowerCase() !==
+      String(now ?? '')
+        .trim()
+        .toLowerCase();
   const changed = [
     differs(dto.smtpHost, current?.host) && 'host',
     differs(dto.smtpPort, current?.port) && 'port',
@@ -52,7 +64,9 @@ function requirePasswordForNewServer(dto: SettingsDto, stored: Record<string, st
     dto.smtpSecurity === 'none' && current?.security !== 'none' && 'security',
   ].filter(Boolean);
   if (changed.length > 0) {
-    throw new BadRequestException(`Changing the SMTP ${changed.join(', ')} requires the SMTP password again (smtpPassword): the stored one is sent only to the server it was entered for`);
+    throw new BadRequestException(
+      `Changing the SMTP ${changed.join(', ')} requires the SMTP password again (smtpPassword): the stored one is sent only to the server it was entered for`,
+    );
   }
 }
 
@@ -86,7 +100,9 @@ export class AdminSettingsService {
       smtpUsername: values[SETTING_KEYS.smtpUsername] || null,
       smtpPassword: values[SETTING_KEYS.smtpPassword] ? MASK : null,
       smtpPasswordSet: Boolean(values[SETTING_KEYS.smtpPassword]),
-      smtpSecurity: isSmtpSecurity(values[SETTING_KEYS.smtpSecurity]) ? (values[SETTING_KEYS.smtpSecurity] as SmtpSecurity) : 'starttls',
+      smtpSecurity: isSmtpSecurity(values[SETTING_KEYS.smtpSecurity])
+        ? (values[SETTING_KEYS.smtpSecurity] as SmtpSecurity)
+        : 'starttls',
       smtpFromAddress: values[SETTING_KEYS.smtpFromAddress] || null,
       alertEmails: extraRecipients(values).join(', '),
       syncPaused: values[SETTING_KEYS.syncPaused] === 'true',
@@ -109,11 +125,14 @@ export class AdminSettingsService {
     if (dto.alertEmails !== undefined) {
       const list = extraRecipients({ [SETTING_KEYS.alertEmails]: dto.alertEmails });
       const words = dto.alertEmails.split(/[\s,;]+/).filter(Boolean);
-      if (words.length !== list.length) throw new BadRequestException('alertEmails must be email addresses separated by commas');
+      if (words.length !== list.length)
+        throw new BadRequestException('alertEmails must be email addresses separated by commas');
       changes[SETTING_KEYS.alertEmails] = list.join(', ');
     }
     if (Object.keys(changes).length) await this.settings.set(changes);
-    this.logger.log(`Admin ${actor.id} updated settings: ${[...Object.keys(changes), ...(dto.googleClientId || dto.googleClientSecret ? ['oauth_credentials'] : [])].join(', ') || 'nothing'}`);
+    this.logger.log(
+      `Admin ${actor.id} updated settings: ${[...Object.keys(changes), ...(dto.googleClientId || dto.googleClientSecret ? ['oauth_credentials'] : [])].join(', ') || 'nothing'}`,
+    );
     return this.get();
   }
 
@@ -132,7 +151,8 @@ export class AdminSettingsService {
       [SETTING_KEYS.smtpPassword]: password ?? null,
     };
     const smtp: SmtpSettings | null = smtpFromSettings(merged);
-    if (!smtp) throw new BadRequestException('Fill in at least the SMTP host and the from address to send a test email');
+    if (!smtp)
+      throw new BadRequestException('Fill in at least the SMTP host and the from address to send a test email');
     const to = dto.to ?? actor.email;
     try {
       await this.mail.sendTestEmail(smtp, to);
@@ -144,7 +164,8 @@ export class AdminSettingsService {
 
   private async updateCredentials(dto: SettingsDto): Promise<void> {
     const newId = dto.googleClientId?.trim();
-    const newSecret = dto.googleClientSecret && dto.googleClientSecret !== MASK ? dto.googleClientSecret.trim() : undefined;
+    const newSecret =
+      dto.googleClientSecret && dto.googleClientSecret !== MASK ? dto.googleClientSecret.trim() : undefined;
     if (!newId && !newSecret) return;
     const org = await this.organizations.find();
     if (!org) throw new BadRequestException('No organization is set up yet');
@@ -153,6 +174,10 @@ export class AdminSettingsService {
     if (creds.clientId === current.clientId && creds.clientSecret === current.clientSecret) return;
     const test = await this.oauth.testCredentials(creds);
     if (!test.valid) throw new BadRequestException(`The OAuth credentials were not saved: ${test.message}`);
-    await this.organizations.updateCredentials(org.id, this.encryption.encrypt(creds.clientId), this.encryption.encrypt(creds.clientSecret));
+    await this.organizations.updateCredentials(
+      org.id,
+      this.encryption.encrypt(creds.clientId),
+      this.encryption.encrypt(creds.clientSecret),
+    );
   }
 }

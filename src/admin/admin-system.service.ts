@@ -25,8 +25,21 @@ export interface HealthView {
   calendars: SystemCounts['calendars'] & { total: number };
   eventsSynced: { mainCopies: number; busyBlocks: number };
   errorRate: { window: '24h'; runs: number; failures: number; rate: number };
-  webhooks: { active: number; expiringWithin24h: number; expired: number; calendarsWithoutChannel: number; healthy: boolean };
-  recentAlerts: Array<{ id: number; type: string; subject: string; recipient: string; createdAt: string; state: 'sent' | 'failed' | 'pending' }>;
+  webhooks: {
+    active: number;
+    expiringWithin24h: number;
+    expired: number;
+    calendarsWithoutChannel: number;
+    healthy: boolean;
+  };
+  recentAlerts: Array<{
+    id: number;
+    type: string;
+    subject: string;
+    recipient: string;
+    createdAt: string;
+    state: 'sent' | 'failed' | 'pending';
+  }>;
 }
 
 export interface LogPage {
@@ -83,10 +96,25 @@ export class AdminSystemService {
       admins: c.admins,
       calendars: { ...c.calendars, total: c.calendars.main + c.calendars.client + c.calendars.personal },
       eventsSynced: { mainCopies: c.mainCopies, busyBlocks: c.busyBlocks },
-      errorRate: { window: '24h', runs: c.syncRuns24h, failures: c.syncFailures24h, rate: Math.round(rate * 1000) / 1000 },
-      webhooks: { active: c.webhookChannels, expiringWithin24h: c.webhooksExpiringSoon, expired: c.webhooksExpired, calendarsWithoutChannel: c.calendarsWithoutWebhook, healthy: webhooksHealthy },
+      errorRate: {
+        window: '24h',
+        runs: c.syncRuns24h,
+        failures: c.syncFailures24h,
+        rate: Math.round(rate * 1000) / 1000,
+      },
+      webhooks: {
+        active: c.webhookChannels,
+        expiringWithin24h: c.webhooksExpiringSoon,
+        expired: c.webhooksExpired,
+        calendarsWithoutChannel: c.calendarsWithoutWebhook,
+        healthy: webhooksHealthy,
+      },
       recentAlerts: alerts.map((a) => ({
-        id: a.id, type: a.alertType, subject: a.subject, recipient: a.recipientEmail, createdAt: iso(a.createdAt) ?? '',
+        id: a.id,
+        type: a.alertType,
+        subject: a.subject,
+        recipient: a.recipientEmail,
+        createdAt: iso(a.createdAt) ?? '',
         state: a.sentAt ? 'sent' : a.failedAt ? 'failed' : 'pending',
       })),
     };
@@ -95,7 +123,12 @@ export class AdminSystemService {
   /** The emergency stop: the sync engine and the jobs read `sync_paused` before doing anything. */
   async setPaused(paused: boolean, actor: User): Promise<{ paused: boolean }> {
     await this.settings.set({ [SETTING_KEYS.syncPaused]: paused ? 'true' : 'false' });
-    await this.syncLog.add({ userId: actor.id, action: paused ? 'admin_pause' : 'admin_resume', status: paused ? 'warning' : 'success', details: { by: actor.id } });
+    await this.syncLog.add({
+      userId: actor.id,
+      action: paused ? 'admin_pause' : 'admin_resume',
+      status: paused ? 'warning' : 'success',
+      details: { by: actor.id },
+    });
     this.logger.warn(`Admin ${actor.id} ${paused ? 'paused' : 'resumed'} sync globally`);
     return { paused };
   }
@@ -112,8 +145,14 @@ export class AdminSystemService {
     if (from && to && from > to) throw new BadRequestException('from must be before to');
     const page = await this.syncLog.query({ ...filter, from, to });
     const users = new Map((await this.users.list()).map((u) => [u.id, u.email]));
-    const calendars = await this.admin.calendarNames([...new Set(page.items.map((l) => l.calendarId).filter((c): c is number => c !== null))]);
-    return { ...page, pages: Math.max(1, Math.ceil(page.total / page.pageSize)), items: page.items.map((l) => logEntry(l, users, calendars)) };
+    const calendars = await this.admin.calendarNames([
+      ...new Set(page.items.map((l) => l.calendarId).filter((c): c is number => c !== null)),
+    ]);
+    return {
+      ...page,
+      pages: Math.max(1, Math.ceil(page.total / page.pageSize)),
+      items: page.items.map((l) => logEntry(l, users, calendars)),
+    };
   }
 
   /**
@@ -144,8 +183,14 @@ export class AdminSystemService {
   }
 
   /** Everything deleted, the key file too; the wizard runs again. Only the exact word RESET goes through. */
-  async factoryReset(confirm: unknown, actor: User, request: FastifyRequest, reply: FastifyReply): Promise<{ ok: true; next: '/setup' }> {
-    if (confirm !== 'RESET') throw new BadRequestException('Type RESET (in capitals) to confirm the factory reset: {"confirm":"RESET"}');
+  async factoryReset(
+    confirm: unknown,
+    actor: User,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<{ ok: true; next: '/setup' }> {
+    if (confirm !== 'RESET')
+      throw new BadRequestException('Type RESET (in capitals) to confirm the factory reset: {"confirm":"RESET"}');
     this.logger.warn(`Admin ${actor.id} started a factory reset`);
     await this.webhookStops.stop({ all: true });
     await this.setup.factoryReset();

@@ -57,10 +57,16 @@ export class AdminUsersService {
     const calendars = rows.map((r) => calendarView(r, states.get(r.id) ?? null, tokens.get(r.oauthTokenId)));
     const log = await this.syncLog.query({ userId: id, pageSize: 50 });
     const names = new Map(calendars.map((c) => [c.id, c.displayName ?? c.googleCalendarId]));
-    const missing = [...new Set(log.items.map((l) => l.calendarId).filter((c): c is number => c !== null && !names.has(c)))];
+    const missing = [
+      ...new Set(log.items.map((l) => l.calendarId).filter((c): c is number => c !== null && !names.has(c))),
+    ];
     for (const [k, v] of await this.admin.calendarNames(missing)) names.set(k, v);
     return {
-      user: { ...userRow(user, calendars.filter((c) => c.type !== 'main').length, worst(calendars.map((c) => c.status))), mainCalendarId: user.mainCalendarId, emailAlerts: user.emailAlerts },
+      user: {
+        ...userRow(user, calendars.filter((c) => c.type !== 'main').length, worst(calendars.map((c) => c.status))),
+        mainCalendarId: user.mainCalendarId,
+        emailAlerts: user.emailAlerts,
+      },
       calendars,
       recentLog: log.items.map((l) => logEntry(l, new Map([[user.id, user.email]]), names)),
     };
@@ -71,14 +77,24 @@ export class AdminUsersService {
     await this.requireUser(id);
     const rows = await this.calendars.listForUser(id, ['main', 'client', 'personal']);
     for (const row of rows) this.sync.requestSync(row.id, 'admin');
-    await this.syncLog.add({ userId: id, action: 'admin_sync', status: 'success', details: { by: actor.id, calendars: rows.length } });
+    await this.syncLog.add({
+      userId: id,
+      action: 'admin_sync',
+      status: 'success',
+      details: { by: actor.id, calendars: rows.length },
+    });
     return { queued: rows.length };
   }
 
   async forceReauth(id: number, actor: User): Promise<{ ok: true; accounts: number }> {
     await this.requireUser(id);
     const accounts = await this.admin.forceReauth(id);
-    await this.syncLog.add({ userId: id, action: 'admin_force_reauth', status: 'warning', details: { by: actor.id, accounts } });
+    await this.syncLog.add({
+      userId: id,
+      action: 'admin_force_reauth',
+      status: 'warning',
+      details: { by: actor.id, accounts },
+    });
     this.logger.warn(`Admin ${actor.id} forced re-authentication of user ${id}`);
     return { ok: true, accounts };
   }
@@ -87,7 +103,9 @@ export class AdminUsersService {
     const outcome = await this.admin.setAdmin(id, isAdmin);
     if (outcome === 'missing') throw new NotFoundException(`No user ${id}`);
     if (outcome === 'last_admin') {
-      throw new BadRequestException('This is the last administrator: promote another user first, so someone can still manage BusyBridge');
+      throw new BadRequestException(
+        'This is the last administrator: promote another user first, so someone can still manage BusyBridge',
+      );
     }
     this.logger.log(`Admin ${actor.id} set isAdmin=${isAdmin} for user ${id}`);
     return (await this.detail(id)).user;
@@ -98,9 +116,18 @@ export class AdminUsersService {
     const user = await this.requireUser(userId);
     const row = await this.calendars.findForUser(userId, calendarId);
     if (!row || !row.isActive) throw new NotFoundException(`User ${userId} has no connected calendar ${calendarId}`);
-    if (row.calendarType === 'main') throw new BadRequestException('The main calendar cannot be disconnected; the user can choose another one in their settings');
+    if (row.calendarType === 'main')
+      throw new BadRequestException(
+        'The main calendar cannot be disconnected; the user can choose another one in their settings',
+      );
     await this.connections.disconnect(user, row.calendarType, row.id);
-    await this.syncLog.add({ userId, calendarId, action: 'admin_disconnect', status: 'success', details: { by: actor.id } });
+    await this.syncLog.add({
+      userId,
+      calendarId,
+      action: 'admin_disconnect',
+      status: 'success',
+      details: { by: actor.id },
+    });
     const after = (await this.calendars.findById(row.id)) ?? row;
     const token = (await this.admin.tokensOf([userId])).find((t) => t.id === row.oauthTokenId);
     return calendarView(after, await this.calendars.stateOf(row.id), token);
@@ -113,22 +140,34 @@ export class AdminUsersService {
    */
   async remove(id: number, actor: User): Promise<{ deleted: true; email: string; cleanupFailed: number[] }> {
     const user = await this.requireUser(id);
-    if (user.id === actor.id) throw new BadRequestException('You cannot remove your own account; ask another administrator');
-    if (user.isAdmin && (await this.users.admins()).length <= 1) throw new BadRequestException('The last administrator cannot be removed');
+    if (user.id === actor.id)
+      throw new BadRequestException('You cannot remove your own account; ask another administrator');
+    if (user.isAdmin && (await this.users.admins()).length <= 1)
+      throw new BadRequestException('The last administrator cannot be removed');
     const rows = await this.calendars.listForUser(id, ['client', 'personal', 'main']);
     const cleanupFailed: number[] = [];
     // Client and personal first: their copies on main go before main's own busy blocks are handled.
-    for (const row of [...rows.filter((r) => r.calendarType !== 'main'), ...rows.filter((r) => r.calendarType === 'main')]) {
+    for (const row of [
+      ...rows.filter((r) => r.calendarType !== 'main'),
+      ...rows.filter((r) => r.calendarType === 'main'),
+    ]) {
       try {
         await this.sync.disconnectCalendar(row.id);
       } catch (error) {
         cleanupFailed.push(row.id);
-        this.logger.warn(`Removing user ${id}: cleaning calendar ${row.id} on Google failed: ${(error as Error).message}`);
+        this.logger.warn(
+          `Removing user ${id}: cleaning calendar ${row.id} on Google failed: ${(error as Error).message}`,
+        );
       }
     }
     await this.webhookStops.stop({ userId: id });
     await this.admin.deleteUser(id);
-    await this.syncLog.add({ userId: null, action: 'admin_remove_user', status: cleanupFailed.length ? 'warning' : 'success', details: { by: actor.id, removedUserId: id, cleanupFailed } });
+    await this.syncLog.add({
+      userId: null,
+      action: 'admin_remove_user',
+      status: cleanupFailed.length ? 'warning' : 'success',
+      details: { by: actor.id, removedUserId: id, cleanupFailed },
+    });
     this.logger.warn(`Admin ${actor.id} removed user ${id}`);
     return { deleted: true, email: user.email, cleanupFailed };
   }
@@ -139,4 +178,3 @@ export class AdminUsersService {
     return user;
   }
 }
-

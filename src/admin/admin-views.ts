@@ -51,14 +51,26 @@ export function worst(statuses: SyncHealth[]): SyncHealth {
 
 export function userRow(user: User, calendarCount: number, syncStatus: SyncHealth): AdminUserRow {
   return {
-    id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin,
-    lastLoginAt: iso(user.lastLoginAt), createdAt: iso(user.createdAt) ?? '', calendarCount, syncStatus,
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    isAdmin: user.isAdmin,
+    lastLoginAt: iso(user.lastLoginAt),
+    createdAt: iso(user.createdAt) ?? '',
+    calendarCount,
+    syncStatus,
   };
 }
 
-export function calendarView(calendar: ClientCalendar, state: CalendarSyncState | null, token: OAuthToken | undefined): AdminCalendarView {
+export function calendarView(
+  calendar: ClientCalendar,
+  state: CalendarSyncState | null,
+  token: OAuthToken | undefined,
+): AdminCalendarView {
   const h = health(state, token);
-  const last = [state?.lastFullSync, state?.lastIncrementalSync].filter((d): d is Date => Boolean(d)).map((d) => new Date(d).getTime());
+  const last = [state?.lastFullSync, state?.lastIncrementalSync]
+    .filter((d): d is Date => Boolean(d))
+    .map((d) => new Date(d).getTime());
   return {
     id: calendar.id,
     type: calendar.calendarType,
@@ -67,7 +79,7 @@ export function calendarView(calendar: ClientCalendar, state: CalendarSyncState 
     accountEmail: token?.googleAccountEmail ?? '',
     isActive: calendar.isActive,
     status: h.status,
-    syncState: token?.needsReauth ? 'needs_reauth' : state?.status ?? 'ok',
+    syncState: token?.needsReauth ? 'needs_reauth' : (state?.status ?? 'ok'),
     lastSyncAt: last.length ? new Date(Math.max(...last)).toISOString() : null,
     lastError: h.lastError,
     consecutiveFailures: state?.consecutiveFailures ?? 0,
@@ -79,9 +91,9 @@ export function logEntry(row: SyncLog, users: Map<number, string>, calendars: Ma
     id: row.id,
     createdAt: iso(row.createdAt) ?? '',
     userId: row.userId,
-    userEmail: row.userId !== null ? users.get(row.userId) ?? null : null,
+    userEmail: row.userId !== null ? (users.get(row.userId) ?? null) : null,
     calendarId: row.calendarId,
-    calendarName: row.calendarId !== null ? calendars.get(row.calendarId) ?? null : null,
+    calendarName: row.calendarId !== null ? (calendars.get(row.calendarId) ?? null) : null,
     action: row.action,
     status: row.status,
     details: row.details,

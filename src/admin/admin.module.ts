@@ -22,10 +22,26 @@ import { WebhookStops } from './webhook-stops';
 /** The admin console: the admin API routes and the /admin pages. Nothing imports it. */
 @Module({
   imports: [
-    AlertsModule, SessionsModule, UiModule, SettingsModule, GoogleModule, CalendarsModule, SyncModule, WebhooksModule, JobsModule,
+    AlertsModule,
+    SessionsModule,
+    UiModule,
+    SettingsModule,
+    GoogleModule,
+    CalendarsModule,
+    SyncModule,
+    WebhooksModule,
+    JobsModule,
     SetupModule,
   ],
   controllers: [AdminApiController, AdminPagesController],
-  providers: [AdminRepository, AdminPagesService, AdminFormsService, AdminUsersService, AdminSystemService, AdminSettingsService, WebhookStops],
+  providers: [
+    AdminRepository,
+    AdminPagesService,
+    AdminFormsService,
+    AdminUsersService,
+    AdminSystemService,
+    AdminSettingsService,
+    WebhookStops,
+  ],
 })
 export class AdminModule {}

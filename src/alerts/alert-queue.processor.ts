@@ -18,7 +18,10 @@ export interface ProcessResult {
 export class AlertQueueProcessor {
   private readonly logger = new Logger(AlertQueueProcessor.name);
 
-  constructor(private readonly queue: AlertQueueRepository, private readonly mail: MailService) {}
+  constructor(
+    private readonly queue: AlertQueueRepository,
+    private readonly mail: MailService,
+  ) {}
 
   async processDue(now: Date = new Date()): Promise<ProcessResult> {
     const result: ProcessResult = { sent: 0, retrying: 0, failed: 0 };
@@ -32,11 +35,18 @@ export class AlertQueueProcessor {
       } catch (error) {
         const message = error instanceof MailSendError ? error.message : 'Unexpected error while sending';
         const attempts = item.attempts + 1;
-        const next = attempts >= MAX_SEND_ATTEMPTS ? null : new Date(now.getTime() + RETRY_BASE_MS * 2 ** (attempts - 1));
+        const next =
+          attempts >= MAX_SEND_ATTEMPTS ? null : new Date(now.getTime() + RETRY_BASE_MS * 2 ** (attempts - 1));
         await this.queue.markAttemptFailed(item.id, now, message, next);
         if (next) result.retrying++;
         else result.failed++;
-        this.logger.warn('Alert email not sent', { alertId: item.id, alertType: item.alertType, attempts, willRetry: next !== null, error: message });
+        this.logger.warn('Alert email not sent', {
+          alertId: item.id,
+          alertType: item.alertType,
+          attempts,
+          willRetry: next !== null,
+          error: message,
+        });
       }
     }
     return result;

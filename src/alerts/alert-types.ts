@@ -15,22 +15,26 @@ export const ALERT_TYPES: Record<AlertType, AlertTypeInfo> = {
   token_revoked: {
     title: 'Google access revoked',
     adminsOnly: false,
-    defaultAction: 'Sign in to BusyBridge and reconnect this Google account; syncing of its calendars is paused until then.',
+    defaultAction:
+      'Sign in to BusyBridge and reconnect this Google account; syncing of its calendars is paused until then.',
   },
   calendar_inaccessible: {
     title: 'Calendar inaccessible',
     adminsOnly: false,
-    defaultAction: 'Check that the calendar still exists and is shared with the connected account, then reconnect or disconnect it.',
+    defaultAction:
+      'Check that the calendar still exists and is shared with the connected account, then reconnect or disconnect it.',
   },
   sync_failures: {
     title: 'Repeated sync failures',
     adminsOnly: false,
-    defaultAction: 'BusyBridge keeps retrying. If this persists, open the dashboard and run a full re-sync, or ask your administrator.',
+    defaultAction:
+      'BusyBridge keeps retrying. If this persists, open the dashboard and run a full re-sync, or ask your administrator.',
   },
   webhook_registration_failed: {
     title: 'Push notification registration failed',
     adminsOnly: true,
-    defaultAction: 'Check that PUBLIC_URL is reachable over HTTPS from Google. Periodic polling keeps calendars in sync meanwhile.',
+    defaultAction:
+      'Check that PUBLIC_URL is reachable over HTTPS from Google. Periodic polling keeps calendars in sync meanwhile.',
   },
   system_error: {
     title: 'System error',

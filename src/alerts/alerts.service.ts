@@ -24,8 +24,7 @@ export interface RaiseAlert {
 }
 
 export type RaiseOutcome =
-  | { queued: number }
-  | { queued: 0; skipped: 'disabled' | 'duplicate' | 'no_recipients' | 'failed' };
+  { queued: number } | { queued: 0; skipped: 'disabled' | 'duplicate' | 'no_recipients' | 'failed' };
 
 export const DEDUP_WINDOW_MS = 60 * 60 * 1000;
 
@@ -49,11 +48,16 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     // A full disk fails every write somewhere (syncs, logins, jobs); it is one problem and one alert.
-    this.stopListening = this.db.onDiskFull((error) => void this.raise({
-      type: 'system_error', dedupScope: 'database:disk-full',
-      error: `The database could not be written: the disk is full (${error.message}). Syncing is failing until there is room again.`,
-      suggestedAction: 'Free space on the disk that holds the database (DATABASE_PATH). BusyBridge retries on its own and catches up afterwards.',
-    }));
+    this.stopListening = this.db.onDiskFull(
+      (error) =>
+        void this.raise({
+          type: 'system_error',
+          dedupScope: 'database:disk-full',
+          error: `The database could not be written: the disk is full (${error.message}). Syncing is failing until there is room again.`,
+          suggestedAction:
+            'Free space on the disk that holds the database (DATABASE_PATH). BusyBridge retries on its own and catches up afterwards.',
+        }),
+    );
   }
 
   onModuleDestroy(): void {
@@ -63,14 +67,23 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   /** Never throws: an alert that cannot be queued is logged, and the caller's own work goes on. */
   async raise(alert: RaiseAlert, now: Date = new Date()): Promise<RaiseOutcome> {
     const error = redactText(alert.error instanceof Error ? alert.error.message : String(alert.error)).slice(0, 2000);
-    this.logger.warn(`Alert ${alert.type}`, { alertType: alert.type, userId: alert.userId ?? null, calendarId: alert.calendarId ?? null, error });
+    this.logger.warn(`Alert ${alert.type}`, {
+      alertType: alert.type,
+      userId: alert.userId ?? null,
+      calendarId: alert.calendarId ?? null,
+      error,
+    });
     try {
       const values = await this.settings.getAll();
       if (!alertsEnabled(values)) return { queued: 0, skipped: 'disabled' };
       const mails = await this.compose(alert, error, extraRecipients(values), now);
       if (mails.length === 0) return { queued: 0, skipped: 'no_recipients' };
       try {
-        const queued = await this.queue.enqueueUnlessRecent(dedupKey(alert), new Date(now.getTime() - DEDUP_WINDOW_MS), mails);
+        const queued = await this.queue.enqueueUnlessRecent(
+          dedupKey(alert),
+          new Date(now.getTime() - DEDUP_WINDOW_MS),
+          mails,
+        );
         return queued > 0 ? { queued } : { queued: 0, skipped: 'duplicate' };
       } catch (failure) {
         // No room to queue it (the disk is full, likely the very alert): mail it now rather than not at all.
@@ -78,7 +91,10 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
         return await this.sendDirectly(dedupKey(alert), mails, now);
       }
     } catch (failure) {
-      this.logger.error('Could not queue alert', { alertType: alert.type, error: failure instanceof Error ? failure.message : String(failure) });
+      this.logger.error('Could not queue alert', {
+        alertType: alert.type,
+        error: failure instanceof Error ? failure.message : String(failure),
+      });
       return { queued: 0, skipped: 'failed' };
     }
   }
@@ -94,7 +110,10 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
         await this.mail.send({ to: m.recipientEmail, subject: m.subject, text: m.body, html: m.htmlBody });
         sent++;
       } catch (failure) {
-        this.logger.error('Could not mail an alert that could not be queued', { alertType: m.alertType, error: failure instanceof Error ? failure.message : String(failure) });
+        this.logger.error('Could not mail an alert that could not be queued', {
+          alertType: m.alertType,
+          error: failure instanceof Error ? failure.message : String(failure),
+        });
       }
     }
     return { queued: sent };
@@ -119,7 +138,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
         title: info.title,
         occurredAt: this.formatTime(now),
         calendar: calendarLabel(alert),
-        userEmail: recipientIsAffected(affected, email) ? null : affected?.email ?? null,
+        userEmail: recipientIsAffected(affected, email) ? null : (affected?.email ?? null),
         error,
         suggestedAction: alert.suggestedAction ?? info.defaultAction,
         dashboardUrl: `${base}/app`,
@@ -139,7 +158,11 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   }
 
   private formatTime(at: Date): string {
-    return new Intl.DateTimeFormat('en-GB', { timeZone: this.config.tz, dateStyle: 'medium', timeStyle: 'long' }).format(at);
+    return new Intl.DateTimeFormat('en-GB', {
+      timeZone: this.config.tz,
+      dateStyle: 'medium',
+      timeStyle: 'long',
+    }).format(at);
   }
 }
 

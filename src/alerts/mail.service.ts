@@ -31,7 +31,10 @@ export class MailService {
   private readonly logger = new Logger(MailService.name);
   private current: { name: string; fingerprint: string } | null = null;
 
-  constructor(private readonly mailer: MailerService, private readonly settings: SettingsService) {}
+  constructor(
+    private readonly mailer: MailerService,
+    private readonly settings: SettingsService,
+  ) {}
 
   /** The configured server, or null. */
   async configuredSmtp(): Promise<SmtpSettings | null> {
@@ -108,6 +111,11 @@ function transportOptions(smtp: SmtpSettings): SMTPTransport.Options {
 function describe(error: unknown): string {
   const e = error as { message?: unknown; responseCode?: unknown; code?: unknown };
   const text = typeof e?.message === 'string' ? e.message : String(error);
-  const code = typeof e?.responseCode === 'number' ? ` (SMTP ${e.responseCode})` : typeof e?.code === 'string' ? ` (${e.code})` : '';
+  const code =
+    typeof e?.responseCode === 'number'
+      ? ` (SMTP ${e.responseCode})`
+      : typeof e?.code === 'string'
+        ? ` (${e.code})`
+        : '';
   return redactText(`${text}${code}`).slice(0, 500);
 }

@@ -31,7 +31,10 @@ export function isSmtpHost(value: unknown): value is string {
   const bracketed = /^\[(.+)\]$/.exec(value)?.[1];
   if (bracketed) return isIP(bracketed) === 6;
   if (isIP(value) !== 0) return true;
-  return value.replace(/\.$/, '').split('.').every((label) => LABEL.test(label));
+  return value
+    .replace(/\.$/, '')
+    .split('.')
+    .every((label) => LABEL.test(label));
 }
 
 export const SMTP_SECURITY_MESSAGE = 'smtpSecurity must be starttls, tls or none';
@@ -40,7 +43,13 @@ export const SMTP_HOST_MESSAGE = 'smtpHost must be a host name or IP address';
 /** class-validator face of isSmtpHost; `allowEmpty` where an empty field clears the setting. */
 export function IsSmtpHost(options: { allowEmpty?: boolean } = {}, validation?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
-    { name: 'isSmtpHost', validator: { validate: (v: unknown) => (options.allowEmpty && v === '') || isSmtpHost(v), defaultMessage: () => SMTP_HOST_MESSAGE } },
+    {
+      name: 'isSmtpHost',
+      validator: {
+        validate: (v: unknown) => (options.allowEmpty && v === '') || isSmtpHost(v),
+        defaultMessage: () => SMTP_HOST_MESSAGE,
+      },
+    },
     validation,
   );
 }

@@ -10,8 +10,13 @@ export function alertOnUnhandledRejections(app: INestApplicationContext): () => 
   const logger = new Logger('Process');
   const listener = (reason: unknown) => {
     const message = reason instanceof Error ? reason.message : String(reason);
-    logger.error('Unhandled promise rejection', { error: message, stack: reason instanceof Error ? reason.stack : undefined });
-    void app.get(AlertsService).raise({ type: 'system_error', error: `Unhandled error: ${message}`, dedupScope: 'process:unhandled-rejection' });
+    logger.error('Unhandled promise rejection', {
+      error: message,
+      stack: reason instanceof Error ? reason.stack : undefined,
+    });
+    void app
+      .get(AlertsService)
+      .raise({ type: 'system_error', error: `Unhandled error: ${message}`, dedupScope: 'process:unhandled-rejection' });
   };
   process.on('unhandledRejection', listener);
   return () => process.off('unhandledRejection', listener);

@@ -1,4 +1,16 @@
-import { ArgumentsHost, Catch, Controller, ExceptionFilter, Get, HttpCode, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  Controller,
+  ExceptionFilter,
+  Get,
+  HttpCode,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { wantsJson } from '../ui/page-renderer';
@@ -55,7 +67,9 @@ export class AuthController {
     this.states.clearCookie(reply, request);
     if (outcome?.kind !== 'verified') throw new SignInError('state', 'home');
     const next =
-      outcome.pending.flow === 'setup' ? this.signIn.completeSetup(outcome, request) : await this.accounts.complete(outcome, request, reply);
+      outcome.pending.flow === 'setup'
+        ? this.signIn.completeSetup(outcome, request)
+        : await this.accounts.complete(outcome, request, reply);
     reply.redirect(next, 302);
   }
 

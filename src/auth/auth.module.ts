@@ -15,7 +15,13 @@ import { SignInService } from './sign-in.service';
  * sign-in goes through it too, so it reads the wizard's state (WizardStateModule), not the wizard itself.
  */
 @Module({
-  imports: [PassportModule.register({ session: false }), SessionsModule, GoogleModule, CalendarsModule, WizardStateModule],
+  imports: [
+    PassportModule.register({ session: false }),
+    SessionsModule,
+    GoogleModule,
+    CalendarsModule,
+    WizardStateModule,
+  ],
   controllers: [AuthController],
   providers: [SignInService, HomeAccountService, GoogleSignInStrategy, GoogleSignInGuard],
   exports: [HomeAccountService],

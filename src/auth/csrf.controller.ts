@@ -7,7 +7,10 @@ export class CsrfController {
   constructor(private readonly csrf: CsrfService) {}
 
   @Get('csrf')
-  async token(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ token: string }> {
+  async token(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ token: string }> {
     reply.header('cache-control', 'no-store');
     return { token: await this.csrf.tokenFor(request, reply) };
   }

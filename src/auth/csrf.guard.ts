@@ -8,7 +8,10 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * The only unsafe routes without a token: the providers' push receivers carry no cookie and are authenticated
  * by their channel token (Google) or subscription clientState (Microsoft) instead.
  */
-export const CSRF_EXEMPT_ROUTES: ReadonlySet<string> = new Set(['/api/webhooks/google-calendar', '/api/webhooks/microsoft-graph']);
+export const CSRF_EXEMPT_ROUTES: ReadonlySet<string> = new Set([
+  '/api/webhooks/google-calendar',
+  '/api/webhooks/microsoft-graph',
+]);
 
 /**
  * Global guard, deny by default: every unsafe request that reaches a handler carries a valid CSRF token, else
@@ -28,10 +31,15 @@ export class CsrfGuard implements CanActivate {
     const header = request.headers[CSRF_HEADER];
     const fromHeader = Array.isArray(header) ? header[0] : header;
     // A text/plain or other non-form body arrives as a string or buffer: it cannot carry the field.
-    const body = request.body !== null && typeof request.body === 'object' && !Buffer.isBuffer(request.body) ? (request.body as Record<string, unknown>) : undefined;
+    const body =
+      request.body !== null && typeof request.body === 'object' && !Buffer.isBuffer(request.body)
+        ? (request.body as Record<string, unknown>)
+        : undefined;
     const fromForm = body && typeof body[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined;
     if (!(await this.csrf.verify(request, fromHeader ?? fromForm))) {
-      throw new ForbiddenException('Missing or invalid CSRF token: fetch one from GET /api/csrf and send it as X-CSRF-Token');
+      throw new ForbiddenException(
+        'Missing or invalid CSRF token: fetch one from GET /api/csrf and send it as X-CSRF-Token',
+      );
     }
     if (body && CSRF_FIELD in body) delete body[CSRF_FIELD];
     return true;

@@ -17,7 +17,10 @@ const SEED = /^[A-Za-z0-9_-]{32,64}$/;
  */
 @Injectable()
 export class CsrfService {
-  constructor(private readonly encryption: EncryptionService, private readonly sessions: SessionService) {}
+  constructor(
+    private readonly encryption: EncryptionService,
+    private readonly sessions: SessionService,
+  ) {}
 
   /** The token for this browser and session, setting its cookie if it has none. */
   async tokenFor(request: FastifyRequest, reply: FastifyReply): Promise<string> {
@@ -40,6 +43,8 @@ export class CsrfService {
   }
 
   private sign(seed: string, sessionId: string): string {
-    return createHmac('sha256', this.encryption.sessionSecret()).update(`csrf:${seed}:${sessionId}`).digest('base64url');
+    return createHmac('sha256', this.encryption.sessionSecret())
+      .update(`csrf:${seed}:${sessionId}`)
+      .digest('base64url');
   }
 }

@@ -29,10 +29,14 @@ describe('checkHomeDomain', () => {
 
 describe('setupAdminDomain', () => {
   it('takes the domain from hd, lower-cased', () => {
-    expect(setupAdminDomain({ ...ok, email: 'Admin@Home.Example', hd: 'Home.Example' })).toEqual({ domain: 'home.example' });
+    expect(setupAdminDomain({ ...ok, email: 'Admin@Home.Example', hd: 'Home.Example' })).toEqual({
+      domain: 'home.example',
+    });
   });
   it('refuses consumer and unverified accounts', () => {
     expect(setupAdminDomain({ ...ok, email: 'me@gmail.com' })).toEqual({ refusal: 'setup-consumer' });
-    expect(setupAdminDomain({ emailVerified: false, email: 'a@home.example', hd: 'home.example' })).toEqual({ refusal: 'setup-unverified' });
+    expect(setupAdminDomain({ emailVerified: false, email: 'a@home.example', hd: 'home.example' })).toEqual({
+      refusal: 'setup-unverified',
+    });
   });
 });

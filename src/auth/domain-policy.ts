@@ -14,7 +14,10 @@ function emailDomain(email: string): string | null {
  * the account must belong to a Workspace (`hd`) that is the organization's domain, and the email's own
  * domain must match too (so `user@sub.corp.example` is not `corp.example`). Case never matters.
  */
-export function checkHomeDomain(claims: Pick<IdTokenClaims, 'email' | 'emailVerified' | 'hd'>, domain: string): DomainRefusal | null {
+export function checkHomeDomain(
+  claims: Pick<IdTokenClaims, 'email' | 'emailVerified' | 'hd'>,
+  domain: string,
+): DomainRefusal | null {
   if (!claims.emailVerified) return 'unverified';
   if (!claims.hd) return 'consumer';
   const home = domain.toLowerCase();
@@ -24,7 +27,9 @@ export function checkHomeDomain(claims: Pick<IdTokenClaims, 'email' | 'emailVeri
 }
 
 /** The wizard's admin: a verified Workspace account; its `hd` becomes the home domain. */
-export function setupAdminDomain(claims: Pick<IdTokenClaims, 'email' | 'emailVerified' | 'hd'>): { domain: string } | { refusal: 'setup-consumer' | 'setup-unverified' | 'domain' } {
+export function setupAdminDomain(
+  claims: Pick<IdTokenClaims, 'email' | 'emailVerified' | 'hd'>,
+): { domain: string } | { refusal: 'setup-consumer' | 'setup-unverified' | 'domain' } {
   if (!claims.emailVerified) return { refusal: 'setup-unverified' };
   if (!claims.hd) return { refusal: 'setup-consumer' };
   const domain = claims.hd.toLowerCase();

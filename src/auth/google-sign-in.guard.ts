@@ -82,7 +82,13 @@ export class GoogleSignInGuard extends AuthGuard(GOOGLE_SIGN_IN) {
       store,
       pkce: 'S256',
     } as unknown as StrategyOptions & { pkce: 'S256' };
-    const verify = (accessToken: string, refreshToken: string, params: GoogleCallbackParameters, profile: Profile, done: VerifyCallback) => {
+    const verify = (
+      accessToken: string,
+      refreshToken: string,
+      params: GoogleCallbackParameters,
+      profile: Profile,
+      done: VerifyCallback,
+    ) => {
       void (async (): Promise<VerifiedSignIn> => {
         if (!verified) throw new SignInError('state', ctx.flow);
         const claims = await this.signIn.verifyIdentity(ctx.flow, ctx.credentials, params.id_token, profile);
@@ -96,7 +102,10 @@ export class GoogleSignInGuard extends AuthGuard(GOOGLE_SIGN_IN) {
           scope: params.scope ?? '',
           pending: verified,
         };
-      })().then((outcome) => done(null, outcome as unknown as Express.User), (error: unknown) => done(error));
+      })().then(
+        (outcome) => done(null, outcome as unknown as Express.User),
+        (error: unknown) => done(error),
+      );
     };
     return { strategy, verify, authenticate: { ...ctx.authorization } };
   }

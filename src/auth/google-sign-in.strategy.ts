@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
-import { GoogleCallbackParameters, Profile, Strategy as GoogleStrategy, StrategyOptions, VerifyCallback } from 'passport-google-oauth20';
+import {
+  GoogleCallbackParameters,
+  Profile,
+  Strategy as GoogleStrategy,
+  StrategyOptions,
+  VerifyCallback,
+} from 'passport-google-oauth20';
 import { IdTokenClaims } from '../google/google-oauth.service';
 import { PendingSignIn } from './oauth-state.store';
 
@@ -29,7 +35,13 @@ export type SignInOutcome = VerifiedSignIn | SignInRedirect;
 /** Everything one request's strategy needs; built per request by GoogleSignInGuard. */
 export interface PerRequestGoogle {
   strategy: StrategyOptions & { pkce: 'S256' };
-  verify: (accessToken: string, refreshToken: string, params: GoogleCallbackParameters, profile: Profile, done: VerifyCallback) => void;
+  verify: (
+    accessToken: string,
+    refreshToken: string,
+    params: GoogleCallbackParameters,
+    profile: Profile,
+    done: VerifyCallback,
+  ) => void;
   /** passport-google-oauth20's authorization options: accessType, prompt, hd, loginHint, scope. */
   authenticate: Record<string, unknown>;
 }
@@ -56,7 +68,8 @@ class DelegatingStrategy extends BaseStrategy {
     inner.fail = ((challenge: unknown, status?: number) => this.fail(challenge as string, status)) as Actions['fail'];
     inner.error = (err) => this.error(err);
     inner.pass = () => this.pass();
-    inner.redirect = (url: string) => this.success({ kind: 'redirect', url } satisfies SignInRedirect as unknown as Express.User);
+    inner.redirect = (url: string) =>
+      this.success({ kind: 'redirect', url } satisfies SignInRedirect as unknown as Express.User);
     (inner.authenticate as (req: unknown, options: unknown) => void)(req, authenticate);
   }
 }

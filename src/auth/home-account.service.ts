@@ -60,11 +60,20 @@ export class HomeAccountService {
       const next = encodeURIComponent(outcome.pending.next ?? '/app');
       return `/auth/login?prompt=consent&login_hint=${encodeURIComponent(email)}&next=${next}`;
     }
-    const tokens: HomeTokens = { accessToken: outcome.accessToken, refreshToken: outcome.refreshToken, expiresAt: outcome.expiresAt, scope: outcome.scope };
+    const tokens: HomeTokens = {
+      accessToken: outcome.accessToken,
+      refreshToken: outcome.refreshToken,
+      expiresAt: outcome.expiresAt,
+      scope: outcome.scope,
+    };
     let user: User;
     let tokenId: number;
     if (known) {
-      await this.users.update(known.id, { email, displayName: outcome.claims.name ?? known.displayName, lastLoginAt: new Date() });
+      await this.users.update(known.id, {
+        email,
+        displayName: outcome.claims.name ?? known.displayName,
+        lastLoginAt: new Date(),
+      });
       tokenId = await this.storeTokens(known.id, outcome.claims, tokens);
       user = { ...known, email };
     } else {
@@ -77,9 +86,20 @@ export class HomeAccountService {
   }
 
   /** A new user and their sealed home tokens, inside the caller's transaction (sign-in or the wizard). */
-  async createAccount(m: EntityManager, claims: IdTokenClaims, tokens: HomeTokens, isAdmin: boolean): Promise<{ user: User; tokenId: number }> {
+  async createAccount(
+    m: EntityManager,
+    claims: IdTokenClaims,
+    tokens: HomeTokens,
+    isAdmin: boolean,
+  ): Promise<{ user: User; tokenId: number }> {
     const user = await this.users.insert(
-      { email: claims.email, googleUserId: claims.sub, displayName: claims.name ?? null, isAdmin, lastLoginAt: new Date() },
+      {
+        email: claims.email,
+        googleUserId: claims.sub,
+        displayName: claims.name ?? null,
+        isAdmin,
+        lastLoginAt: new Date(),
+      },
       m,
     );
     const tokenId = await this.storeTokens(user.id, claims, tokens, m);
@@ -91,11 +111,18 @@ export class HomeAccountService {
     try {
       await this.calendars.ensureMainCalendar(userId, tokenId);
     } catch (error) {
-      this.logger.warn(`Could not set up the main calendar of user ${userId} yet: ${(error as Error).message}`, { userId });
+      this.logger.warn(`Could not set up the main calendar of user ${userId} yet: ${(error as Error).message}`, {
+        userId,
+      });
     }
   }
 
-  private async storeTokens(userId: number, claims: IdTokenClaims, tokens: HomeTokens, m?: EntityManager): Promise<number> {
+  private async storeTokens(
+    userId: number,
+    claims: IdTokenClaims,
+    tokens: HomeTokens,
+    m?: EntityManager,
+  ): Promise<number> {
     // Every sign-in brings a new access token: rotating, so the set stays bounded.
     registerSecret(tokens.accessToken, 'rotating');
     registerSecret(tokens.refreshToken);

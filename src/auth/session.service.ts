@@ -51,7 +51,12 @@ export class SessionService {
   ) {}
 
   /** A new session (sign-in), or the re-issue of `from` (same id, same sign-in time). */
-  async issue(reply: FastifyReply, request: FastifyRequest, user: Pick<User, 'id' | 'sessionVersion'>, from?: Pick<SessionClaims, 'sid' | 'sia'>): Promise<void> {
+  async issue(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    user: Pick<User, 'id' | 'sessionVersion'>,
+    from?: Pick<SessionClaims, 'sid' | 'sia'>,
+  ): Promise<void> {
     const now = Math.floor(Date.now() / 1000);
     const sid = from?.sid ?? randomBytes(18).toString('base64url');
     const sia = from?.sia ?? now;
@@ -113,7 +118,13 @@ export class SessionService {
   }
 
   cookieOptions(request: FastifyRequest, maxAgeSeconds: number) {
-    return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: this.isSecure(request), maxAge: maxAgeSeconds };
+    return {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax' as const,
+      secure: this.isSecure(request),
+      maxAge: maxAgeSeconds,
+    };
   }
 
   /** `__Host-` cookies must be Secure with Path=/ and no Domain: only possible with an https PUBLIC_URL. */

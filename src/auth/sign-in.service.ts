@@ -82,23 +82,40 @@ export class SignInService {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const organization = await this.organizations.find();
     const guess: SignInFlow = organization ? 'home' : 'setup';
-    if (!single(query.code) && !single(query.error)) throw new SignInError('state', guess, 'the callback carries neither a code nor an error');
+    if (!single(query.code) && !single(query.error))
+      throw new SignInError('state', guess, 'the callback carries neither a code nor an error');
     const pending = this.states.peek(request, query.state);
     if (!pending) throw new SignInError('state', guess);
     if (pending.flow === 'home') {
       if (!organization) throw new SignInError('not-configured', 'setup');
-      return { flow: 'home', credentials: await this.oauth.credentials(), pending, authorization: { scope: HOME_SCOPES, accessType: 'offline' } };
+      return {
+        flow: 'home',
+        credentials: await this.oauth.credentials(),
+        pending,
+        authorization: { scope: HOME_SCOPES, accessType: 'offline' },
+      };
     }
     const wizard = this.wizards.byId(pending.wizardId);
-    if (organization || !wizard?.credentials || wizard.id !== this.wizards.find(request)?.id) throw new SignInError('state', guess);
-    return { flow: 'setup', credentials: wizard.credentials, pending, authorization: { scope: HOME_SCOPES, accessType: 'offline' } };
+    if (organization || !wizard?.credentials || wizard.id !== this.wizards.find(request)?.id)
+      throw new SignInError('state', guess);
+    return {
+      flow: 'setup',
+      credentials: wizard.credentials,
+      pending,
+      authorization: { scope: HOME_SCOPES, accessType: 'offline' },
+    };
   }
 
   /**
    * Identity comes only from the ID token, verified (signature, issuer, audience, expiry) against
    * Google's keys; the userinfo answer must agree on the subject and is otherwise only decoration.
    */
-  async verifyIdentity(flow: SignInFlow, credentials: OAuthCredentials, idToken: string | undefined, profile: Profile | undefined): Promise<IdTokenClaims> {
+  async verifyIdentity(
+    flow: SignInFlow,
+    credentials: OAuthCredentials,
+    idToken: string | undefined,
+    profile: Profile | undefined,
+  ): Promise<IdTokenClaims> {
     if (!idToken) throw new SignInError('google', flow, 'Google returned no ID token');
     let claims: IdTokenClaims;
     try {
@@ -106,7 +123,8 @@ export class SignInService {
     } catch (error) {
       throw new SignInError('google', flow, (error as Error).message);
     }
-    if (profile?.id && profile.id !== claims.sub) throw new SignInError('google', flow, 'the userinfo subject differs from the ID token');
+    if (profile?.id && profile.id !== claims.sub)
+      throw new SignInError('google', flow, 'the userinfo subject differs from the ID token');
     return claims;
   }
 

@@ -28,7 +28,8 @@ export interface CalendarStatusView extends CalendarRowView {
   disconnectedAt: string | null;
 }
 
-export const REAUTH_MESSAGE = 'Google refused the connection (access revoked or expired): re-authentication needed. Reconnect this account to resume syncing.';
+export const REAUTH_MESSAGE =
+  'Google refused the connection (access revoked or expired): re-authentication needed. Reconnect this account to resume syncing.';
 
 const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
@@ -42,16 +43,24 @@ function latest(a: Date | null | undefined, b: Date | null | undefined): Date | 
  * Few states in the table (ok | syncing | backoff | needs_reauth | error), three for people: a revoked
  * account or a failing calendar is an error, a calendar retrying after a hiccup is a warning.
  */
-export function health(state: CalendarSyncState | null, token: OAuthToken | undefined): { status: CalendarRowView['status']; lastError: string | null } {
+export function health(
+  state: CalendarSyncState | null,
+  token: OAuthToken | undefined,
+): { status: CalendarRowView['status']; lastError: string | null } {
   // Whatever the engine recorded last, the person must read what to do: re-authenticate.
   if (token?.needsReauth || state?.status === 'needs_reauth') return { status: 'error', lastError: REAUTH_MESSAGE };
   if (!state) return { status: 'ok', lastError: null };
   if (state.status === 'error') return { status: 'error', lastError: state.lastError };
-  if (state.status === 'backoff' || state.consecutiveFailures > 0) return { status: 'warning', lastError: state.lastError };
+  if (state.status === 'backoff' || state.consecutiveFailures > 0)
+    return { status: 'warning', lastError: state.lastError };
   return { status: 'ok', lastError: state.lastError };
 }
 
-export function calendarRow(calendar: ClientCalendar, state: CalendarSyncState | null, token: OAuthToken | undefined): CalendarRowView {
+export function calendarRow(
+  calendar: ClientCalendar,
+  state: CalendarSyncState | null,
+  token: OAuthToken | undefined,
+): CalendarRowView {
   const h = health(state, token);
   return {
     id: calendar.id,
@@ -67,10 +76,14 @@ export function calendarRow(calendar: ClientCalendar, state: CalendarSyncState |
   };
 }
 
-export function calendarStatus(calendar: ClientCalendar, state: CalendarSyncState | null, token: OAuthToken | undefined): CalendarStatusView {
+export function calendarStatus(
+  calendar: ClientCalendar,
+  state: CalendarSyncState | null,
+  token: OAuthToken | undefined,
+): CalendarStatusView {
   return {
     ...calendarRow(calendar, state, token),
-    syncState: token?.needsReauth ? 'needs_reauth' : state?.status ?? 'ok',
+    syncState: token?.needsReauth ? 'needs_reauth' : (state?.status ?? 'ok'),
     accessRole: calendar.accessRole,
     needsReauth: Boolean(token?.needsReauth) || state?.status === 'needs_reauth',
     consecutiveFailures: state?.consecutiveFailures ?? 0,

@@ -31,8 +31,32 @@ import { TokenRevocationListener } from './token-revocation.listener';
 @Module({
   // SyncModule and WebhooksModule fill the CALENDAR_SYNC and CALENDAR_WEBHOOKS ports (see sync-ports.ts).
   imports: [AlertsModule, SessionsModule, GoogleModule, SettingsModule, UiModule, SyncModule, WebhooksModule],
-  controllers: [MeController, AccountsController, ClientCalendarsController, PersonalCalendarsController, ConnectController, ConnectPagesController, SyncStatusController, ClientPolicyController, ClientPolicyDefaultsController, PreviewPageController, PolicyDefaultsPageController],
-  providers: [CalendarsReadModel, CalendarsService, ConnectionsService, ConnectFlowService, ConnectPagesService, SyncBridge, TokenRevocationListener, SyncStatusService, ClientPolicyService, ConnectDryRunService, UserCalendarsReader],
+  controllers: [
+    MeController,
+    AccountsController,
+    ClientCalendarsController,
+    PersonalCalendarsController,
+    ConnectController,
+    ConnectPagesController,
+    SyncStatusController,
+    ClientPolicyController,
+    ClientPolicyDefaultsController,
+    PreviewPageController,
+    PolicyDefaultsPageController,
+  ],
+  providers: [
+    CalendarsReadModel,
+    CalendarsService,
+    ConnectionsService,
+    ConnectFlowService,
+    ConnectPagesService,
+    SyncBridge,
+    TokenRevocationListener,
+    SyncStatusService,
+    ClientPolicyService,
+    ConnectDryRunService,
+    UserCalendarsReader,
+  ],
   exports: [CalendarsService, ConnectionsService, CalendarsReadModel, ClientPolicyService],
 })
 export class CalendarsModule {}

@@ -18,24 +18,47 @@ import { DryRunResult } from '../sync/rules';
 @Controller('app')
 @UseGuards(SessionGuard)
 export class ConnectPagesController {
-  constructor(private readonly pages: ConnectPagesService, private readonly renderer: PageRenderer) {}
+  constructor(
+    private readonly pages: ConnectPagesService,
+    private readonly renderer: PageRenderer,
+  ) {}
 
   @Get('connect')
-  async pick(@CurrentUser() user: User, @Query('account', IdParamPipe) account: number, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async pick(
+    @CurrentUser() user: User,
+    @Query('account', IdParamPipe) account: number,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await this.render(request, reply, user, account);
   }
 
   /** Connected -> 303 to the dashboard with a notice; refused (read-only, already connected...) -> the picker with the message and the 4xx. */
   @Post('connect')
-  async connect(@CurrentUser() user: User, @Body() form: ConnectPickForm, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<unknown> {
+  async connect(
+    @CurrentUser() user: User,
+    @Body() form: ConnectPickForm,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<unknown> {
     const account = await this.pages.account(user, form.accountId);
     if (account.type === 'client' && form.confirmed !== 'true') {
       // First what connecting will write; the confirm form posts again with `confirmed`.
-      return formPost(request, reply, () => this.pages.dryRun(user, account, form.calendarId), (dryRun) => this.render(request, reply, user, account.id, form.calendarId, undefined, undefined, dryRun),
-        (message, status) => this.render(request, reply, user, account.id, form.calendarId, message, status));
+      return formPost(
+        request,
+        reply,
+        () => this.pages.dryRun(user, account, form.calendarId),
+        (dryRun) => this.render(request, reply, user, account.id, form.calendarId, undefined, undefined, dryRun),
+        (message, status) => this.render(request, reply, user, account.id, form.calendarId, message, status),
+      );
     }
-    return formPost(request, reply, () => this.pages.connect(user, account, form.calendarId), () => seeOther(reply, '/app', 'connected'),
-      (message, status) => this.render(request, reply, user, account.id, form.calendarId, message, status));
+    return formPost(
+      request,
+      reply,
+      () => this.pages.connect(user, account, form.calendarId),
+      () => seeOther(reply, '/app', 'connected'),
+      (message, status) => this.render(request, reply, user, account.id, form.calendarId, message, status),
+    );
   }
 
   @Get('connect.js')
@@ -49,10 +72,34 @@ export class ConnectPagesController {
     await reply.view('connect/it-approval', await this.pages.itApproval());
   }
 
-  private async render(request: FastifyRequest, reply: FastifyReply, user: User, account: number, chosen?: string, refusal?: string, status?: number, dryRun?: DryRunResult): Promise<void> {
+  private async render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: User,
+    account: number,
+    chosen?: string,
+    refusal?: string,
+    status?: number,
+    dryRun?: DryRunResult,
+  ): Promise<void> {
     const data = await this.pages.pick(user, account, chosen);
-    const preview = dryRun ? { ...dryRun, calendarId: chosen, shown: dryRun.items.slice(0, 20), more: Math.max(0, dryRun.items.length - 20) } : undefined;
+    const preview = dryRun
+      ? { ...dryRun, calendarId: chosen, shown: dryRun.items.slice(0, 20), more: Math.max(0, dryRun.items.length - 20) }
+      : undefined;
     // The site layout (nonce, `csrfToken` for the form's `_csrf` and connect.js, no-store).
-    await this.renderer.render(request, reply, 'connect/pick', { ...data, error: refusal ?? data.error, title: 'Choose a calendar', signedIn: true, isClient: data.account.type === 'client', dryRun: preview }, { status });
+    await this.renderer.render(
+      request,
+      reply,
+      'connect/pick',
+      {
+        ...data,
+        error: refusal ?? data.error,
+        title: 'Choose a calendar',
+        signedIn: true,
+        isClient: data.account.type === 'client',
+        dryRun: preview,
+      },
+      { status },
+    );
   }
 }

@@ -16,7 +16,15 @@ export interface PickAccount {
 
 export interface PickPage {
   account: PickAccount;
-  calendars: Array<{ id: string; summary: string; primary: boolean; accessRole: string; selectable: boolean; why?: string; checked: boolean }>;
+  calendars: Array<{
+    id: string;
+    summary: string;
+    primary: boolean;
+    accessRole: string;
+    selectable: boolean;
+    why?: string;
+    checked: boolean;
+  }>;
   error?: string;
 }
 
@@ -49,11 +57,24 @@ export class ConnectPagesService {
       const choices = await this.connections.accountCalendars(user, accountId);
       const calendars = choices.map((c) => {
         const ok = account.type === 'client' ? isWritableRole(c.accessRole) : isReadableRole(c.accessRole);
-        return { ...c, selectable: ok, why: ok ? undefined : account.type === 'client' ? 'read-only: busy blocks could never be written there' : 'only free/busy visible', checked: ok && c.id === chosen };
+        return {
+          ...c,
+          selectable: ok,
+          why: ok
+            ? undefined
+            : account.type === 'client'
+              ? 'read-only: busy blocks could never be written there'
+              : 'only free/busy visible',
+          checked: ok && c.id === chosen,
+        };
       });
       return { account, calendars };
     } catch (error) {
-      return { account, calendars: [], error: error instanceof HttpException ? error.message : 'Google could not be reached; reload to try again' };
+      return {
+        account,
+        calendars: [],
+        error: error instanceof HttpException ? error.message : 'Google could not be reached; reload to try again',
+      };
     }
   }
 
@@ -74,7 +95,10 @@ export class ConnectPagesService {
     const describe = (scopes: string[]) => scopes.map((scope) => ({ scope, reason: SCOPE_REASONS[scope] ?? '' }));
     return {
       clientId,
-      redirectUris: [this.oauth.redirectUri('/auth/connect-client/callback'), this.oauth.redirectUri('/auth/connect-personal/callback')],
+      redirectUris: [
+        this.oauth.redirectUri('/auth/connect-client/callback'),
+        this.oauth.redirectUri('/auth/connect-personal/callback'),
+      ],
       scopeSets: [
         { title: 'Client accounts (busy blocks are written to the chosen calendar)', scopes: describe(CLIENT_SCOPES) },
         { title: 'Personal accounts (read only)', scopes: describe(PERSONAL_SCOPES) },

@@ -12,22 +12,48 @@ export class ConnectController {
   constructor(private readonly flow: ConnectFlowService) {}
 
   @Get('connect-client')
-  async connectClient(@CurrentUser() user: User, @Query('account') account: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await answer(reply, await this.flow.start(user, sessionIdOf(request), 'client', typeof account === 'string' ? account : undefined));
+  async connectClient(
+    @CurrentUser() user: User,
+    @Query('account') account: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await answer(
+      reply,
+      await this.flow.start(user, sessionIdOf(request), 'client', typeof account === 'string' ? account : undefined),
+    );
   }
 
   @Get('connect-client/callback')
-  async clientCallback(@CurrentUser() user: User, @Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async clientCallback(
+    @CurrentUser() user: User,
+    @Query() query: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await answer(reply, await this.flow.callback(user, sessionIdOf(request), 'client', query));
   }
 
   @Get('connect-personal')
-  async connectPersonal(@CurrentUser() user: User, @Query('account') account: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await answer(reply, await this.flow.start(user, sessionIdOf(request), 'personal', typeof account === 'string' ? account : undefined));
+  async connectPersonal(
+    @CurrentUser() user: User,
+    @Query('account') account: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await answer(
+      reply,
+      await this.flow.start(user, sessionIdOf(request), 'personal', typeof account === 'string' ? account : undefined),
+    );
   }
 
   @Get('connect-personal/callback')
-  async personalCallback(@CurrentUser() user: User, @Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async personalCallback(
+    @CurrentUser() user: User,
+    @Query() query: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await answer(reply, await this.flow.callback(user, sessionIdOf(request), 'personal', query));
   }
 }
@@ -47,7 +73,13 @@ export async function answer(reply: FastifyReply, outcome: FlowOutcome): Promise
   const { status, title, message, details, itApproval } = outcome;
   const wantsJson = /application\/json/.test(String(reply.request.headers.accept ?? ''));
   if (wantsJson) {
-    await reply.code(status).send(status >= 400 ? { error: message, details } : { title, message, details, itApprovalUrl: itApproval ? '/app/it-approval' : undefined });
+    await reply
+      .code(status)
+      .send(
+        status >= 400
+          ? { error: message, details }
+          : { title, message, details, itApprovalUrl: itApproval ? '/app/it-approval' : undefined },
+      );
     return;
   }
   await reply.code(status).view('connect/message', { title, message, details, itApproval });

@@ -22,7 +22,11 @@ function connectedCalendarsController(type: ConnectedType, path: string): Type<u
     }
 
     @Post()
-    connect(@CurrentUser() user: User, @Body() body: ConnectCalendarDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<CalendarRowView | DryRunResult> {
+    connect(
+      @CurrentUser() user: User,
+      @Body() body: ConnectCalendarDto,
+      @Res({ passthrough: true }) reply: FastifyReply,
+    ): Promise<CalendarRowView | DryRunResult> {
       if (!body.dryRun) return this.connections.connect(user, type, body.accountId, body.calendarId);
       reply.status(200); // nothing was created
       return this.connections.dryRun(user, type, body.accountId, body.calendarId);
@@ -44,7 +48,9 @@ function connectedCalendarsController(type: ConnectedType, path: string): Type<u
       return this.connections.status(user, type, id);
     }
   }
-  Object.defineProperty(ConnectedCalendarsController, 'name', { value: type === 'client' ? 'ClientCalendarsController' : 'PersonalCalendarsController' });
+  Object.defineProperty(ConnectedCalendarsController, 'name', {
+    value: type === 'client' ? 'ClientCalendarsController' : 'PersonalCalendarsController',
+  });
   return ConnectedCalendarsController;
 }
 

@@ -18,7 +18,14 @@ export interface SyncStatusView {
 }
 
 export interface SyncLogView {
-  items: Array<{ id: number; createdAt: string; calendarId: number | null; action: string; status: string; details: unknown }>;
+  items: Array<{
+    id: number;
+    createdAt: string;
+    calendarId: number | null;
+    action: string;
+    status: string;
+    details: unknown;
+  }>;
   page: number;
   pageSize: number;
   total: number;
@@ -45,12 +52,19 @@ export class SyncStatusService {
     ]);
     const active = [...clientCalendars, ...personalCalendars].filter((c) => c.isActive);
     const worst = active.reduce<CalendarRowView['status']>((w, c) => (RANK[c.status] > RANK[w] ? c.status : w), 'ok');
-    const last = active.map((c) => c.lastSyncAt).filter((t): t is string => !!t).sort().pop() ?? null;
+    const last =
+      active
+        .map((c) => c.lastSyncAt)
+        .filter((t): t is string => !!t)
+        .sort()
+        .pop() ?? null;
     return {
       paused,
       status: worst,
       lastSyncAt: last,
-      errors: active.filter((c) => c.status !== 'ok').map((c) => ({ calendarId: c.id, displayName: c.displayName, lastError: c.lastError })),
+      errors: active
+        .filter((c) => c.status !== 'ok')
+        .map((c) => ({ calendarId: c.id, displayName: c.displayName, lastError: c.lastError })),
       clientCalendars,
       personalCalendars,
     };
@@ -61,7 +75,13 @@ export class SyncStatusService {
       const own = await this.calendars.listForUser(user.id, ['main', 'client', 'personal'], true);
       if (!own.some((c) => c.id === query.calendarId)) throw new NotFoundException('No such calendar');
     }
-    const result = await this.syncLog.query({ userId: user.id, calendarId: query.calendarId, status: query.status, page: query.page, pageSize: 50 });
+    const result = await this.syncLog.query({
+      userId: user.id,
+      calendarId: query.calendarId,
+      status: query.status,
+      page: query.page,
+      pageSize: 50,
+    });
     return {
       items: result.items.map((e) => ({
         id: e.id,

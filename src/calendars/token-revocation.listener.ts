@@ -45,9 +45,10 @@ export class TokenRevocationListener implements OnModuleInit {
       calendarId: affected[0]?.id ?? null,
       calendarName: `${token.googleAccountEmail}${names.length ? ` (${names.join(', ')})` : ''}`,
       error: `${error.message}`,
-      suggestedAction: token.accountType === 'home'
-        ? 'Sign out of BusyBridge and sign in again with your Google account; syncing is paused until then.'
-        : `Reconnect ${token.googleAccountEmail} from the BusyBridge dashboard; syncing of its calendars is paused until then.`,
+      suggestedAction:
+        token.accountType === 'home'
+          ? 'Sign out of BusyBridge and sign in again with your Google account; syncing is paused until then.'
+          : `Reconnect ${token.googleAccountEmail} from the BusyBridge dashboard; syncing of its calendars is paused until then.`,
     });
   }
 }

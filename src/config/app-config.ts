@@ -39,7 +39,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** A bad environment value: one line naming the variable, printed before the process stops. */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`Invalid configuration: ${variable} ${reason}`);
   }
 }
@@ -133,7 +136,10 @@ function trustProxy(env: Env): string | false {
     const version = isIP(address);
     const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
     if (PROXY_NAMES.includes(entry) || (version !== 0 && bitsOk && extra === undefined)) continue;
-    throw new ConfigError('TRUST_PROXY', `must be none, or a comma-separated list of ${PROXY_NAMES.join(', ')}, IP addresses or CIDR ranges, got "${entry}"`);
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be none, or a comma-separated list of ${PROXY_NAMES.join(', ')}, IP addresses or CIDR ranges, got "${entry}"`,
+    );
   }
   return entries.join(',');
 }

@@ -16,7 +16,9 @@ export function parseKey(text: string, source: string): Buffer {
   }
   const key = Buffer.from(trimmed, 'base64');
   if (key.length !== KEY_BYTES) {
-    throw new KeyFileError(`Encryption key in ${source} must be ${KEY_BYTES} bytes (base64), found ${key.length} bytes`);
+    throw new KeyFileError(
+      `Encryption key in ${source} must be ${KEY_BYTES} bytes (base64), found ${key.length} bytes`,
+    );
   }
   return key;
 }
@@ -41,7 +43,10 @@ export async function readKeyFile(file: string): Promise<Buffer | null> {
 export async function writeKeyFileAtomically(file: string, key: Buffer): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  const exists = await fs.access(file, fsConstants.F_OK).then(() => true, () => false);
+  const exists = await fs.access(file, fsConstants.F_OK).then(
+    () => true,
+    () => false,
+  );
   if (exists) throw new KeyFileError(`Refusing to overwrite the existing encryption key file ${file}`);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await fs.open(temp, 'wx', 0o600);

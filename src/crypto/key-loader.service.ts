@@ -34,7 +34,8 @@ export class KeyLoaderService {
     }
     if (!organization) {
       // Before setup the wizard generates the key; a stray file from an earlier install is not used.
-      if (key) this.logger.warn(`A key file exists at ${file} but no organization does; the setup wizard will replace it`);
+      if (key)
+        this.logger.warn(`A key file exists at ${file} but no organization does; the setup wizard will replace it`);
       return;
     }
     if (!key) {

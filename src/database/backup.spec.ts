@@ -10,10 +10,14 @@ import { openDatabase } from './open-database';
 /** Opens a file with the plain driver (not the product's code) to judge a backup independently. */
 async function query<T>(file: string, sql: string): Promise<T[]> {
   const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-    const handle: sqlite3.Database = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (e) => (e ? reject(e) : resolve(handle)));
+    const handle: sqlite3.Database = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (e) =>
+      e ? reject(e) : resolve(handle),
+    );
   });
   try {
-    return await new Promise<T[]>((resolve, reject) => db.all(sql, (e, rows) => (e ? reject(e) : resolve(rows as T[]))));
+    return await new Promise<T[]>((resolve, reject) =>
+      db.all(sql, (e, rows) => (e ? reject(e) : resolve(rows as T[]))),
+    );
   } finally {
     await new Promise<void>((resolve) => db.close(() => resolve()));
   }
@@ -36,7 +40,8 @@ describe('backupDatabase (SQLite online backup)', () => {
     // ~16 MB of history, so copying takes long enough for writes to land while it runs.
     const filler = 'x'.repeat(8 * 1024);
     await db.write(async (m) => {
-      for (let i = 0; i < 2000; i++) await m.query(`INSERT INTO sync_log (action, status, details) VALUES ('filler', 'success', ?)`, [filler]);
+      for (let i = 0; i < 2000; i++)
+        await m.query(`INSERT INTO sync_log (action, status, details) VALUES ('filler', 'success', ?)`, [filler]);
     });
 
     // Each transaction writes two rows; a torn snapshot would show a transaction with one.
@@ -61,16 +66,22 @@ describe('backupDatabase (SQLite online backup)', () => {
 
     expect(committedAfter).toBeGreaterThan(committedBefore); // writes really ran during the backup
     expect(result.bytes).toBeGreaterThan(16 * 1024 * 1024);
-    expect(await query<{ integrity_check: string }>(result.file, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
-    const rows = await query<{ action: string; n: number }>(result.file,
-      `SELECT action, COUNT(*) AS n FROM sync_log WHERE action LIKE 'tx-%' GROUP BY action`);
+    expect(await query<{ integrity_check: string }>(result.file, 'PRAGMA integrity_check')).toEqual([
+      { integrity_check: 'ok' },
+    ]);
+    const rows = await query<{ action: string; n: number }>(
+      result.file,
+      `SELECT action, COUNT(*) AS n FROM sync_log WHERE action LIKE 'tx-%' GROUP BY action`,
+    );
     const seen = new Map(rows.map((r) => [r.action, r.n]));
     for (const [, n] of seen) expect(n).toBe(2);
     for (let n = 1; n <= committedBefore; n++) expect(seen.get(`tx-${n}`)).toBe(2);
     // The snapshot is one moment: transactions 1..k, no gaps.
     expect(seen.size).toBeGreaterThanOrEqual(committedBefore);
     for (let n = 1; n <= seen.size; n++) expect(seen.has(`tx-${n}`)).toBe(true);
-    expect(await query<{ n: number }>(result.file, `SELECT COUNT(*) AS n FROM sync_log WHERE action = 'filler'`)).toEqual([{ n: 2000 }]);
+    expect(
+      await query<{ n: number }>(result.file, `SELECT COUNT(*) AS n FROM sync_log WHERE action = 'filler'`),
+    ).toEqual([{ n: 2000 }]);
     // The migrations table comes along, so a restored copy starts without re-migrating.
     expect((await query<{ name: string }>(result.file, 'SELECT name FROM migrations')).length).toBeGreaterThan(0);
   });
@@ -79,7 +90,9 @@ describe('backupDatabase (SQLite online backup)', () => {
     await live.query(`INSERT INTO settings (key, value_plain) VALUES ('probe', 'from-path')`);
     const target = path.join(dir, 'copy.db');
     await backupDatabase(live.options.database as string, target);
-    expect(await query(target, `SELECT value_plain FROM settings WHERE key = 'probe'`)).toEqual([{ value_plain: 'from-path' }]);
+    expect(await query(target, `SELECT value_plain FROM settings WHERE key = 'probe'`)).toEqual([
+      { value_plain: 'from-path' },
+    ]);
     expect((await fs.readdir(dir)).filter((f) => f.includes('.partial-'))).toEqual([]);
   });
 

@@ -56,7 +56,8 @@ export async function backupDatabase(source: DataSource | string, targetFile: st
 function sourceFileOf(source: DataSource | string): string {
   if (typeof source === 'string') return source;
   const { type, database } = source.options;
-  if (type !== 'sqlite' || typeof database !== 'string') throw new Error('backupDatabase: only a file-backed sqlite DataSource can be backed up');
+  if (type !== 'sqlite' || typeof database !== 'string')
+    throw new Error('backupDatabase: only a file-backed sqlite DataSource can be backed up');
   return database;
 }
 

@@ -17,9 +17,23 @@ import { EventMappingRepository } from './repositories/event-mapping.repository'
 import { SyncCalendarsRepository } from './repositories/sync-calendars.repository';
 import { FactoryResetRepository } from './repositories/factory-reset.repository';
 
-const REPOSITORIES = [AlertQueueRepository, ClientCalendarRepository, JobLockRepository, RetentionRepository, WebhookChannelRepository, OAuthTokenRepository, OrganizationRepository, SettingsRepository, UserRepository, SyncLogRepository,
-  EventMappingRepository, BusyBlockRepository, CalendarSyncStateRepository, SyncCalendarsRepository,
-  FactoryResetRepository];
+const REPOSITORIES = [
+  AlertQueueRepository,
+  ClientCalendarRepository,
+  JobLockRepository,
+  RetentionRepository,
+  WebhookChannelRepository,
+  OAuthTokenRepository,
+  OrganizationRepository,
+  SettingsRepository,
+  UserRepository,
+  SyncLogRepository,
+  EventMappingRepository,
+  BusyBlockRepository,
+  CalendarSyncStateRepository,
+  SyncCalendarsRepository,
+  FactoryResetRepository,
+];
 
 /** The opened DataSource is handed in from main.ts (or a test) so migrations finish before Nest boots. */
 @Global()

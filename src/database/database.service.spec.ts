@@ -9,14 +9,23 @@ import { openDatabase } from './open-database';
 /** A second connection (as the sqlite3 CLI would be) holding the write lock until release(). */
 async function lockFile(file: string): Promise<{ release(): Promise<void> }> {
   const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-    const handle: sqlite3.Database = new sqlite3.Database(file, sqlite3.OPEN_READWRITE, (e) => (e ? reject(e) : resolve(handle)));
+    const handle: sqlite3.Database = new sqlite3.Database(file, sqlite3.OPEN_READWRITE, (e) =>
+      e ? reject(e) : resolve(handle),
+    );
   });
-  const exec = (sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (e) => (e ? reject(e) : resolve())));
+  const exec = (sql: string) =>
+    new Promise<void>((resolve, reject) => db.exec(sql, (e) => (e ? reject(e) : resolve())));
   await exec(`BEGIN IMMEDIATE; INSERT INTO settings (key, value_plain) VALUES ('other', 'x')`);
-  return { release: async () => { await exec('COMMIT'); await new Promise<void>((r) => db.close(() => r())); } };
+  return {
+    release: async () => {
+      await exec('COMMIT');
+      await new Promise<void>((r) => db.close(() => r()));
+    },
+  };
 }
 
-const insert = (db: DatabaseService, key: string) => db.write((m) => m.query(`INSERT INTO settings (key, value_plain) VALUES (?, 'v')`, [key]));
+const insert = (db: DatabaseService, key: string) =>
+  db.write((m) => m.query(`INSERT INTO settings (key, value_plain) VALUES (?, 'v')`, [key]));
 
 describe('DatabaseService.write against another process holding the write lock', () => {
   let dir: string;
@@ -41,7 +50,10 @@ describe('DatabaseService.write against another process holding the write lock',
     setTimeout(() => void lock.release(), 800);
     await expect(write).resolves.toBeDefined();
     expect(Date.now() - started).toBeGreaterThanOrEqual(750); // it really waited past several busy timeouts
-    expect(await source.query(`SELECT key FROM settings WHERE key IN ('ours', 'other') ORDER BY key`)).toEqual([{ key: 'other' }, { key: 'ours' }]);
+    expect(await source.query(`SELECT key FROM settings WHERE key IN ('ours', 'other') ORDER BY key`)).toEqual([
+      { key: 'other' },
+      { key: 'ours' },
+    ]);
   });
 
   it('gives up with SQLITE_BUSY after its patience, having written nothing, and works again afterwards', async () => {

@@ -12,7 +12,10 @@ export class DirectRows<T extends ObjectLiteral> {
   private readonly byProperty = new Map<string, ColumnMetadata>();
   private readonly sqlCache = new Map<string, string>();
 
-  constructor(private readonly dataSource: DataSource, target: EntityTarget<T>) {
+  constructor(
+    private readonly dataSource: DataSource,
+    target: EntityTarget<T>,
+  ) {
     this.meta = dataSource.getMetadata(target);
     for (const column of this.meta.columns) this.byProperty.set(column.propertyName, column);
   }
@@ -42,16 +45,30 @@ export class DirectRows<T extends ObjectLiteral> {
   }
 
   /** `SELECT * ... WHERE column = ?`, the SQL built once per column. */
-  async findOneBy(run: (sql: string, params: unknown[]) => Promise<unknown>, property: keyof T & string, value: unknown): Promise<T | null> {
-    const sql = this.cached(`find:${property}`, () => `SELECT * FROM "${this.table}" WHERE "${this.column(property)}" = ? LIMIT 1`);
+  async findOneBy(
+    run: (sql: string, params: unknown[]) => Promise<unknown>,
+    property: keyof T & string,
+    value: unknown,
+  ): Promise<T | null> {
+    const sql = this.cached(
+      `find:${property}`,
+      () => `SELECT * FROM "${this.table}" WHERE "${this.column(property)}" = ? LIMIT 1`,
+    );
     const rows = (await run(sql, [this.persist(property, value)])) as Array<Record<string, unknown>>;
     return rows.length ? this.hydrate(rows[0]) : null;
   }
 
   /** `SELECT * ... WHERE column = ? ORDER BY id`, every match. */
-  async findBy(run: (sql: string, params: unknown[]) => Promise<unknown>, property: keyof T & string, value: unknown): Promise<T[]> {
+  async findBy(
+    run: (sql: string, params: unknown[]) => Promise<unknown>,
+    property: keyof T & string,
+    value: unknown,
+  ): Promise<T[]> {
     const order = this.meta.primaryColumns.map((c) => `"${c.databaseName}"`).join(', ');
-    const sql = this.cached(`all:${property}`, () => `SELECT * FROM "${this.table}" WHERE "${this.column(property)}" = ? ORDER BY ${order}`);
+    const sql = this.cached(
+      `all:${property}`,
+      () => `SELECT * FROM "${this.table}" WHERE "${this.column(property)}" = ? ORDER BY ${order}`,
+    );
     const rows = (await run(sql, [this.persist(property, value)])) as Array<Record<string, unknown>>;
     return rows.map((row) => this.hydrate(row));
   }

@@ -27,7 +27,11 @@ function run(limit: number, seconds: number, rttMs = 20) {
     else pace.refused(now);
   }
   const lastHalf = log.filter((c) => c.at >= (seconds * 1000) / 2);
-  return { pace, perSecond: lastHalf.filter((c) => c.ok).length / (seconds / 2), refusedShare: log.filter((c) => !c.ok).length / log.length };
+  return {
+    pace,
+    perSecond: lastHalf.filter((c) => c.ok).length / (seconds / 2),
+    refusedShare: log.filter((c) => !c.ok).length / log.length,
+  };
 }
 
 describe('AimdPace', () => {

@@ -28,7 +28,10 @@ export class AimdPace {
   /** The pace at the last rate-limit answer: where the limit was found. */
   private ceiling = Number.POSITIVE_INFINITY;
 
-  constructor(private readonly o: AimdOptions, initialPerSecond = o.initialPerSecond) {
+  constructor(
+    private readonly o: AimdOptions,
+    initialPerSecond = o.initialPerSecond,
+  ) {
     this.rate = clamp(initialPerSecond, o.minPerSecond, o.maxPerSecond);
   }
 
@@ -45,7 +48,8 @@ export class AimdPace {
 
   accepted(): void {
     // +increasePerSecond per second of calls: each of the `rate` calls in that second adds its share.
-    const step = this.rate < NEAR_CEILING * this.ceiling ? this.o.increasePerSecond : this.o.increasePerSecond / PROBE_SLOWDOWN;
+    const step =
+      this.rate < NEAR_CEILING * this.ceiling ? this.o.increasePerSecond : this.o.increasePerSecond / PROBE_SLOWDOWN;
     this.rate = Math.min(this.o.maxPerSecond, this.rate + step / this.rate);
   }
 

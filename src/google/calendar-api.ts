@@ -68,7 +68,11 @@ export interface CalendarApiHooks {
 export class GoogleCalendarApi {
   private readonly api: calendar_v3.Calendar;
 
-  constructor(private readonly auth: OAuth2Client, rootUrl: string, private readonly hooks: CalendarApiHooks = {}) {
+  constructor(
+    private readonly auth: OAuth2Client,
+    rootUrl: string,
+    private readonly hooks: CalendarApiHooks = {},
+  ) {
     this.api = calendar({ version: 'v3', auth, rootUrl, retry: false, timeout: hooks.timeoutMs ?? 30_000 });
   }
 
@@ -94,7 +98,7 @@ export class GoogleCalendarApi {
   async listEvents(calendarId: string, options: ListEventsOptions = {}): Promise<EventChanges> {
     const items: GoogleEvent[] = [];
     let pageToken: string | undefined;
-    let nextSyncToken: string | null = null;
+    let nextSyncToken: string | null;
     do {
       const params: calendar_v3.Params$Resource$Events$List = {
         calendarId,
@@ -118,11 +122,17 @@ export class GoogleCalendarApi {
     return { items, nextSyncToken };
   }
 
-  async instances(calendarId: string, eventId: string, options: { showDeleted?: boolean; timeMin?: string; timeMax?: string } = {}): Promise<GoogleEvent[]> {
+  async instances(
+    calendarId: string,
+    eventId: string,
+    options: { showDeleted?: boolean; timeMin?: string; timeMax?: string } = {},
+  ): Promise<GoogleEvent[]> {
     const out: GoogleEvent[] = [];
     let pageToken: string | undefined;
     do {
-      const res = await this.call(() => this.api.events.instances({ calendarId, eventId, pageToken, maxResults: 2500, ...options }));
+      const res = await this.call(() =>
+        this.api.events.instances({ calendarId, eventId, pageToken, maxResults: 2500, ...options }),
+      );
       out.push(...(res.data.items ?? []));
       pageToken = res.data.nextPageToken ?? undefined;
     } while (pageToken);
@@ -140,17 +150,27 @@ export class GoogleCalendarApi {
   }
 
   async insertEvent(calendarId: string, body: GoogleEvent): Promise<GoogleEvent> {
-    return this.write(calendarId, () => this.api.events.insert({ calendarId, requestBody: body, sendUpdates: 'none', conferenceDataVersion: 0 }));
+    return this.write(calendarId, () =>
+      this.api.events.insert({ calendarId, requestBody: body, sendUpdates: 'none', conferenceDataVersion: 0 }),
+    );
   }
 
   async updateEvent(calendarId: string, eventId: string, body: GoogleEvent, ifMatch?: string): Promise<GoogleEvent> {
     return this.write(calendarId, () =>
-      this.api.events.update({ calendarId, eventId, requestBody: body, sendUpdates: 'none' }, ifMatch ? { headers: { 'If-Match': ifMatch } } : {}));
+      this.api.events.update(
+        { calendarId, eventId, requestBody: body, sendUpdates: 'none' },
+        ifMatch ? { headers: { 'If-Match': ifMatch } } : {},
+      ),
+    );
   }
 
   async patchEvent(calendarId: string, eventId: string, body: GoogleEvent, ifMatch?: string): Promise<GoogleEvent> {
     return this.write(calendarId, () =>
-      this.api.events.patch({ calendarId, eventId, requestBody: body, sendUpdates: 'none' }, ifMatch ? { headers: { 'If-Match': ifMatch } } : {}));
+      this.api.events.patch(
+        { calendarId, eventId, requestBody: body, sendUpdates: 'none' },
+        ifMatch ? { headers: { 'If-Match': ifMatch } } : {},
+      ),
+    );
   }
 
   /** Deleting what is already gone (404/410) counts as done. */
@@ -159,23 +179,29 @@ export class GoogleCalendarApi {
       await this.write(calendarId, () => this.api.events.delete({ calendarId, eventId, sendUpdates: 'none' }));
       return 'deleted';
     } catch (error) {
-      if (error instanceof GoogleApiError && (error.kind === 'not_found' || error.kind === 'deleted')) return 'already_gone';
+      if (error instanceof GoogleApiError && (error.kind === 'not_found' || error.kind === 'deleted'))
+        return 'already_gone';
       throw error;
     }
   }
 
   async watch(calendarId: string, request: WatchRequest): Promise<WatchResult> {
-    const res = await this.call(() => this.api.events.watch({
-      calendarId,
-      requestBody: {
-        id: request.id,
-        type: 'web_hook',
-        address: request.address,
-        token: request.token,
-        params: request.ttlSeconds ? { ttl: String(request.ttlSeconds) } : undefined,
-      },
-    }));
-    return { resourceId: res.data.resourceId ?? '', expiration: new Date(Number(res.data.expiration ?? Date.now() + 7 * 86400_000)) };
+    const res = await this.call(() =>
+      this.api.events.watch({
+        calendarId,
+        requestBody: {
+          id: request.id,
+          type: 'web_hook',
+          address: request.address,
+          token: request.token,
+          params: request.ttlSeconds ? { ttl: String(request.ttlSeconds) } : undefined,
+        },
+      }),
+    );
+    return {
+      resourceId: res.data.resourceId ?? '',
+      expiration: new Date(Number(res.data.expiration ?? Date.now() + 7 * 86400_000)),
+    };
   }
 
   async stopChannel(id: string, resourceId: string): Promise<void> {

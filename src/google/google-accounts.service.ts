@@ -71,12 +71,26 @@ export class GoogleAccountsService {
    */
   async calendarApiFor(tokenId: number): Promise<GoogleCalendarApi> {
     const token = await this.tokens.findById(tokenId);
-    if (!token) throw new GoogleApiError('not_found', 404, 'account_missing', `Connected account ${tokenId} no longer exists`);
-    if (token.needsReauth) throw new GoogleApiError('auth_revoked', 401, 'needs_reauth', `The account ${token.googleAccountEmail} must be connected again`);
+    if (!token)
+      throw new GoogleApiError('not_found', 404, 'account_missing', `Connected account ${tokenId} no longer exists`);
+    if (token.needsReauth)
+      throw new GoogleApiError(
+        'auth_revoked',
+        401,
+        'needs_reauth',
+        `The account ${token.googleAccountEmail} must be connected again`,
+      );
     const creds = await this.oauth.credentials();
     const kept = this.ready.get(tokenId);
-    if (kept && kept.creds === creds && kept.access.equals(token.accessTokenEncrypted) && kept.refresh.equals(token.refreshTokenEncrypted)
-      && kept.expiry !== undefined && kept.expiry - Date.now() >= REFRESH_AHEAD_MS) return kept.api;
+    if (
+      kept &&
+      kept.creds === creds &&
+      kept.access.equals(token.accessTokenEncrypted) &&
+      kept.refresh.equals(token.refreshTokenEncrypted) &&
+      kept.expiry !== undefined &&
+      kept.expiry - Date.now() >= REFRESH_AHEAD_MS
+    )
+      return kept.api;
     const built = await this.build(token, creds);
     this.ready.delete(tokenId); // re-inserted last: the map's order is least recently built first
     this.ready.set(tokenId, built);
@@ -115,7 +129,11 @@ export class GoogleAccountsService {
     const account = token.googleAccountEmail.toLowerCase();
     const api = new GoogleCalendarApi(client, googleEndpoints(this.config).apiRoot, {
       pacer: this.pacer,
-      gate: { beforeCall: () => this.rateLimits.beforeCall(account), accepted: () => this.rateLimits.accepted(account), rateLimited: (ms) => this.rateLimits.rateLimited(account, ms) },
+      gate: {
+        beforeCall: () => this.rateLimits.beforeCall(account),
+        accepted: () => this.rateLimits.accepted(account),
+        rateLimited: (ms) => this.rateLimits.rateLimited(account, ms),
+      },
       retry: this.retryOverrides,
       onAuthRevoked: (error) => this.markRevoked(token, error),
       onCall: (call) => this.metrics.googleCall(call),
@@ -169,7 +187,9 @@ export class GoogleAccountsService {
     if (token.needsReauth) return;
     token.needsReauth = true;
     await this.tokens.setNeedsReauth(token.id, true);
-    this.logger.warn(`Google refused the grant of account ${token.id} (${token.googleAccountEmail}): it needs re-authentication`);
+    this.logger.warn(
+      `Google refused the grant of account ${token.id} (${token.googleAccountEmail}): it needs re-authentication`,
+    );
     for (const listener of this.listeners) {
       try {
         await listener(token, error);

@@ -1,5 +1,15 @@
 import { OAuth2Client } from 'google-auth-library';
-import { CalendarProvider, ChangeCursor, ChangeListing, ListChangesRequest, NewEvent, ProviderCalendar, PushChannel, PushRequest, TokenSet } from '../providers/calendar-provider';
+import {
+  CalendarProvider,
+  ChangeCursor,
+  ChangeListing,
+  ListChangesRequest,
+  NewEvent,
+  ProviderCalendar,
+  PushChannel,
+  PushRequest,
+  TokenSet,
+} from '../providers/calendar-provider';
 import { ProviderError } from '../providers/provider-errors';
 import { EventWrite, ProviderEvent } from '../providers/provider-event';
 import { isWritableRole } from './access-roles';
@@ -11,7 +21,10 @@ import { fromGoogleEvent, googleChange, toGoogleEvent } from './google-event-map
 export class GoogleCalendarProvider implements CalendarProvider {
   readonly provider = 'google' as const;
 
-  constructor(private readonly api: GoogleCalendarApi, private readonly auth: OAuth2Client) {}
+  constructor(
+    private readonly api: GoogleCalendarApi,
+    private readonly auth: OAuth2Client,
+  ) {}
 
   classifyError(error: unknown): ProviderError {
     if (error instanceof ProviderError) return error;
@@ -27,7 +40,8 @@ export class GoogleCalendarProvider implements CalendarProvider {
         primary: c.primary === true,
         canWrite: isWritableRole(c.accessRole),
         ...(c.timeZone ? { timeZone: c.timeZone } : {}),
-      })));
+      })),
+    );
   }
 
   listChanges(calendarId: string, request: ListChangesRequest): Promise<ChangeListing> {
@@ -35,12 +49,20 @@ export class GoogleCalendarProvider implements CalendarProvider {
       if (request.cursor) {
         try {
           const { items, nextSyncToken } = await this.api.listEvents(calendarId, { syncToken: request.cursor });
-          return { mode: 'incremental' as const, changes: items.map(googleChange), cursor: nextSyncToken as ChangeCursor | null };
+          return {
+            mode: 'incremental' as const,
+            changes: items.map(googleChange),
+            cursor: nextSyncToken as ChangeCursor | null,
+          };
         } catch (error) {
           if (this.classifyError(error).kind !== 'sync_token_expired') throw error;
         }
       }
-      const { items, nextSyncToken } = await this.api.listEvents(calendarId, { timeMin: request.window.start.toISOString(), timeMax: request.window.end.toISOString(), showDeleted: false });
+      const { items, nextSyncToken } = await this.api.listEvents(calendarId, {
+        timeMin: request.window.start.toISOString(),
+        timeMax: request.window.end.toISOString(),
+        showDeleted: false,
+      });
       return { mode: 'full' as const, changes: items.map(googleChange), cursor: nextSyncToken as ChangeCursor | null };
     });
   }
@@ -53,7 +75,11 @@ export class GoogleCalendarProvider implements CalendarProvider {
   }
 
   findTagged(calendarId: string, key: string, value: string): Promise<ProviderEvent[]> {
-    return this.guard(async () => (await this.api.listEvents(calendarId, { privateExtendedProperty: [`${key}=${value}`] })).items.map(fromGoogleEvent));
+    return this.guard(async () =>
+      (await this.api.listEvents(calendarId, { privateExtendedProperty: [`${key}=${value}`] })).items.map(
+        fromGoogleEvent,
+      ),
+    );
   }
 
   /** Our id is the event id: a 409 means our earlier write (or its tombstone) exists, so it is overwritten and revived. */
@@ -69,8 +95,15 @@ export class GoogleCalendarProvider implements CalendarProvider {
     });
   }
 
-  updateEvent(calendarId: string, eventId: string, body: Partial<EventWrite>, ifMatch?: string): Promise<ProviderEvent> {
-    return this.guard(async () => fromGoogleEvent(await this.api.patchEvent(calendarId, eventId, toGoogleEvent(body), ifMatch)));
+  updateEvent(
+    calendarId: string,
+    eventId: string,
+    body: Partial<EventWrite>,
+    ifMatch?: string,
+  ): Promise<ProviderEvent> {
+    return this.guard(async () =>
+      fromGoogleEvent(await this.api.patchEvent(calendarId, eventId, toGoogleEvent(body), ifMatch)),
+    );
   }
 
   deleteEvent(calendarId: string, eventId: string): Promise<'deleted' | 'already_gone'> {
@@ -85,14 +118,28 @@ export class GoogleCalendarProvider implements CalendarProvider {
     return this.guard(async () => {
       const event = await this.api.getEvent(calendarId, eventId);
       const self = event?.attendees?.find((a) => a.self);
-      if (!self?.email) throw new ProviderError('google', 'bad_request', undefined, undefined, `Event ${eventId} is not an invitation to this account`);
-      await this.api.patchEvent(calendarId, eventId, { attendees: [{ email: self.email, responseStatus: 'declined' }] });
+      if (!self?.email)
+        throw new ProviderError(
+          'google',
+          'bad_request',
+          undefined,
+          undefined,
+          `Event ${eventId} is not an invitation to this account`,
+        );
+      await this.api.patchEvent(calendarId, eventId, {
+        attendees: [{ email: self.email, responseStatus: 'declined' }],
+      });
     });
   }
 
   startPush(calendarId: string, request: PushRequest): Promise<PushChannel> {
     return this.guard(async () => {
-      const watched = await this.api.watch(calendarId, { id: request.channelId, address: request.address, token: request.secret, ttlSeconds: request.ttlSeconds });
+      const watched = await this.api.watch(calendarId, {
+        id: request.channelId,
+        address: request.address,
+        token: request.secret,
+        ttlSeconds: request.ttlSeconds,
+      });
       return { channelId: request.channelId, resourceId: watched.resourceId, expiresAt: watched.expiration };
     });
   }

@@ -2,7 +2,13 @@ import { classifyGoogleError, GoogleErrorKind, parseRetryAfter } from './google-
 
 const api = (status: number, reason?: string, headers: Record<string, string> = {}) => ({
   message: 'Request failed',
-  response: { status, headers, data: reason ? { error: { errors: [{ domain: 'global', reason, message: reason }], code: status, message: reason } } : {} },
+  response: {
+    status,
+    headers,
+    data: reason
+      ? { error: { errors: [{ domain: 'global', reason, message: reason }], code: status, message: reason } }
+      : {},
+  },
 });
 
 describe('classifyGoogleError', () => {
@@ -24,8 +30,21 @@ describe('classifyGoogleError', () => {
     ['410 updatedMinTooLongAgo', api(410, 'updatedMinTooLongAgo'), 'sync_token_expired'],
     ['412 conditionNotMet', api(412, 'conditionNotMet'), 'precondition_failed'],
     ['400 timeRangeEmpty', api(400, 'timeRangeEmpty'), 'bad_request'],
-    ['token endpoint invalid_grant', { response: { status: 400, data: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' } } }, 'auth_revoked'],
-    ['token endpoint invalid_client', { response: { status: 401, data: { error: 'invalid_client' } } }, 'invalid_client'],
+    [
+      'token endpoint invalid_grant',
+      {
+        response: {
+          status: 400,
+          data: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' },
+        },
+      },
+      'auth_revoked',
+    ],
+    [
+      'token endpoint invalid_client',
+      { response: { status: 401, data: { error: 'invalid_client' } } },
+      'invalid_client',
+    ],
     ['connection reset', { code: 'ECONNRESET', message: 'socket hang up' }, 'transient'],
     ['timeout', { message: 'timeout of 30000ms exceeded' }, 'transient'],
   ])('%s', (_name, error, kind) => {
@@ -39,7 +58,11 @@ describe('classifyGoogleError', () => {
   });
 
   it('never puts the request (tokens) in the message', () => {
-    const error = { message: 'failed', config: { headers: { Authorization: 'Bearer ya29.secret' } }, response: { status: 500, data: {} } };
+    const error = {
+      message: 'failed',
+      config: { headers: { Authorization: 'Bearer ya29.secret' } },
+      response: { status: 500, data: {} },
+    };
     expect(classifyGoogleError(error).message).not.toContain('ya29');
   });
 });

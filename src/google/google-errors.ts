@@ -41,7 +41,18 @@ interface ErrorShape {
   response?: { status?: number; data?: unknown; headers?: unknown };
 }
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'ECONNABORTED',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function headerValue(headers: unknown, name: string): string | undefined {
   if (!headers) return undefined;
@@ -62,7 +73,8 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 function reasonOf(data: unknown): { reason?: string; message?: string } {
   if (!data || typeof data !== 'object') return {};
   const error = (data as { error?: unknown; error_description?: string }).error;
-  if (typeof error === 'string') return { reason: error, message: (data as { error_description?: string }).error_description };
+  if (typeof error === 'string')
+    return { reason: error, message: (data as { error_description?: string }).error_description };
   if (error && typeof error === 'object') {
     const e = error as { errors?: Array<{ reason?: string; message?: string }>; message?: string; status?: string };
     return { reason: e.errors?.[0]?.reason ?? e.status, message: e.message ?? e.errors?.[0]?.message };
@@ -75,13 +87,21 @@ export function classifyGoogleError(error: unknown): GoogleApiError {
   const e = (error ?? {}) as ErrorShape;
   const status = e.response?.status ?? (typeof e.status === 'number' ? e.status : undefined);
   const { reason, message: googleMessage } = reasonOf(e.response?.data);
-  const message = `Google ${status ?? 'request'} ${reason ?? ''}: ${googleMessage ?? e.message ?? 'unknown error'}`.replace(/\s+/g, ' ');
+  const message =
+    `Google ${status ?? 'request'} ${reason ?? ''}: ${googleMessage ?? e.message ?? 'unknown error'}`.replace(
+      /\s+/g,
+      ' ',
+    );
   const retryAfterMs = parseRetryAfter(headerValue(e.response?.headers, 'retry-after'));
   const make = (kind: GoogleErrorKind) => new GoogleApiError(kind, status, reason, message, retryAfterMs);
 
   if (status === undefined) {
     const code = typeof e.code === 'string' ? e.code : undefined;
-    if ((code && NETWORK_CODES.has(code)) || /timeout|socket hang up|network|fetch failed|aborted/i.test(e.message ?? '')) return make('transient');
+    if (
+      (code && NETWORK_CODES.has(code)) ||
+      /timeout|socket hang up|network|fetch failed|aborted/i.test(e.message ?? '')
+    )
+      return make('transient');
     if (reason === 'invalid_grant') return make('auth_revoked');
     return make('transient');
   }
@@ -95,7 +115,11 @@ export function classifyGoogleError(error: unknown): GoogleApiError {
     case 403:
       if (reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded') return make('rate_limited');
       if (reason === 'quotaExceeded') return make('quota_exceeded');
-      if (reason === 'insufficientPermissions' || reason === 'PERMISSION_DENIED' && /scope/i.test(googleMessage ?? '')) return make('insufficient_scope');
+      if (
+        reason === 'insufficientPermissions' ||
+        (reason === 'PERMISSION_DENIED' && /scope/i.test(googleMessage ?? ''))
+      )
+        return make('insufficient_scope');
       return make('forbidden');
     case 404:
       return make('not_found');

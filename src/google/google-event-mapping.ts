@@ -1,5 +1,14 @@
 import type { calendar_v3 } from '@googleapis/calendar';
-import { EventKind, EventTime, EventWrite, ProviderAttendee, ProviderChange, ProviderEvent, ResponseStatus, Visibility } from '../providers/provider-event';
+import {
+  EventKind,
+  EventTime,
+  EventWrite,
+  ProviderAttendee,
+  ProviderChange,
+  ProviderEvent,
+  ResponseStatus,
+  Visibility,
+} from '../providers/provider-event';
 
 type GoogleEvent = calendar_v3.Schema$Event;
 type GoogleTime = calendar_v3.Schema$EventDateTime;
@@ -12,7 +21,9 @@ function timeOf(t: GoogleTime | undefined): EventTime | undefined {
 }
 
 function googleTime(t: EventTime): GoogleTime {
-  return t.date !== undefined ? { date: t.date, ...(t.timeZone ? { timeZone: t.timeZone } : {}) } : { dateTime: t.dateTime, ...(t.timeZone ? { timeZone: t.timeZone } : {}) };
+  return t.date !== undefined
+    ? { date: t.date, ...(t.timeZone ? { timeZone: t.timeZone } : {}) }
+    : { dateTime: t.dateTime, ...(t.timeZone ? { timeZone: t.timeZone } : {}) };
 }
 
 function attendeeOf(a: calendar_v3.Schema$EventAttendee): ProviderAttendee {
@@ -52,7 +63,9 @@ export function fromGoogleEvent(e: GoogleEvent): ProviderEvent {
     visibility: (e.visibility ?? 'default') as Visibility,
     kind: (e.eventType ?? 'default') as EventKind,
     ...(e.recurrence?.length ? { recurrence: e.recurrence } : {}),
-    ...(e.recurringEventId ? { seriesId: e.recurringEventId, originalStart: timeOf(e.originalStartTime ?? undefined) } : {}),
+    ...(e.recurringEventId
+      ? { seriesId: e.recurringEventId, originalStart: timeOf(e.originalStartTime ?? undefined) }
+      : {}),
     ...(e.attendees?.length ? { attendees: e.attendees.map(attendeeOf) } : {}),
     ...(e.organizer?.email ? { organizerEmail: e.organizer.email } : {}),
     canEdit: ownedByReader || e.guestsCanModify === true,
@@ -65,7 +78,12 @@ export function fromGoogleEvent(e: GoogleEvent): ProviderEvent {
 export function googleChange(e: GoogleEvent): ProviderChange {
   if (e.status !== 'cancelled') return { type: 'upsert', event: fromGoogleEvent(e) };
   const originalStart = timeOf(e.originalStartTime ?? undefined);
-  return { type: 'removed', id: e.id ?? '', ...(e.recurringEventId ? { seriesId: e.recurringEventId } : {}), ...(originalStart ? { originalStart } : {}) };
+  return {
+    type: 'removed',
+    id: e.id ?? '',
+    ...(e.recurringEventId ? { seriesId: e.recurringEventId } : {}),
+    ...(originalStart ? { originalStart } : {}),
+  };
 }
 
 /** The Google body for our write; a partial write sends only the fields given (a patch). */
@@ -78,7 +96,8 @@ export function toGoogleEvent(w: Partial<EventWrite>): GoogleEvent {
   if (w.end) out.end = googleTime(w.end);
   if (w.showAs) out.transparency = w.showAs === 'free' ? 'transparent' : 'opaque';
   if (w.visibility) out.visibility = w.visibility;
-  if (w.remindersOn !== undefined) out.reminders = w.remindersOn ? { useDefault: true } : { useDefault: false, overrides: [] };
+  if (w.remindersOn !== undefined)
+    out.reminders = w.remindersOn ? { useDefault: true } : { useDefault: false, overrides: [] };
   if (w.recurrence) out.recurrence = w.recurrence;
   if (w.tags) out.extendedProperties = { private: { ...w.tags } };
   return out;

@@ -25,7 +25,11 @@ export interface IdTokenClaims {
 }
 
 export type RedirectPath = '/auth/callback' | '/auth/connect-client/callback' | '/auth/connect-personal/callback';
-export const REDIRECT_PATHS: RedirectPath[] = ['/auth/callback', '/auth/connect-client/callback', '/auth/connect-personal/callback'];
+export const REDIRECT_PATHS: RedirectPath[] = [
+  '/auth/callback',
+  '/auth/connect-client/callback',
+  '/auth/connect-personal/callback',
+];
 
 export interface AuthorizationRequest {
   redirectPath: RedirectPath;
@@ -73,8 +77,12 @@ export class GoogleOAuthService {
     const sealed = await this.organizations.findSealedCredentials();
     if (!sealed || !this.encryption.hasKey()) throw new NotConfiguredError();
     const last = this.lastCredentials;
-    if (last && last.sealedId.equals(sealed.clientId) && last.sealedSecret.equals(sealed.clientSecret)) return last.creds;
-    const creds = { clientId: this.encryption.decrypt(sealed.clientId), clientSecret: this.encryption.decrypt(sealed.clientSecret) };
+    if (last && last.sealedId.equals(sealed.clientId) && last.sealedSecret.equals(sealed.clientSecret))
+      return last.creds;
+    const creds = {
+      clientId: this.encryption.decrypt(sealed.clientId),
+      clientSecret: this.encryption.decrypt(sealed.clientSecret),
+    };
     registerSecret(creds.clientSecret);
     this.lastCredentials = { sealedId: sealed.clientId, sealedSecret: sealed.clientSecret, creds };
     return creds;
@@ -127,7 +135,13 @@ export class GoogleOAuthService {
     } catch (error) {
       throw classifyGoogleError(error);
     }
-    if (!tokens.id_token) throw new GoogleApiError('bad_request', 400, 'no_id_token', 'Google returned no ID token (the openid scope is missing)');
+    if (!tokens.id_token)
+      throw new GoogleApiError(
+        'bad_request',
+        400,
+        'no_id_token',
+        'Google returned no ID token (the openid scope is missing)',
+      );
     return { tokens, claims: await this.verifyIdToken(client, tokens.id_token, creds.clientId) };
   }
 
@@ -136,9 +150,15 @@ export class GoogleOAuthService {
     try {
       payload = (await client.verifyIdToken({ idToken, audience })).getPayload();
     } catch (error) {
-      throw new GoogleApiError('bad_request', 401, 'invalid_id_token', `The ID token was rejected: ${(error as Error).message}`);
+      throw new GoogleApiError(
+        'bad_request',
+        401,
+        'invalid_id_token',
+        `The ID token was rejected: ${(error as Error).message}`,
+      );
     }
-    if (!payload?.sub || !payload.email) throw new GoogleApiError('bad_request', 401, 'invalid_id_token', 'The ID token has no subject or email');
+    if (!payload?.sub || !payload.email)
+      throw new GoogleApiError('bad_request', 401, 'invalid_id_token', 'The ID token has no subject or email');
     return {
       sub: payload.sub,
       email: payload.email,
@@ -156,10 +176,19 @@ export class GoogleOAuthService {
       return { valid: true, message: 'Google accepted the credentials' };
     } catch (raw) {
       const error = classifyGoogleError(raw);
-      if (error.kind === 'auth_revoked' || error.reason === 'invalid_grant') return { valid: true, message: 'Google accepted the credentials' };
-      if (error.kind === 'invalid_client') return { valid: false, message: 'Google rejected these credentials (invalid_client): check the Client ID and Client Secret' };
-      if (error.kind === 'transient') return { valid: false, message: 'Google could not be reached to test the credentials; try again' };
-      return { valid: false, message: `Google answered ${error.reason ?? error.status}: check the OAuth client type (Web application) and redirect URIs` };
+      if (error.kind === 'auth_revoked' || error.reason === 'invalid_grant')
+        return { valid: true, message: 'Google accepted the credentials' };
+      if (error.kind === 'invalid_client')
+        return {
+          valid: false,
+          message: 'Google rejected these credentials (invalid_client): check the Client ID and Client Secret',
+        };
+      if (error.kind === 'transient')
+        return { valid: false, message: 'Google could not be reached to test the credentials; try again' };
+      return {
+        valid: false,
+        message: `Google answered ${error.reason ?? error.status}: check the OAuth client type (Web application) and redirect URIs`,
+      };
     }
   }
 

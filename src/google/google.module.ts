@@ -4,5 +4,9 @@ import { GoogleAccountsService } from './google-accounts.service';
 import { GoogleOAuthService } from './google-oauth.service';
 
 /** The only room that talks to Google. */
-@Module({ imports: [MetricsModule], providers: [GoogleOAuthService, GoogleAccountsService], exports: [GoogleOAuthService, GoogleAccountsService] })
+@Module({
+  imports: [MetricsModule],
+  providers: [GoogleOAuthService, GoogleAccountsService],
+  exports: [GoogleOAuthService, GoogleAccountsService],
+})
 export class GoogleModule {}

@@ -52,7 +52,9 @@ function responseHeaders(res: http.IncomingMessage): Headers {
 
 async function toResponse(res: http.IncomingMessage, raw: Buffer): Promise<Response> {
   const status = res.statusCode ?? 0;
-  const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const encoding = String(res.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
   const decode = decoders[encoding];
   const body = decode && raw.length > 0 ? await decode(raw) : raw;
   const headers = responseHeaders(res);
@@ -61,7 +63,11 @@ async function toResponse(res: http.IncomingMessage, raw: Buffer): Promise<Respo
     headers.delete('content-encoding');
     headers.delete('content-length');
   }
-  return new Response(NO_BODY.has(status) ? null : (body as unknown as BodyInit), { status, statusText: res.statusMessage ?? '', headers });
+  return new Response(NO_BODY.has(status) ? null : (body as unknown as BodyInit), {
+    status,
+    statusText: res.statusMessage ?? '',
+    headers,
+  });
 }
 
 /**
@@ -85,12 +91,16 @@ export function nodeHttpFetch(input: string | URL | Request, init: FetchInit = {
   const signal = init.signal ?? undefined;
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise<Response>((resolve, reject) => {
-    const req = transport.request(url, { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => toResponse(res, Buffer.concat(chunks)).then(resolve, reject));
-    });
+    const req = transport.request(
+      url,
+      { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => toResponse(res, Buffer.concat(chunks)).then(resolve, reject));
+      },
+    );
     const onAbort = () => req.destroy((signal?.reason as Error | undefined) ?? new Error('The operation was aborted'));
     signal?.addEventListener('abort', onAbort, { once: true });
     req.on('close', () => signal?.removeEventListener('abort', onAbort));

@@ -5,9 +5,12 @@ import { CALM_AFTER_MS, RateLimitGate } from './rate-limit-gate';
 describe('RateLimitGate with a busy account', () => {
   function busy() {
     let now = 5_000_000;
-    const gate = new RateLimitGate(() => now, async (ms) => {
-      now += ms;
-    });
+    const gate = new RateLimitGate(
+      () => now,
+      async (ms) => {
+        now += ms;
+      },
+    );
     return { gate, now: () => now, advance: (ms: number) => (now += ms) };
   }
 

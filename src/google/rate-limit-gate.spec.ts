@@ -8,10 +8,13 @@ function harness() {
   let now = 1_000_000;
   let slept = 0;
   const sent: Array<{ account: string; at: number }> = [];
-  const gate = new RateLimitGate(() => now, (ms) => {
-    slept = ms;
-    return Promise.resolve();
-  });
+  const gate = new RateLimitGate(
+    () => now,
+    (ms) => {
+      slept = ms;
+      return Promise.resolve();
+    },
+  );
   const call = async (account: string) => {
     slept = 0;
     const start = now;
@@ -56,7 +59,10 @@ describe('RateLimitGate', () => {
     h.gate.rateLimited('a@x', 2000); // nothing sent before: paced from one call a second, cut
     const t0 = h.now();
     await Promise.all([h.call('a@x'), h.call('a@x'), h.call('a@x'), h.call('b@x')]);
-    const a = h.sent.filter((s) => s.account === 'a@x').map((s) => s.at - t0).sort((x, y) => x - y);
+    const a = h.sent
+      .filter((s) => s.account === 'a@x')
+      .map((s) => s.at - t0)
+      .sort((x, y) => x - y);
     const spacing = 1000 / Math.max(ACCOUNT_PACE.minPerSecond, ACCOUNT_PACE.decrease);
     expect(a[0]).toBe(2000);
     expect(a[1]).toBeCloseTo(2000 + spacing, 6);

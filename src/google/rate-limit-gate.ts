@@ -4,7 +4,13 @@ import { AimdOptions, AimdPace, realSleep } from './aimd-pace';
  * A slowed-down account climbs back by one call a second per second, and is cut by 30 % per rate-limit answer,
  * never below one call a second (with each refused call's own backoff on top).
  */
-export const ACCOUNT_PACE: AimdOptions = { initialPerSecond: 10, minPerSecond: 1, maxPerSecond: 1000, increasePerSecond: 1, decrease: 0.7 };
+export const ACCOUNT_PACE: AimdOptions = {
+  initialPerSecond: 10,
+  minPerSecond: 1,
+  maxPerSecond: 1000,
+  increasePerSecond: 1,
+  decrease: 0.7,
+};
 /** An account that has had no rate-limit answer for this long goes back to unpaced (a storm comes in waves). */
 export const CALM_AFTER_MS = 60_000;
 /** Accounts whose call count is kept (for the rate a cut starts from) are forgotten after this long unused. */

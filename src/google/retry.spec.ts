@@ -10,13 +10,17 @@ const failing = (errors: unknown[], value = 'ok') => {
   };
   return { fn, calls: () => calls };
 };
-const status = (s: number, reason?: string, headers: Record<string, string> = {}) => ({ response: { status: s, headers, data: { error: { errors: [{ reason }] } } } });
+const status = (s: number, reason?: string, headers: Record<string, string> = {}) => ({
+  response: { status: s, headers, data: { error: { errors: [{ reason }] } } },
+});
 
 describe('withRetry', () => {
   it('retries transient and rate-limit errors with growing, jittered delays', async () => {
     const delays: number[] = [];
     const f = failing([status(500), status(429, 'rateLimitExceeded'), status(503)]);
-    await expect(withRetry(f.fn, { sleep: async (ms) => void delays.push(ms), random: () => 1, baseDelayMs: 100 })).resolves.toBe('ok');
+    await expect(
+      withRetry(f.fn, { sleep: async (ms) => void delays.push(ms), random: () => 1, baseDelayMs: 100 }),
+    ).resolves.toBe('ok');
     expect(f.calls()).toBe(4);
     expect(delays).toEqual([100, 200, 400]);
   });
@@ -38,7 +42,9 @@ describe('withRetry', () => {
 
   it('gives up after the last attempt', async () => {
     const f = failing([status(500), status(500), status(500)]);
-    await expect(withRetry(f.fn, { attempts: 3, sleep: async () => undefined })).rejects.toMatchObject({ kind: 'transient' });
+    await expect(withRetry(f.fn, { attempts: 3, sleep: async () => undefined })).rejects.toMatchObject({
+      kind: 'transient',
+    });
     expect(f.calls()).toBe(3);
   });
 });

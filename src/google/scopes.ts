@@ -6,7 +6,11 @@ const G = 'https://www.googleapis.com/auth/';
 export const SIGN_IN_SCOPES = ['openid', 'email', 'profile'];
 export const HOME_SCOPES = [...SIGN_IN_SCOPES, `${G}calendar.events`, `${G}calendar.calendarlist.readonly`];
 export const CLIENT_SCOPES = [...SIGN_IN_SCOPES, `${G}calendar.events`, `${G}calendar.calendarlist.readonly`];
-export const PERSONAL_SCOPES = [...SIGN_IN_SCOPES, `${G}calendar.events.readonly`, `${G}calendar.calendarlist.readonly`];
+export const PERSONAL_SCOPES = [
+  ...SIGN_IN_SCOPES,
+  `${G}calendar.events.readonly`,
+  `${G}calendar.calendarlist.readonly`,
+];
 
 export const SCOPE_REASONS: Record<string, string> = {
   openid: 'Identify the account being connected (its stable Google ID).',

@@ -3,9 +3,13 @@ import { CALENDAR_WRITE_PACE, WritePacer } from './write-pacer';
 describe('WritePacer', () => {
   function pacer() {
     let now = 1_000_000;
-    const pacer = new WritePacer(CALENDAR_WRITE_PACE, () => now, async (ms) => {
-      now += ms;
-    });
+    const pacer = new WritePacer(
+      CALENDAR_WRITE_PACE,
+      () => now,
+      async (ms) => {
+        now += ms;
+      },
+    );
     return { pacer, now: () => now, advance: (ms: number) => (now += ms) };
   }
 

@@ -5,7 +5,13 @@ import { AimdOptions, AimdPace, realSleep } from './aimd-pace';
  * second while Google accepts, is cut by 30 % on each rate-limit answer. Google refuses "writing to a single
  * calendar in quick succession" without saying how quick; a large connect thus runs near whatever it enforces.
  */
-export const CALENDAR_WRITE_PACE: AimdOptions = { initialPerSecond: 10, minPerSecond: 0.5, maxPerSecond: 50, increasePerSecond: 1, decrease: 0.7 };
+export const CALENDAR_WRITE_PACE: AimdOptions = {
+  initialPerSecond: 10,
+  minPerSecond: 0.5,
+  maxPerSecond: 50,
+  increasePerSecond: 1,
+  decrease: 0.7,
+};
 /** A calendar idle this long forgets its learned pace (keeps the map bounded over weeks of uptime). */
 const FORGET_IDLE_MS = 10 * 60_000;
 
@@ -63,6 +69,7 @@ export class WritePacer {
 
   private forgetIdle(now: number): void {
     this.sweptAt = now;
-    for (const [id, e] of this.calendars) if (now - e.lastUsed > FORGET_IDLE_MS && e.pace.idleSince(now)) this.calendars.delete(id);
+    for (const [id, e] of this.calendars)
+      if (now - e.lastUsed > FORGET_IDLE_MS && e.pace.idleSince(now)) this.calendars.delete(id);
   }
 }

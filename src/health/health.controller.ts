@@ -31,8 +31,12 @@ export class HealthController {
   @Get('health/ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const state = readiness({
-      databaseOk: await this.db.isHealthy(), jobsEnabled: this.config.jobsEnabled, pollSeconds: this.config.syncPollSeconds,
-      lastPollCycleAt: this.metrics.lastPollCycle, startedAt: this.startedAt, now: Date.now(),
+      databaseOk: await this.db.isHealthy(),
+      jobsEnabled: this.config.jobsEnabled,
+      pollSeconds: this.config.syncPollSeconds,
+      lastPollCycleAt: this.metrics.lastPollCycle,
+      startedAt: this.startedAt,
+      now: Date.now(),
     });
     reply
       .code(state.ready ? 200 : 503)

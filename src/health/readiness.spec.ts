@@ -1,7 +1,14 @@
 import { readiness, ReadinessFacts } from './readiness';
 
 describe('readiness', () => {
-  const base: ReadinessFacts = { databaseOk: true, jobsEnabled: true, pollSeconds: 60, lastPollCycleAt: null, startedAt: 0, now: 0 };
+  const base: ReadinessFacts = {
+    databaseOk: true,
+    jobsEnabled: true,
+    pollSeconds: 60,
+    lastPollCycleAt: null,
+    startedAt: 0,
+    now: 0,
+  };
 
   it.each<[string, Partial<ReadinessFacts>, boolean]>([
     ['just started, no poll yet', { now: 60_000 }, true],
@@ -17,6 +24,9 @@ describe('readiness', () => {
 
   it('says why', () => {
     expect(readiness({ ...base, databaseOk: false })).toEqual({ ready: false, reason: 'The database is unreachable' });
-    expect(readiness({ ...base, lastPollCycleAt: 0, now: 200_000 })).toEqual({ ready: false, reason: 'No poll cycle has completed in the last 200 s (limit 180 s)' });
+    expect(readiness({ ...base, lastPollCycleAt: 0, now: 200_000 })).toEqual({
+      ready: false,
+      reason: 'No poll cycle has completed in the last 200 s (limit 180 s)',
+    });
   });
 });

@@ -25,5 +25,8 @@ export function readiness(f: ReadinessFacts): Readiness {
   const since = f.lastPollCycleAt ?? f.startedAt;
   if (f.now - since <= limitMs) return { ready: true };
   const what = f.lastPollCycleAt === null ? 'No poll cycle has completed since start' : 'No poll cycle has completed';
-  return { ready: false, reason: `${what} in the last ${Math.round((f.now - since) / 1000)} s (limit ${limitMs / 1000} s)` };
+  return {
+    ready: false,
+    reason: `${what} in the last ${Math.round((f.now - since) / 1000)} s (limit ${limitMs / 1000} s)`,
+  };
 }

@@ -25,7 +25,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     const { status, body } = toResponse(exception);
     if (status >= 500) {
-      this.logger.error(exception instanceof Error ? exception : String(exception), { method: request.method, url: request.routeOptions?.url });
+      this.logger.error(exception instanceof Error ? exception : String(exception), {
+        method: request.method,
+        url: request.routeOptions?.url,
+      });
     }
     if (reply.sent) return;
     reply.code(status).header('content-type', 'application/json; charset=utf-8').send(body);
@@ -39,7 +42,8 @@ export function toResponse(exception: unknown): { status: number; body: ErrorBod
     if (typeof response === 'string') return { status, body: { error: response } };
     const r = response as { error?: unknown; message?: unknown; details?: unknown };
     // Nest's built-in exceptions put the text in `message` and the status name in `error`.
-    const message = typeof r.message === 'string' ? r.message : typeof r.error === 'string' ? r.error : exception.message;
+    const message =
+      typeof r.message === 'string' ? r.message : typeof r.error === 'string' ? r.error : exception.message;
     const body: ErrorBody = { error: typeof r.error === 'string' && r.message === undefined ? r.error : message };
     if (r.details !== undefined) body.details = r.details;
     else if (Array.isArray(r.message)) body.details = r.message;

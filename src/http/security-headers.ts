@@ -44,7 +44,8 @@ export function registerSecurityHeaders(app: NestFastifyApplication, publicUrl: 
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('content-security-policy', contentSecurityPolicy(cspNonce(request)));
     // request.protocol honours X-Forwarded-Proto only from a trusted proxy (TRUST_PROXY).
-    if (httpsOnly || request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (httpsOnly || request.protocol === 'https')
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     // Pages and API answers carry personal data: never cached unless a route decided otherwise (static assets).
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;

@@ -15,7 +15,8 @@ function registerPartials(dir: string, prefix: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) registerPartials(full, `${prefix}${entry.name}/`);
-    else if (entry.name.endsWith('.hbs')) handlebars.registerPartial(`${prefix}${entry.name.slice(0, -4)}`, readFileSync(full, 'utf8'));
+    else if (entry.name.endsWith('.hbs'))
+      handlebars.registerPartial(`${prefix}${entry.name.slice(0, -4)}`, readFileSync(full, 'utf8'));
   }
 }
 

@@ -1,6 +1,12 @@
 /** The scheduled jobs. Cron expressions have a seconds field and run in the configured TZ. */
 export const JOB_NAMES = [
-  'periodic-sync', 'webhook-renewal', 'consistency-check', 'retention-cleanup', 'token-refresh', 'alert-queue', 'stale-alert-cleanup',
+  'periodic-sync',
+  'webhook-renewal',
+  'consistency-check',
+  'retention-cleanup',
+  'token-refresh',
+  'alert-queue',
+  'stale-alert-cleanup',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

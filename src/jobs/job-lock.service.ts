@@ -24,11 +24,18 @@ export class JobLockService {
   async runExclusive<T>(jobName: string, work: () => Promise<T>, options: LockOptions): Promise<LockedRun<T>> {
     const owner = `${this.instance}:${randomUUID()}`;
     const now = new Date();
-    if (!(await this.locks.claim(jobName, owner, now, new Date(now.getTime() - options.staleAfterMs)))) return { ran: false };
-    const beat = setInterval(() => {
-      this.locks.heartbeat(jobName, owner, new Date()).catch((error: Error) =>
-        this.logger.warn('Job lock heartbeat failed', { job: jobName, error: error.message }));
-    }, options.heartbeatMs ?? Math.max(1000, Math.floor(options.staleAfterMs / 3)));
+    if (!(await this.locks.claim(jobName, owner, now, new Date(now.getTime() - options.staleAfterMs))))
+      return { ran: false };
+    const beat = setInterval(
+      () => {
+        this.locks
+          .heartbeat(jobName, owner, new Date())
+          .catch((error: Error) =>
+            this.logger.warn('Job lock heartbeat failed', { job: jobName, error: error.message }),
+          );
+      },
+      options.heartbeatMs ?? Math.max(1000, Math.floor(options.staleAfterMs / 3)),
+    );
     beat.unref();
     try {
       return { ran: true, result: await work() };
@@ -36,7 +43,8 @@ export class JobLockService {
       clearInterval(beat);
       await this.locks.release(jobName, owner).catch((error: Error) =>
         // Left behind, the claim goes stale and is taken over after staleAfterMs.
-        this.logger.warn('Job lock release failed', { job: jobName, error: error.message }));
+        this.logger.warn('Job lock release failed', { job: jobName, error: error.message }),
+      );
     }
   }
 }

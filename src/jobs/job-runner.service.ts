@@ -33,10 +33,12 @@ export class JobRunner {
 
   run(name: JobName): Promise<JobOutcome> {
     if (this.stopping) return Promise.resolve('stopped');
-    const run = this.execute(name).then((outcome) => {
-      this.metrics.jobFinished(name, outcome);
-      return outcome;
-    }).finally(() => this.inFlight.delete(run));
+    const run = this.execute(name)
+      .then((outcome) => {
+        this.metrics.jobFinished(name, outcome);
+        return outcome;
+      })
+      .finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
     return run;
   }
@@ -50,7 +52,10 @@ export class JobRunner {
     const outcome = await Promise.race([Promise.allSettled([...this.inFlight]).then(() => 'done' as const), timeout]);
     clearTimeout(timer);
     const abandoned = outcome === 'timeout' ? this.inFlight.size : 0;
-    if (abandoned) this.logger.warn('Shutting down with jobs still running; their unfinished work is retried on the next start', { abandoned });
+    if (abandoned)
+      this.logger.warn('Shutting down with jobs still running; their unfinished work is retried on the next start', {
+        abandoned,
+      });
     return { abandoned };
   }
 
@@ -73,7 +78,11 @@ export class JobRunner {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error(`Job ${name} failed`, { job: name, durationMs: Date.now() - started, error: message });
-      await this.alerts.raise({ type: 'system_error', error: `Scheduled job "${name}" failed: ${message}`, dedupScope: `job:${name}` });
+      await this.alerts.raise({
+        type: 'system_error',
+        error: `Scheduled job "${name}" failed: ${message}`,
+        dedupScope: `job:${name}`,
+      });
       return 'failed';
     }
   }

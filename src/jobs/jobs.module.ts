@@ -14,7 +14,15 @@ import { RetentionService } from './retention.service';
 
 @Module({
   // SyncModule and WebhooksModule fill the JOBS_SYNC and JOBS_WEBHOOKS ports (see job-ports.ts).
-  imports: [ScheduleModule.forRoot(), AlertsModule, GoogleModule, SettingsModule, SyncModule, WebhooksModule, MetricsModule],
+  imports: [
+    ScheduleModule.forRoot(),
+    AlertsModule,
+    GoogleModule,
+    SettingsModule,
+    SyncModule,
+    WebhooksModule,
+    MetricsModule,
+  ],
   providers: [JobLockService, JobHandlers, JobRunner, JobsScheduler, RetentionService],
   exports: [JobLockService, JobRunner, RetentionService],
 })

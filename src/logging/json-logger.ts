@@ -60,7 +60,8 @@ export class JsonLogger implements LoggerService {
       record.msg = redact(message);
     }
     for (const extra of rest) {
-      if (extra && typeof extra === 'object' && !(extra instanceof Error)) Object.assign(record, redact(extra) as object);
+      if (extra && typeof extra === 'object' && !(extra instanceof Error))
+        Object.assign(record, redact(extra) as object);
       else if (extra instanceof Error) record.error = redact(extra);
       else if (typeof extra === 'string' && extra.includes('\n')) record.stack = redactText(extra);
     }

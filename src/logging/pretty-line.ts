@@ -3,7 +3,7 @@ const HEAD_FIELDS = new Set(['time', 'level', 'context', 'msg']);
 const MAX_VALUE_CHARS = 200;
 
 function scalar(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   const short = text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
   // Quoted only when needed, so `calendarId=12` stays easy to read and `error="a b"` stays one value.
   return /^[^\s"=]+$/.test(short) ? short : JSON.stringify(short);
@@ -16,7 +16,9 @@ function scalar(value: unknown): string {
  */
 export function prettyLine(record: Record<string, unknown>): string {
   const time = typeof record.time === 'string' ? record.time.slice(11, 23) : '';
-  const level = String(record.level ?? 'info').toUpperCase().padEnd(5);
+  const level = String(record.level ?? 'info')
+    .toUpperCase()
+    .padEnd(5);
   const context = record.context ? ` [${String(record.context)}]` : '';
   const msg = typeof record.msg === 'string' ? record.msg : scalar(record.msg);
   const extras: string[] = [];
@@ -31,5 +33,10 @@ export function prettyLine(record: Record<string, unknown>): string {
     } else extras.push(`${key}=${scalar(value)}`);
   }
   const line = [`${time} ${level}${context} ${msg}`, ...extras].join(' ');
-  return stack ? `${line}\n${stack.split('\n').map((l) => `    ${l.trim()}`).join('\n')}` : line;
+  return stack
+    ? `${line}\n${stack
+        .split('\n')
+        .map((l) => `    ${l.trim()}`)
+        .join('\n')}`
+    : line;
 }

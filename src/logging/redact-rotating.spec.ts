@@ -1,4 +1,11 @@
-import { MAX_ROTATING_SECRETS, MAX_STATIC_SECRETS, REDACTED, redactText, registeredSecretCounts, registerSecret } from './redact';
+import {
+  MAX_ROTATING_SECRETS,
+  MAX_STATIC_SECRETS,
+  REDACTED,
+  redactText,
+  registeredSecretCounts,
+  registerSecret,
+} from './redact';
 
 // Access tokens are re-registered every refresh, for every account, for as long as the process lives.
 describe('rotating secrets (access tokens)', () => {

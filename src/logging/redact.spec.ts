@@ -14,8 +14,16 @@ describe('log redaction', () => {
   });
 
   it('removes values of secret-named fields at any depth, keeps the rest', () => {
-    const out = redact({ user: 'a@b.c', nested: { refresh_token: 'abc', clientSecret: 'xyz', count: 3 }, list: [{ password: 'p' }] });
-    expect(out).toEqual({ user: 'a@b.c', nested: { refresh_token: REDACTED, clientSecret: REDACTED, count: 3 }, list: [{ password: REDACTED }] });
+    const out = redact({
+      user: 'a@b.c',
+      nested: { refresh_token: 'abc', clientSecret: 'xyz', count: 3 },
+      list: [{ password: 'p' }],
+    });
+    expect(out).toEqual({
+      user: 'a@b.c',
+      nested: { refresh_token: REDACTED, clientSecret: REDACTED, count: 3 },
+      list: [{ password: REDACTED }],
+    });
   });
 
   it('removes registered secret values wherever they appear', () => {
@@ -32,7 +40,13 @@ describe('log redaction', () => {
     logger.debug('key c2VjcmV0LWVuY3J5cHRpb24ta2V5LWJhc2U2NA== loaded');
     logger.warn({ headers: { authorization: 'Bearer x', cookie: 'session=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc' } });
     const all = lines.join('\n');
-    for (const leak of ['ya29.leak1', '1//leak2', 'ya29.leak3', 'c2VjcmV0LWVuY3J5cHRpb24ta2V5LWJhc2U2NA==', 'eyJhbGci']) {
+    for (const leak of [
+      'ya29.leak1',
+      '1//leak2',
+      'ya29.leak3',
+      'c2VjcmV0LWVuY3J5cHRpb24ta2V5LWJhc2U2NA==',
+      'eyJhbGci',
+    ]) {
       expect(all).not.toContain(leak);
     }
     expect(lines).toHaveLength(4);

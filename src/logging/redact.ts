@@ -1,5 +1,6 @@
 // Field names whose values are secrets wherever they appear in a log record.
-const SECRET_KEY = /(token|secret|password|passwd|authorization|cookie|api[-_]?key|encryption[-_]?key|client[-_]?secret|^code$|credential|private[-_]?key)/i;
+const SECRET_KEY =
+  /(token|secret|password|passwd|authorization|cookie|api[-_]?key|encryption[-_]?key|client[-_]?secret|^code$|credential|private[-_]?key)/i;
 // Shapes of secrets inside free text: OAuth access/refresh tokens, bearer headers, JWTs, PEM blocks.
 const SECRET_TEXT: RegExp[] = [
   /Bearer\s+[A-Za-z0-9._~+/=-]+/g,
@@ -47,7 +48,8 @@ export function redactText(text: string): string {
   for (const secret of rotatingSecrets) out = out.split(secret).join(REDACTED);
   for (const pattern of SECRET_TEXT) {
     out = out.replace(pattern, (match, prefix?: string) =>
-      typeof prefix === 'string' && match.startsWith(prefix) ? prefix + REDACTED : REDACTED);
+      typeof prefix === 'string' && match.startsWith(prefix) ? prefix + REDACTED : REDACTED,
+    );
   }
   return out;
 }
@@ -56,16 +58,21 @@ export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[…]';
   if (typeof value === 'string') return redactText(value);
   if (value instanceof Error) {
-    return { name: value.name, message: redactText(value.message), stack: value.stack ? redactText(value.stack) : undefined };
+    return {
+      name: value.name,
+      message: redactText(value.message),
+      stack: value.stack ? redactText(value.stack) : undefined,
+    };
   }
   if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      out[k] = SECRET_KEY.test(k) && v !== null && v !== undefined && typeof v !== 'boolean' && typeof v !== 'number'
-        ? REDACTED
-        : redact(v, depth + 1);
+      out[k] =
+        SECRET_KEY.test(k) && v !== null && v !== undefined && typeof v !== 'boolean' && typeof v !== 'number'
+          ? REDACTED
+          : redact(v, depth + 1);
     }
     return out;
   }

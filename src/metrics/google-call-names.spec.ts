@@ -20,6 +20,14 @@ describe('Google call labels', () => {
   });
 
   it('groups statuses into classes', () => {
-    expect([200, 204, 403, 429, 503, undefined, 0].map(statusClass)).toEqual(['2xx', '2xx', '4xx', '4xx', '5xx', 'network', 'network']);
+    expect([200, 204, 403, 429, 503, undefined, 0].map(statusClass)).toEqual([
+      '2xx',
+      '2xx',
+      '4xx',
+      '4xx',
+      '5xx',
+      'network',
+      'network',
+    ]);
   });
 });

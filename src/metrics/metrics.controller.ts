@@ -11,7 +11,10 @@ function digest(value: string): Buffer {
 /** Prometheus text for a scraper holding METRICS_TOKEN; an instance without one does not have the route at all. */
 @Controller('metrics')
 export class MetricsController {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly metrics: MetricsService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
 
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() reply: FastifyReply): Promise<void> {
@@ -24,6 +27,10 @@ export class MetricsController {
       throw new UnauthorizedException('A valid metrics token is required');
     }
     const text = await this.metrics.scrape();
-    reply.code(200).header('content-type', this.metrics.registry.contentType).header('cache-control', 'no-store').send(text);
+    reply
+      .code(200)
+      .header('content-type', this.metrics.registry.contentType)
+      .header('cache-control', 'no-store')
+      .send(text);
   }
 }

@@ -34,25 +34,68 @@ export class MetricsService {
   private lastPollCycleAt: number | null = null;
   private processMetricsStarted = false;
 
-  private readonly syncRuns = this.counter('sync_runs_total', 'Calendar sync runs by kind and outcome', ['kind', 'outcome']);
-  private readonly syncDuration = this.histogram('sync_run_duration_seconds', 'Duration of one calendar sync run', ['kind'], SECONDS);
-  private readonly propagation = this.histogram('propagation_seconds',
-    'From a change first noticed (webhook or poll) to the last write for it landing on every other calendar', ['trigger'],
+  private readonly syncRuns = this.counter('sync_runs_total', 'Calendar sync runs by kind and outcome', [
+    'kind',
+    'outcome',
+  ]);
+  private readonly syncDuration = this.histogram(
+    'sync_run_duration_seconds',
+    'Duration of one calendar sync run',
+    ['kind'],
+    SECONDS,
+  );
+  private readonly propagation = this.histogram(
+    'propagation_seconds',
+    'From a change first noticed (webhook or poll) to the last write for it landing on every other calendar',
+    ['trigger'],
     // Fine below 5 s, where a healthy instance lives, so p50/p95 interpolate between close bounds.
-    [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 120, 300, 900]);
-  private readonly googleCalls = this.counter('google_calls_total', 'Google Calendar API requests by method and status class', ['method', 'status_class']);
-  private readonly googleLatency = this.histogram('google_call_duration_seconds', 'Google Calendar API request latency', ['method'], [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]);
-  private readonly googleThrottled = this.counter('google_throttled_total', 'Google answers that said slow down (429, 403 rate limit)', ['method']);
-  private readonly retryAfter = this.histogram('google_retry_after_seconds', 'Retry-After Google asked for on throttled answers', [], [1, 5, 10, 30, 60, 300, 900, 3600]);
-  private readonly writes = this.counter('writes_total', 'Writes to Google that landed, by kind of operation', ['kind']);
-  private readonly webhooks = this.counter('webhook_notifications_total', 'Google push notifications received, by result', ['result']);
-  private readonly valveTrips = this.counter('safety_valve_trips_total', 'Full listings stopped from mass-deleting by the safety valve', []);
-  private readonly jobRuns = this.counter('job_runs_total', 'Scheduled job runs by job and outcome', ['job', 'outcome']);
+    [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 120, 300, 900],
+  );
+  private readonly googleCalls = this.counter(
+    'google_calls_total',
+    'Google Calendar API requests by method and status class',
+    ['method', 'status_class'],
+  );
+  private readonly googleLatency = this.histogram(
+    'google_call_duration_seconds',
+    'Google Calendar API request latency',
+    ['method'],
+    [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  );
+  private readonly googleThrottled = this.counter(
+    'google_throttled_total',
+    'Google answers that said slow down (429, 403 rate limit)',
+    ['method'],
+  );
+  private readonly retryAfter = this.histogram(
+    'google_retry_after_seconds',
+    'Retry-After Google asked for on throttled answers',
+    [],
+    [1, 5, 10, 30, 60, 300, 900, 3600],
+  );
+  private readonly writes = this.counter('writes_total', 'Writes to Google that landed, by kind of operation', [
+    'kind',
+  ]);
+  private readonly webhooks = this.counter(
+    'webhook_notifications_total',
+    'Google push notifications received, by result',
+    ['result'],
+  );
+  private readonly valveTrips = this.counter(
+    'safety_valve_trips_total',
+    'Full listings stopped from mass-deleting by the safety valve',
+    [],
+  );
+  private readonly jobRuns = this.counter('job_runs_total', 'Scheduled job runs by job and outcome', [
+    'job',
+    'outcome',
+  ]);
 
   constructor() {
     const lastPoll = () => (this.lastPollCycleAt ?? 0) / 1000;
     new Gauge({
-      name: `${METRIC_PREFIX}last_poll_cycle_timestamp_seconds`, help: 'When the scheduler last completed a poll cycle (0: not yet)',
+      name: `${METRIC_PREFIX}last_poll_cycle_timestamp_seconds`,
+      help: 'When the scheduler last completed a poll cycle (0: not yet)',
       registers: [this.registry],
       collect() {
         this.set(lastPoll());
@@ -76,7 +119,8 @@ export class MetricsService {
 
   /** A webhook or poll asked for a sync of this calendar: the propagation clock starts if it is not running. */
   changeNoticed(calendarId: number, reason: string): void {
-    if (reason === 'webhook' || reason === 'poll') this.propagationClock.noticed(calendarId, reason as PropagationTrigger);
+    if (reason === 'webhook' || reason === 'poll')
+      this.propagationClock.noticed(calendarId, reason as PropagationTrigger);
   }
 
   syncRunStarted(calendarId: number, kind: SyncRunKind): SyncRunObservation {

@@ -30,11 +30,19 @@ export class GraphClient {
   /** `path` is relative to the v1.0 root, or an absolute nextLink/deltaLink Graph gave us. */
   async request<T>(path: string, req: GraphRequest = {}): Promise<T> {
     const url = /^https?:\/\//.test(path) ? path : `${this.root}${path}`;
-    return retryClassified(() => this.pacer.run(() => this.send<T>(url, req, false)), classifyMicrosoftError, this.options.retry);
+    return retryClassified(
+      () => this.pacer.run(() => this.send<T>(url, req, false)),
+      classifyMicrosoftError,
+      this.options.retry,
+    );
   }
 
   private async send<T>(url: string, req: GraphRequest, refreshed: boolean): Promise<T> {
-    const headers: Record<string, string> = { authorization: `Bearer ${await this.tokens.accessToken()}`, accept: 'application/json', ...req.headers };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${await this.tokens.accessToken()}`,
+      accept: 'application/json',
+      ...req.headers,
+    };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(url, {
       method: req.method ?? 'GET',

@@ -1,6 +1,7 @@
 import { classifyMicrosoftError, GraphHttpError, InexpressibleRecurrenceError } from './graph-errors';
 
-const http = (status: number, code?: string, retryAfter?: string) => classifyMicrosoftError(new GraphHttpError({ status, code, retryAfter }));
+const http = (status: number, code?: string, retryAfter?: string) =>
+  classifyMicrosoftError(new GraphHttpError({ status, code, retryAfter }));
 
 describe('Microsoft answers -> the shared error kinds', () => {
   it.each([
@@ -26,7 +27,12 @@ describe('Microsoft answers -> the shared error kinds', () => {
   });
 
   it('keeps Retry-After (seconds) for the pacer', () => {
-    expect(http(429, 'TooManyRequests', '7')).toMatchObject({ kind: 'rate_limited', retryAfterMs: 7000, retryable: true, provider: 'microsoft' });
+    expect(http(429, 'TooManyRequests', '7')).toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 7000,
+      retryable: true,
+      provider: 'microsoft',
+    });
     expect(http(503, undefined, '2').kind).toBe('rate_limited');
   });
 

@@ -36,7 +36,8 @@ function kindOf(f: GraphFailure): ProviderErrorKind {
   if (f.code && OAUTH_KINDS[f.code]) return OAUTH_KINDS[f.code];
   if (f.code === 'syncStateNotFound' || f.code === 'resyncRequired' || f.status === 410) return 'sync_token_expired';
   // 503 MailboxConcurrency and 429 TooManyRequests are both throttling: wait Retry-After, then retry.
-  if (f.status === 429 || (f.status === 503 && (f.retryAfter || f.code === 'MailboxConcurrency'))) return 'rate_limited';
+  if (f.status === 429 || (f.status === 503 && (f.retryAfter || f.code === 'MailboxConcurrency')))
+    return 'rate_limited';
   if (f.status >= 500 || f.status === 408) return 'transient';
   switch (f.status) {
     case 401:
@@ -60,7 +61,8 @@ export function classifyMicrosoftError(error: unknown): ProviderError {
     const f = error.failure;
     return new ProviderError('microsoft', kindOf(f), f.status, f.code, error.message, parseRetryAfter(f.retryAfter));
   }
-  if (error instanceof InexpressibleRecurrenceError) return new ProviderError('microsoft', 'bad_request', undefined, 'recurrenceInexpressible', error.message);
+  if (error instanceof InexpressibleRecurrenceError)
+    return new ProviderError('microsoft', 'bad_request', undefined, 'recurrenceInexpressible', error.message);
   // No answer at all (connection refused or reset, timeout): like Google's client, worth another try.
   const message = error instanceof Error ? error.message : String(error);
   return new ProviderError('microsoft', 'transient', undefined, undefined, `Microsoft request failed: ${message}`);

@@ -1,5 +1,13 @@
 import { DateTime } from 'luxon';
-import { EventTime, EventWrite, ProviderAttendee, ProviderEvent, ResponseStatus, ShowAs, Visibility } from '../providers/provider-event';
+import {
+  EventTime,
+  EventWrite,
+  ProviderAttendee,
+  ProviderEvent,
+  ResponseStatus,
+  ShowAs,
+  Visibility,
+} from '../providers/provider-event';
 import { InexpressibleRecurrenceError } from './graph-errors';
 import { patternToRrule, PatternedRecurrence, rruleToPattern } from './graph-recurrence';
 import { ianaFromWindows, windowsFromIana } from './windows-zones';
@@ -36,15 +44,34 @@ export interface GraphEvent {
   showAs?: ShowAs;
   sensitivity?: 'normal' | 'personal' | 'private' | 'confidential';
   recurrence?: PatternedRecurrence | null;
-  attendees?: Array<{ emailAddress?: { address?: string; name?: string }; status?: { response?: string }; type?: string }>;
+  attendees?: Array<{
+    emailAddress?: { address?: string; name?: string };
+    status?: { response?: string };
+    type?: string;
+  }>;
   organizer?: { emailAddress?: { address?: string } };
   singleValueExtendedProperties?: Array<{ id: string; value: string }>;
   lastModifiedDateTime?: string;
 }
 
-const RESPONSES: Record<string, ResponseStatus> = { accepted: 'accepted', organizer: 'accepted', tentativelyAccepted: 'tentative', declined: 'declined' };
-const VISIBILITY: Record<string, Visibility> = { normal: 'default', personal: 'private', private: 'private', confidential: 'confidential' };
-const SENSITIVITY: Record<Visibility, NonNullable<GraphEvent['sensitivity']>> = { default: 'normal', public: 'normal', private: 'private', confidential: 'confidential' };
+const RESPONSES: Record<string, ResponseStatus> = {
+  accepted: 'accepted',
+  organizer: 'accepted',
+  tentativelyAccepted: 'tentative',
+  declined: 'declined',
+};
+const VISIBILITY: Record<string, Visibility> = {
+  normal: 'default',
+  personal: 'private',
+  private: 'private',
+  confidential: 'confidential',
+};
+const SENSITIVITY: Record<Visibility, NonNullable<GraphEvent['sensitivity']>> = {
+  default: 'normal',
+  public: 'normal',
+  private: 'private',
+  confidential: 'confidential',
+};
 
 /** Graph's wall time in its zone -> an instant with offset (ISO), in the event's own zone when we know it. */
 function instant(t: GraphDateTime, zone: string | undefined): EventTime {
@@ -74,7 +101,9 @@ function attendeesOf(g: GraphEvent, mailbox: string): ProviderAttendee[] | undef
 }
 
 export function decodeTags(g: GraphEvent): Record<string, string> | undefined {
-  const raw = g.singleValueExtendedProperties?.find((p) => p.id.toLowerCase() === MARKER_PROPERTY_ID.toLowerCase())?.value;
+  const raw = g.singleValueExtendedProperties?.find(
+    (p) => p.id.toLowerCase() === MARKER_PROPERTY_ID.toLowerCase(),
+  )?.value;
   return raw === undefined ? undefined : Object.fromEntries(new URLSearchParams(raw));
 }
 
@@ -100,7 +129,13 @@ export function fromGraphEvent(g: GraphEvent, mailbox: string): ProviderEvent {
     kind: 'default',
     ...(g.type === 'seriesMaster' && g.recurrence ? { recurrence: [patternToRrule(g.recurrence)] } : {}),
     ...(g.seriesMasterId ? { seriesId: g.seriesMasterId } : {}),
-    ...(g.seriesMasterId && g.originalStart ? { originalStart: allDay ? { date: g.originalStart.slice(0, 10) } : instant({ dateTime: g.originalStart.replace(/Z$/, ''), timeZone: 'UTC' }, zone) } : {}),
+    ...(g.seriesMasterId && g.originalStart
+      ? {
+          originalStart: allDay
+            ? { date: g.originalStart.slice(0, 10) }
+            : instant({ dateTime: g.originalStart.replace(/Z$/, ''), timeZone: 'UTC' }, zone),
+        }
+      : {}),
     ...(attendees ? { attendees } : {}),
     ...(g.organizer?.emailAddress?.address ? { organizerEmail: g.organizer.emailAddress.address } : {}),
     canEdit: g.isOrganizer !== false,
@@ -133,7 +168,10 @@ export function toGraphEvent(w: Partial<EventWrite>): Record<string, unknown> {
   if (w.visibility) out.sensitivity = SENSITIVITY[w.visibility];
   if (w.remindersOn !== undefined) out.isReminderOn = w.remindersOn;
   if (w.recurrence && w.start) out.recurrence = recurrenceFor(w.recurrence, w.start);
-  if (w.tags) out.singleValueExtendedProperties = [{ id: MARKER_PROPERTY_ID, value: new URLSearchParams(Object.entries(w.tags).sort()).toString() }];
+  if (w.tags)
+    out.singleValueExtendedProperties = [
+      { id: MARKER_PROPERTY_ID, value: new URLSearchParams(Object.entries(w.tags).sort()).toString() },
+    ];
   return out;
 }
 

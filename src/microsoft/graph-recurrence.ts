@@ -26,9 +26,23 @@ export interface PatternedRecurrence {
   range: GraphRange;
 }
 
-const DAYS: Record<string, string> = { SU: 'sunday', MO: 'monday', TU: 'tuesday', WE: 'wednesday', TH: 'thursday', FR: 'friday', SA: 'saturday' };
+const DAYS: Record<string, string> = {
+  SU: 'sunday',
+  MO: 'monday',
+  TU: 'tuesday',
+  WE: 'wednesday',
+  TH: 'thursday',
+  FR: 'friday',
+  SA: 'saturday',
+};
 const DAY_CODES = Object.fromEntries(Object.entries(DAYS).map(([k, v]) => [v, k]));
-const INDEX: Record<string, GraphPattern['index']> = { '1': 'first', '2': 'second', '3': 'third', '4': 'fourth', '-1': 'last' };
+const INDEX: Record<string, GraphPattern['index']> = {
+  '1': 'first',
+  '2': 'second',
+  '3': 'third',
+  '4': 'fourth',
+  '-1': 'last',
+};
 const INDEX_NUM = Object.fromEntries(Object.entries(INDEX).map(([k, v]) => [v, k]));
 const KNOWN = new Set(['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYDAY', 'BYMONTHDAY', 'BYMONTH', 'WKST', 'BYSETPOS']);
 
@@ -68,13 +82,19 @@ function pattern(p: Record<string, string>, start: Date): GraphPattern | null {
       return p.BYDAY || p.BYMONTHDAY || p.BYMONTH ? null : { type: 'daily', interval };
     case 'WEEKLY':
       if (wd.index || p.BYMONTHDAY || p.BYMONTH) return null;
-      return { type: 'weekly', interval, daysOfWeek: wd.days.length ? wd.days : [startDay], firstDayOfWeek: DAYS[p.WKST ?? 'SU'] ?? 'sunday' };
+      return {
+        type: 'weekly',
+        interval,
+        daysOfWeek: wd.days.length ? wd.days : [startDay],
+        firstDayOfWeek: DAYS[p.WKST ?? 'SU'] ?? 'sunday',
+      };
     case 'MONTHLY':
       if (p.BYMONTH) return null;
       if (wd.index && !p.BYMONTHDAY) return { type: 'relativeMonthly', interval, daysOfWeek: wd.days, index: wd.index };
       return wd.days.length ? null : { type: 'absoluteMonthly', interval, dayOfMonth };
     case 'YEARLY':
-      if (wd.index && !p.BYMONTHDAY) return { type: 'relativeYearly', interval, daysOfWeek: wd.days, index: wd.index, month };
+      if (wd.index && !p.BYMONTHDAY)
+        return { type: 'relativeYearly', interval, daysOfWeek: wd.days, index: wd.index, month };
       return wd.days.length ? null : { type: 'absoluteYearly', interval, dayOfMonth, month };
     default:
       return null;
@@ -90,7 +110,11 @@ export function rruleToPattern(lines: string[], startDate: string, timeZone: str
   if (!p || !pat) return null;
   const range: GraphRange = { type: 'noEnd', startDate, recurrenceTimeZone: timeZone };
   if (p.COUNT) Object.assign(range, { type: 'numbered', numberOfOccurrences: Number(p.COUNT) });
-  else if (p.UNTIL) Object.assign(range, { type: 'endDate', endDate: `${p.UNTIL.slice(0, 4)}-${p.UNTIL.slice(4, 6)}-${p.UNTIL.slice(6, 8)}` });
+  else if (p.UNTIL)
+    Object.assign(range, {
+      type: 'endDate',
+      endDate: `${p.UNTIL.slice(0, 4)}-${p.UNTIL.slice(4, 6)}-${p.UNTIL.slice(6, 8)}`,
+    });
   return { pattern: pat, range };
 }
 
@@ -103,13 +127,21 @@ function byDay(pat: GraphPattern): string {
 export function patternToRrule(r: PatternedRecurrence): string {
   const { pattern: pat, range } = r;
   const rule: string[] = [];
-  const freq = { daily: 'DAILY', weekly: 'WEEKLY', absoluteMonthly: 'MONTHLY', relativeMonthly: 'MONTHLY', absoluteYearly: 'YEARLY', relativeYearly: 'YEARLY' }[pat.type];
+  const freq = {
+    daily: 'DAILY',
+    weekly: 'WEEKLY',
+    absoluteMonthly: 'MONTHLY',
+    relativeMonthly: 'MONTHLY',
+    absoluteYearly: 'YEARLY',
+    relativeYearly: 'YEARLY',
+  }[pat.type];
   rule.push(`FREQ=${freq}`);
   if (pat.interval > 1) rule.push(`INTERVAL=${pat.interval}`);
   if (pat.type === 'weekly' || pat.type.startsWith('relative')) rule.push(`BYDAY=${byDay(pat)}`);
   if (pat.type.startsWith('absolute')) rule.push(`BYMONTHDAY=${pat.dayOfMonth}`);
   if (pat.type.endsWith('Yearly')) rule.push(`BYMONTH=${pat.month}`);
-  if (pat.type === 'weekly' && pat.firstDayOfWeek && pat.firstDayOfWeek !== 'sunday') rule.push(`WKST=${DAY_CODES[pat.firstDayOfWeek]}`);
+  if (pat.type === 'weekly' && pat.firstDayOfWeek && pat.firstDayOfWeek !== 'sunday')
+    rule.push(`WKST=${DAY_CODES[pat.firstDayOfWeek]}`);
   if (range.type === 'numbered') rule.push(`COUNT=${range.numberOfOccurrences}`);
   if (range.type === 'endDate' && range.endDate) rule.push(`UNTIL=${range.endDate.replace(/-/g, '')}T235959Z`);
   return `RRULE:${rule.join(';')}`;

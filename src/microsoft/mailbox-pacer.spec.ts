@@ -6,11 +6,12 @@ describe('MailboxPacer', () => {
     let peak = 0;
     let started = 0;
     const releases: Array<() => void> = [];
-    const work = () => new Promise<void>((resolve) => {
-      started++;
-      peak = Math.max(peak, pacer.inFlight);
-      releases.push(resolve);
-    });
+    const work = () =>
+      new Promise<void>((resolve) => {
+        started++;
+        peak = Math.max(peak, pacer.inFlight);
+        releases.push(resolve);
+      });
     const all = Promise.all(Array.from({ length: 10 }, () => pacer.run(work)));
     while (started < 10 || releases.length) {
       await new Promise((r) => setImmediate(r));

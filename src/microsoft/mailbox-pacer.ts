@@ -8,7 +8,10 @@ export class MailboxPacer {
   private readonly waiting: Array<() => void> = [];
   private pausedUntil = 0;
 
-  constructor(private readonly maxConcurrent = 4, private readonly sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.())) {}
+  constructor(
+    private readonly maxConcurrent = 4,
+    private readonly sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.()),
+  ) {}
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     await this.acquire();

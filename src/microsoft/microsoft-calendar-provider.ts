@@ -1,4 +1,15 @@
-import { CalendarProvider, ChangeCursor, ChangeListing, ListChangesRequest, NewEvent, ProviderCalendar, PushChannel, PushRequest, TokenSet, TimeWindow } from '../providers/calendar-provider';
+import {
+  CalendarProvider,
+  ChangeCursor,
+  ChangeListing,
+  ListChangesRequest,
+  NewEvent,
+  ProviderCalendar,
+  PushChannel,
+  PushRequest,
+  TokenSet,
+  TimeWindow,
+} from '../providers/calendar-provider';
 import { ProviderError } from '../providers/provider-errors';
 import { EventWrite, ProviderChange, ProviderEvent } from '../providers/provider-event';
 import { GraphClient } from './graph-client';
@@ -38,7 +49,11 @@ function deltaLinkFor(cursor: ChangeCursor | null, window: TimeWindow): string |
 export class MicrosoftCalendarProvider implements CalendarProvider {
   readonly provider = 'microsoft' as const;
 
-  constructor(private readonly graph: GraphClient, private readonly tokens: MicrosoftTokenClient, private readonly mailbox: string) {}
+  constructor(
+    private readonly graph: GraphClient,
+    private readonly tokens: MicrosoftTokenClient,
+    private readonly mailbox: string,
+  ) {}
 
   classifyError(error: unknown): ProviderError {
     return classifyMicrosoftError(error);
@@ -46,7 +61,13 @@ export class MicrosoftCalendarProvider implements CalendarProvider {
 
   listCalendars(): Promise<ProviderCalendar[]> {
     return this.guard(async () =>
-      (await this.all<GraphCalendar>('/me/calendars')).map((c) => ({ id: c.id, name: c.name, primary: c.isDefaultCalendar === true, canWrite: c.canEdit === true })));
+      (await this.all<GraphCalendar>('/me/calendars')).map((c) => ({
+        id: c.id,
+        name: c.name,
+        primary: c.isDefaultCalendar === true,
+        canWrite: c.canEdit === true,
+      })),
+    );
   }
 
   /** Delta rounds over calendarView; a refused or foreign-window cursor (410, syncStateNotFound) starts a new baseline. */
@@ -60,15 +81,23 @@ export class MicrosoftCalendarProvider implements CalendarProvider {
           if (this.classifyError(error).kind !== 'sync_token_expired') throw error;
         }
       }
-      const q = new URLSearchParams({ startDateTime: request.window.start.toISOString(), endDateTime: request.window.end.toISOString() });
-      return { mode: 'full' as const, ...(await this.deltaRound(`${this.calendar(calendarId)}/calendarView/delta?${q}`, request.window)) };
+      const q = new URLSearchParams({
+        startDateTime: request.window.start.toISOString(),
+        endDateTime: request.window.end.toISOString(),
+      });
+      return {
+        mode: 'full' as const,
+        ...(await this.deltaRound(`${this.calendar(calendarId)}/calendarView/delta?${q}`, request.window)),
+      };
     });
   }
 
   getEvent(calendarId: string, eventId: string): Promise<ProviderEvent | null> {
     return this.guard(async () => {
       try {
-        const g = await this.graph.request<GraphEvent>(`${this.event(calendarId, eventId)}?$expand=${encodeURIComponent(EXPAND_MARKER)}`);
+        const g = await this.graph.request<GraphEvent>(
+          `${this.event(calendarId, eventId)}?$expand=${encodeURIComponent(EXPAND_MARKER)}`,
+        );
         return g.isCancelled ? null : fromGraphEvent(g, this.mailbox);
       } catch (error) {
         if (this.classifyError(error).gone) return null;
@@ -95,9 +124,18 @@ export class MicrosoftCalendarProvider implements CalendarProvider {
     });
   }
 
-  updateEvent(calendarId: string, eventId: string, body: Partial<EventWrite>, ifMatch?: string): Promise<ProviderEvent> {
+  updateEvent(
+    calendarId: string,
+    eventId: string,
+    body: Partial<EventWrite>,
+    ifMatch?: string,
+  ): Promise<ProviderEvent> {
     return this.guard(async () => {
-      const g = await this.graph.request<GraphEvent>(this.event(calendarId, eventId), { method: 'PATCH', body: toGraphEvent(body), headers: ifMatch ? { 'if-match': ifMatch } : {} });
+      const g = await this.graph.request<GraphEvent>(this.event(calendarId, eventId), {
+        method: 'PATCH',
+        body: toGraphEvent(body),
+        headers: ifMatch ? { 'if-match': ifMatch } : {},
+      });
       return this.withTags(fromGraphEvent(g, this.mailbox), body.tags);
     });
   }
@@ -117,7 +155,10 @@ export class MicrosoftCalendarProvider implements CalendarProvider {
   /** `sendResponse: false`: the organizer's copy learns it, nobody gets a mail. */
   declineEvent(calendarId: string, eventId: string): Promise<void> {
     return this.guard(async () => {
-      await this.graph.request(`${this.event(calendarId, eventId)}/decline`, { method: 'POST', body: { sendResponse: false } });
+      await this.graph.request(`${this.event(calendarId, eventId)}/decline`, {
+        method: 'POST',
+        body: { sendResponse: false },
+      });
     });
   }
 
@@ -140,7 +181,10 @@ export class MicrosoftCalendarProvider implements CalendarProvider {
 
   renewPush(channel: PushChannel, ttlSeconds: number): Promise<PushChannel | null> {
     return this.guard(async () => {
-      const sub = await this.graph.request<{ expirationDateTime: string }>(`/subscriptions/${encodeURIComponent(channel.resourceId)}`, { method: 'PATCH', body: { expirationDateTime: this.expiry(ttlSeconds) } });
+      const sub = await this.graph.request<{ expirationDateTime: string }>(
+        `/subscriptions/${encodeURIComponent(channel.resourceId)}`,
+        { method: 'PATCH', body: { expirationDateTime: this.expiry(ttlSeconds) } },
+      );
       return { ...channel, expiresAt: new Date(sub.expirationDateTime) };
     });
   }
@@ -160,7 +204,10 @@ export class MicrosoftCalendarProvider implements CalendarProvider {
   }
 
   /** Follows one delta round to its deltaLink. Pages may repeat an entity: the last copy of each id wins. */
-  private async deltaRound(first: string, window: TimeWindow): Promise<{ changes: ProviderChange[]; cursor: ChangeCursor | null }> {
+  private async deltaRound(
+    first: string,
+    window: TimeWindow,
+  ): Promise<{ changes: ProviderChange[]; cursor: ChangeCursor | null }> {
     const byId = new Map<string, ProviderChange>();
     let url: string | undefined = first;
     let deltaLink: string | undefined;
@@ -179,7 +226,8 @@ export class MicrosoftCalendarProvider implements CalendarProvider {
   /** Tombstones may lack every field but the id (even `type`); a cancelled meeting is gone for the reader too. */
   private change(g: GraphEvent): ProviderChange {
     if (g['@removed']) return { type: 'removed', id: g.id };
-    if (g.isCancelled) return { type: 'removed', id: g.id, ...(g.seriesMasterId ? { seriesId: g.seriesMasterId } : {}) };
+    if (g.isCancelled)
+      return { type: 'removed', id: g.id, ...(g.seriesMasterId ? { seriesId: g.seriesMasterId } : {}) };
     return { type: 'upsert', event: fromGraphEvent(g, this.mailbox) };
   }
 

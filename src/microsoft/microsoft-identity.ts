@@ -23,7 +23,11 @@ export class MicrosoftTokenClient {
   private current: MicrosoftTokens;
   private inFlight: Promise<TokenSet> | null = null;
 
-  constructor(private readonly app: MicrosoftApp, tokens: MicrosoftTokens, private readonly onRotated?: (tokens: MicrosoftTokens) => void | Promise<void>) {
+  constructor(
+    private readonly app: MicrosoftApp,
+    tokens: MicrosoftTokens,
+    private readonly onRotated?: (tokens: MicrosoftTokens) => void | Promise<void>,
+  ) {
     this.current = tokens;
   }
 
@@ -40,15 +44,40 @@ export class MicrosoftTokenClient {
   }
 
   private async redeem(): Promise<TokenSet> {
-    const form = new URLSearchParams({ client_id: this.app.clientId, client_secret: this.app.clientSecret, grant_type: 'refresh_token', refresh_token: this.current.refreshToken });
-    const res = await fetch(this.app.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
-    const body = (await res.json().catch(() => ({}))) as { access_token?: string; refresh_token?: string; expires_in?: number; error?: string; error_description?: string };
+    const form = new URLSearchParams({
+      client_id: this.app.clientId,
+      client_secret: this.app.clientSecret,
+      grant_type: 'refresh_token',
+      refresh_token: this.current.refreshToken,
+    });
+    const res = await fetch(this.app.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+    const body = (await res.json().catch(() => ({}))) as {
+      access_token?: string;
+      refresh_token?: string;
+      expires_in?: number;
+      error?: string;
+      error_description?: string;
+    };
     if (!res.ok || !body.access_token) {
       // The description starts with the AADSTS code (700082 expired, 50173 password reset); never the token itself.
-      throw new GraphHttpError({ status: res.status, code: body.error ?? 'invalid_response', message: body.error_description?.split(' Trace ID')[0], retryAfter: res.headers.get('retry-after') });
+      throw new GraphHttpError({
+        status: res.status,
+        code: body.error ?? 'invalid_response',
+        message: body.error_description?.split(' Trace ID')[0],
+        retryAfter: res.headers.get('retry-after'),
+      });
     }
-    const rotated = body.refresh_token && body.refresh_token !== this.current.refreshToken ? body.refresh_token : undefined;
-    const next: MicrosoftTokens = { accessToken: body.access_token, refreshToken: rotated ?? this.current.refreshToken, expiresAt: new Date(Date.now() + (body.expires_in ?? 3600) * 1000) };
+    const rotated =
+      body.refresh_token && body.refresh_token !== this.current.refreshToken ? body.refresh_token : undefined;
+    const next: MicrosoftTokens = {
+      accessToken: body.access_token,
+      refreshToken: rotated ?? this.current.refreshToken,
+      expiresAt: new Date(Date.now() + (body.expires_in ?? 3600) * 1000),
+    };
     if (rotated) await this.onRotated?.(next);
     this.current = next;
     return { accessToken: next.accessToken, expiresAt: next.expiresAt, ...(rotated ? { refreshToken: rotated } : {}) };

@@ -22,9 +22,18 @@ export interface MicrosoftAppCredentials {
 }
 
 /** One provider per connected Microsoft account; every provider of a mailbox shares its pacer. */
-export function microsoftProvider(config: Pick<AppConfig, 'microsoftBaseUrl'>, app: MicrosoftAppCredentials, account: MicrosoftAccount, retry?: ClassifiedRetryOptions): MicrosoftCalendarProvider {
+export function microsoftProvider(
+  config: Pick<AppConfig, 'microsoftBaseUrl'>,
+  app: MicrosoftAppCredentials,
+  account: MicrosoftAccount,
+  retry?: ClassifiedRetryOptions,
+): MicrosoftCalendarProvider {
   const endpoints = microsoftEndpoints(config);
-  const tokens = new MicrosoftTokenClient({ ...app, tokenUrl: endpoints.token(account.tenant) }, account.tokens, account.onRotated);
+  const tokens = new MicrosoftTokenClient(
+    { ...app, tokenUrl: endpoints.token(account.tenant) },
+    account.tokens,
+    account.onRotated,
+  );
   const graph = new GraphClient(endpoints.graph, tokens, pacerFor(account.mailbox.toLowerCase()), { retry });
   return new MicrosoftCalendarProvider(graph, tokens, account.mailbox);
 }

@@ -50,7 +50,9 @@ const WINDOWS_TO_IANA: Record<string, string> = {
 };
 
 const IANA_TO_WINDOWS: Record<string, string> = Object.fromEntries(
-  Object.entries(WINDOWS_TO_IANA).filter(([w]) => w !== 'Coordinated Universal Time').map(([w, i]) => [i, w]),
+  Object.entries(WINDOWS_TO_IANA)
+    .filter(([w]) => w !== 'Coordinated Universal Time')
+    .map(([w, i]) => [i, w]),
 );
 
 /** The IANA zone for a Windows or IANA name; undefined for unknown names and `tzone://Microsoft/Custom`. */

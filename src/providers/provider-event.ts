@@ -4,7 +4,8 @@
  */
 
 /** An all-day boundary (`date`, a whole day, end exclusive) or an instant (`dateTime` with offset) in a zone. */
-export type EventTime = { date: string; dateTime?: undefined; timeZone?: string } | { dateTime: string; date?: undefined; timeZone?: string };
+export type EventTime =
+  { date: string; dateTime?: undefined; timeZone?: string } | { dateTime: string; date?: undefined; timeZone?: string };
 
 export type ResponseStatus = 'needsAction' | 'accepted' | 'declined' | 'tentative';
 

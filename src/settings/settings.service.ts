@@ -22,7 +22,10 @@ const SENSITIVE = new Set<string>([SETTING_KEYS.smtpPassword]);
 /** Typed access to the settings table; sensitive values are sealed with the encryption key. */
 @Injectable()
 export class SettingsService {
-  constructor(private readonly repo: SettingsRepository, private readonly crypto: EncryptionService) {}
+  constructor(
+    private readonly repo: SettingsRepository,
+    private readonly crypto: EncryptionService,
+  ) {}
 
   async get(key: string): Promise<string | null> {
     const row = await this.repo.get(key);
@@ -49,7 +52,11 @@ export class SettingsService {
       Object.entries(values).map(([key, value]) => {
         const sensitive = SENSITIVE.has(key) && value !== null;
         if (sensitive) registerSecret(value);
-        return { key, plain: sensitive ? null : value, sealed: sensitive ? this.crypto.encrypt(value as string) : null };
+        return {
+          key,
+          plain: sensitive ? null : value,
+          sealed: sensitive ? this.crypto.encrypt(value as string) : null,
+        };
       }),
       manager,
     );

@@ -30,7 +30,10 @@ export class SetupTokenService implements OnApplicationBootstrap {
   private token: string | null = null;
   private readonly tries = new Map<string, Tries>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly organizations: OrganizationRepository) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly organizations: OrganizationRepository,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!(await this.organizations.exists())) await this.renew();
@@ -60,7 +63,10 @@ export class SetupTokenService implements OnApplicationBootstrap {
   check(presented: unknown, address: string, now = Date.now()): void {
     const tries = this.tries.get(address);
     if (tries && tries.lockedUntil > now) {
-      throw new SetupTokenRefusal('Too many wrong setup tokens from this address: wait 15 minutes and try again', HttpStatus.TOO_MANY_REQUESTS);
+      throw new SetupTokenRefusal(
+        'Too many wrong setup tokens from this address: wait 15 minutes and try again',
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
     if (this.matches(presented)) {
       this.tries.delete(address);
@@ -71,7 +77,10 @@ export class SetupTokenService implements OnApplicationBootstrap {
     this.tries.set(address, { wrong, lockedUntil: wrong >= MAX_WRONG_TRIES ? now + LOCKOUT_MS : 0 });
     while (this.tries.size > MAX_ADDRESSES) this.tries.delete(this.tries.keys().next().value as string);
     this.logger.warn(`A wrong setup token was entered (${wrong} from this address)`);
-    throw new SetupTokenRefusal(`Wrong setup token. It is in the log ("Setup token: ...") and in the file ${SETUP_TOKEN_FILE} beside the database.`, HttpStatus.FORBIDDEN);
+    throw new SetupTokenRefusal(
+      `Wrong setup token. It is in the log ("Setup token: ...") and in the file ${SETUP_TOKEN_FILE} beside the database.`,
+      HttpStatus.FORBIDDEN,
+    );
   }
 
   private matches(presented: unknown): boolean {

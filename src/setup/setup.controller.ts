@@ -1,4 +1,23 @@
-import { ArgumentsHost, BadRequestException, Body, CanActivate, Catch, Controller, ExceptionFilter, Get, HttpCode, HttpException, Injectable, Param, ParseIntPipe, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Body,
+  CanActivate,
+  Catch,
+  Controller,
+  ExceptionFilter,
+  Get,
+  HttpCode,
+  HttpException,
+  Injectable,
+  Param,
+  ParseIntPipe,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { SessionService } from '../auth/session.service';
 import { ApiExceptionFilter, toResponse } from '../http/api-exception.filter';
@@ -49,7 +68,9 @@ export class SetupErrorFilter implements ExceptionFilter {
   }
 }
 
-const STEP = new ParseIntPipe({ exceptionFactory: () => new BadRequestException('The step must be a number from 1 to 6') });
+const STEP = new ParseIntPipe({
+  exceptionFactory: () => new BadRequestException('The step must be a number from 1 to 6'),
+});
 
 /** The OOBE wizard (docs/api.md, "Setup wizard"): pages, and JSON for `Accept: application/json`. */
 @Controller('setup')
@@ -74,7 +95,11 @@ export class SetupController {
   }
 
   @Get('step/:n')
-  async page(@Param('n', STEP) n: number, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<unknown> {
+  async page(
+    @Param('n', STEP) n: number,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<unknown> {
     if (n < 1 || n > 6) throw new BadRequestException('The step must be a number from 1 to 6');
     const state = this.wizards.open(request, reply);
     if (n === 6) throw new BadRequestException('Setup is not complete yet: finish step 5');
@@ -105,7 +130,11 @@ export class SetupController {
 
   @Post('step/2')
   @HttpCode(200)
-  async credentials(@Body() body: CredentialsDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async credentials(
+    @Body() body: CredentialsDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await this.steps.saveCredentials(this.wizards.open(request, reply), body.clientId, body.clientSecret);
     // The page's button is "Test Connection": it comes back to show the result and enable "Next".
     if (!wantsJson(request)) return void reply.redirect('/setup/step/2', 303);
@@ -140,7 +169,10 @@ export class SetupController {
       reply.type('text/html').send(fragment('ok', `Test email sent to ${sentTo.join(', ')}.`));
     } catch (error) {
       const { body: err } = toResponse(error);
-      reply.code(error instanceof HttpException ? error.getStatus() : 500).type('text/html').send(fragment('error', err.error));
+      reply
+        .code(error instanceof HttpException ? error.getStatus() : 500)
+        .type('text/html')
+        .send(fragment('error', err.error));
     }
   }
 
@@ -153,14 +185,20 @@ export class SetupController {
 
   @Post('step/5')
   @HttpCode(200)
-  async complete(@Body() _body: SavedKeyDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<unknown> {
+  async complete(
+    @Body() _body: SavedKeyDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<unknown> {
     const state = this.wizards.open(request, reply);
     const { user, tokenId } = await this.setup.complete(state);
     await this.sessions.issue(reply, request, user);
     await this.setup.afterCompletion(user.id, tokenId);
     if (wantsJson(request)) return reply.send({ ok: true, next: 6 });
     // Every /setup route is gone from now on, so the done page is this answer itself.
-    return this.pages.render(request, reply, 6, state, { done: { email: user.email, domain: user.email.split('@')[1] } });
+    return this.pages.render(request, reply, 6, state, {
+      done: { email: user.email, domain: user.email.split('@')[1] },
+    });
   }
 
   private next(request: FastifyRequest, reply: FastifyReply, step: number): void {

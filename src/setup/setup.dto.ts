@@ -1,6 +1,20 @@
 import { Transform } from 'class-transformer';
 import { IsSmtpHost, SMTP_SECURITY, SMTP_SECURITY_MESSAGE, SmtpSecurity } from '../alerts/smtp-settings';
-import { Equals, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  Equals,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 
 /** Forms send strings ("true", "on", a hidden "false" followed by a checked "true"); JSON sends booleans. */
 function toBoolean({ value }: { value: unknown }): unknown {

@@ -27,7 +27,10 @@ import { WizardStepsService } from './wizard-steps.service';
   exports: [SetupService],
 })
 export class SetupModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost, private readonly organizations: OrganizationRepository) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly organizations: OrganizationRepository,
+  ) {}
 
   /** Once an organization exists every /setup route is 404, before CSRF or validation can answer otherwise. */
   onModuleInit(): void {

@@ -59,8 +59,14 @@ export class SetupService {
     return this.lock.runExclusive(async () => {
       if (await this.organizations.exists()) throw new NotFoundException('Not found');
       this.steps.requireStep(state, 5);
-      if (!state.key || !state.keyShown) throw new HttpException({ error: 'Show the encryption key first (GET /setup/step/5)' }, HttpStatus.BAD_REQUEST);
-      const { credentials, admin, smtp, key } = { credentials: state.credentials!, admin: state.admin!, smtp: state.smtp!, key: state.key };
+      if (!state.key || !state.keyShown)
+        throw new HttpException({ error: 'Show the encryption key first (GET /setup/step/5)' }, HttpStatus.BAD_REQUEST);
+      const { credentials, admin, smtp, key } = {
+        credentials: state.credentials!,
+        admin: state.admin!,
+        smtp: state.smtp!,
+        key: state.key,
+      };
       const file = this.config.encryptionKeyFile;
       const stray = await this.moveAsideStrayKey(file);
       this.encryption.useKey(key);
@@ -70,7 +76,10 @@ export class SetupService {
         this.encryption.forgetKey();
         await this.restoreStray(stray, file);
         this.logger.error(`Setup could not write the encryption key file: ${(error as Error).message}`);
-        throw new HttpException({ error: `Could not write the encryption key file ${file}: ${(error as Error).message}. Nothing was saved.` }, HttpStatus.INTERNAL_SERVER_ERROR);
+        throw new HttpException(
+          { error: `Could not write the encryption key file ${file}: ${(error as Error).message}. Nothing was saved.` },
+          HttpStatus.INTERNAL_SERVER_ERROR,
+        );
       }
       let created: { user: User; tokenId: number };
       try {
@@ -124,7 +133,10 @@ export class SetupService {
 
   /** A key file left by an earlier install (no organization exists): kept aside, never destroyed. */
   private async moveAsideStrayKey(file: string): Promise<string | null> {
-    const exists = await fs.access(file).then(() => true, () => false);
+    const exists = await fs.access(file).then(
+      () => true,
+      () => false,
+    );
     if (!exists) return null;
     const aside = `${file}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await fs.rename(file, aside);

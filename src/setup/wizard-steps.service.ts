@@ -1,4 +1,12 @@
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OrganizationRepository } from '../database/repositories/organization.repository';
 import { GoogleOAuthService } from '../google/google-oauth.service';
@@ -8,7 +16,14 @@ import { generateKey } from '../crypto/key-file';
 import { SmtpDto } from './setup.dto';
 import { SmtpChoice, WizardState } from './wizard.store';
 
-export const STEP_TITLES = ['Welcome', 'Google credentials', 'Administrator', 'Email alerts', 'Encryption key', 'Done'] as const;
+export const STEP_TITLES = [
+  'Welcome',
+  'Google credentials',
+  'Administrator',
+  'Email alerts',
+  'Encryption key',
+  'Done',
+] as const;
 
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
@@ -31,7 +46,9 @@ export class WizardStepsService {
 
   /** The redirect URIs to register in Google Cloud, for THIS deployment's PUBLIC_URL. */
   redirectUris(): string[] {
-    return ['/auth/callback', '/auth/connect-client/callback', '/auth/connect-personal/callback'].map((p) => `${this.config.publicUrl}${p}`);
+    return ['/auth/callback', '/auth/connect-client/callback', '/auth/connect-personal/callback'].map(
+      (p) => `${this.config.publicUrl}${p}`,
+    );
   }
 
   /** Where /setup resumes: the welcome page until credentials are in, then the first unfinished step. */
@@ -96,11 +113,19 @@ export class WizardStepsService {
   async sendTestEmail(state: WizardState, dto: SmtpDto): Promise<{ sentTo: string[] }> {
     this.requireStep(state, 4);
     const smtp = this.smtpChoice(dto);
-    if (!smtp.enabled) throw new BadRequestException('Enable email alerts and fill in the SMTP settings to send a test email');
+    if (!smtp.enabled)
+      throw new BadRequestException('Enable email alerts and fill in the SMTP settings to send a test email');
     const to = smtp.adminEmails.length > 0 ? smtp.adminEmails : [state.admin!.claims.email.toLowerCase()];
     try {
       await this.mail.sendTestEmail(
-        { host: smtp.host, port: smtp.port, username: smtp.username, password: smtp.password, security: smtp.security, fromAddress: smtp.fromAddress },
+        {
+          host: smtp.host,
+          port: smtp.port,
+          username: smtp.username,
+          password: smtp.password,
+          security: smtp.security,
+          fromAddress: smtp.fromAddress,
+        },
         to.join(', '),
       );
     } catch (error) {
@@ -114,7 +139,9 @@ export class WizardStepsService {
   revealKey(state: WizardState): string {
     this.requireStep(state, 5);
     if (state.keyShown) {
-      throw new ConflictException('The encryption key was already shown once. If you did not save it, POST /setup/step/5/new-key for a new one.');
+      throw new ConflictException(
+        'The encryption key was already shown once. If you did not save it, POST /setup/step/5/new-key for a new one.',
+      );
     }
     state.key ??= generateKey();
     state.keyShown = true;
@@ -130,9 +157,15 @@ export class WizardStepsService {
 
   private smtpChoice(dto: SmtpDto): SmtpChoice {
     if (!dto.enabled) return { enabled: false };
-    const adminEmails = (dto.adminEmails ?? '').split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean);
+    const adminEmails = (dto.adminEmails ?? '')
+      .split(/[\s,;]+/)
+      .map((e) => e.trim())
+      .filter(Boolean);
     const bad = adminEmails.filter((e) => !EMAIL.test(e) || e.length > 254);
-    if (bad.length > 0) throw new BadRequestException(`adminEmails must be email addresses separated by commas; not valid: ${bad.slice(0, 3).join(', ')}`);
+    if (bad.length > 0)
+      throw new BadRequestException(
+        `adminEmails must be email addresses separated by commas; not valid: ${bad.slice(0, 3).join(', ')}`,
+      );
     return {
       enabled: true,
       host: dto.smtpHost!,

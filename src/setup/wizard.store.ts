@@ -21,7 +21,16 @@ export interface WizardAdmin {
 
 export type SmtpChoice =
   | { enabled: false }
-  | { enabled: true; host: string; port: number; username: string | null; password: string | null; security: SmtpSecurity; fromAddress: string; adminEmails: string[] };
+  | {
+      enabled: true;
+      host: string;
+      port: number;
+      username: string | null;
+      password: string | null;
+      security: SmtpSecurity;
+      fromAddress: string;
+      adminEmails: string[];
+    };
 
 /**
  * One visitor's progress through the wizard. It lives only in this process's memory, so a wizard
@@ -62,7 +71,7 @@ export class WizardStore {
   }
 
   byId(id: string | undefined): WizardState | null {
-    return id ? this.wizards.get(id) ?? null : null;
+    return id ? (this.wizards.get(id) ?? null) : null;
   }
 
   /** This browser's wizard, started (and its cookie set) if it has none. */
@@ -70,7 +79,13 @@ export class WizardStore {
     const existing = this.find(request);
     if (existing) return existing;
     this.sweep();
-    const state: WizardState = { id: randomBytes(32).toString('base64url'), touchedAt: Date.now(), unlocked: false, adminConfirmed: false, keyShown: false };
+    const state: WizardState = {
+      id: randomBytes(32).toString('base64url'),
+      touchedAt: Date.now(),
+      unlocked: false,
+      adminConfirmed: false,
+      keyShown: false,
+    };
     this.wizards.set(state.id, state);
     const name = this.sessions.cookieName(WIZARD_COOKIE);
     reply.setCookie(name, state.id, this.sessions.cookieOptions(request, IDLE_MS / 1000));

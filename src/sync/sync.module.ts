@@ -14,7 +14,12 @@ import { SyncedEventsReadModel } from './synced-events.read-model';
  */
 @Module({
   imports: [AlertsModule, GoogleModule, MetricsModule],
-  providers: [SyncService, SyncedEventsReadModel, { provide: CALENDAR_SYNC, useExisting: SyncService }, { provide: JOBS_SYNC, useExisting: SyncService }],
+  providers: [
+    SyncService,
+    SyncedEventsReadModel,
+    { provide: CALENDAR_SYNC, useExisting: SyncService },
+    { provide: JOBS_SYNC, useExisting: SyncService },
+  ],
   exports: [SyncService, SyncedEventsReadModel, CALENDAR_SYNC, JOBS_SYNC],
 })
 export class SyncModule {}

@@ -42,10 +42,25 @@ export class SyncService {
     private readonly metrics: MetricsService,
   ) {
     this.deps = {
-      config, encryption, accounts, mappings, blocks, states, calendars, syncLog, hooks: {},
+      config,
+      encryption,
+      accounts,
+      mappings,
+      blocks,
+      states,
+      calendars,
+      syncLog,
+      hooks: {},
       onWriteLanded: (kind) => metrics.writeLanded(kind),
       raiseAlert: async (a) => {
-        await alerts.raise({ type: a.type, userId: a.userId, calendarId: a.calendarId, calendarName: a.calendarName, error: a.error, suggestedAction: a.action });
+        await alerts.raise({
+          type: a.type,
+          userId: a.userId,
+          calendarId: a.calendarId,
+          calendarName: a.calendarName,
+          error: a.error,
+          suggestedAction: a.action,
+        });
       },
     };
   }
@@ -58,25 +73,39 @@ export class SyncService {
   /** Fire and forget (webhooks, poll): queued in the user's lane, coalesced with a waiting one. */
   requestSync(calendarId: number, reason: string): void {
     this.metrics.changeNoticed(calendarId, reason);
-    const run = WHOLE_USER_REASONS.has(reason) ? this.userOf(calendarId).then((u) => this.fullResync(u)) : this.syncCalendarNow(calendarId, { quietIfIdle: reason === 'poll' });
-    const tracked = run.then(() => undefined, (error: unknown) => {
-      this.logger.warn(`Sync of calendar ${calendarId} (${reason}) failed: ${(error as Error).message}`);
-    });
+    const run = WHOLE_USER_REASONS.has(reason)
+      ? this.userOf(calendarId).then((u) => this.fullResync(u))
+      : this.syncCalendarNow(calendarId, { quietIfIdle: reason === 'poll' });
+    const tracked = run.then(
+      () => undefined,
+      (error: unknown) => {
+        this.logger.warn(`Sync of calendar ${calendarId} (${reason}) failed: ${(error as Error).message}`);
+      },
+    );
     // Until the lane has the job (its calendar is looked up first), only this set knows it is coming.
     this.requested.add(tracked);
     void tracked.finally(() => this.requested.delete(tracked));
   }
 
   /** Syncs one calendar (incrementally when it has a token) and resolves when done. */
-  async syncCalendarNow(calendarId: number, options: { full?: boolean; quietIfIdle?: boolean } = {}): Promise<CalendarSyncResult> {
+  async syncCalendarNow(
+    calendarId: number,
+    options: { full?: boolean; quietIfIdle?: boolean } = {},
+  ): Promise<CalendarSyncResult> {
     const userId = await this.userOf(calendarId);
-    return this.lanes.enqueue(userId, `sync:${calendarId}:${options.full ? 'full' : 'inc'}`, async () => {
-      const run = await UserRun.load(this.deps, userId);
-      const cal = run.byId(calendarId);
-      // A calendar whose account needs re-authentication is tried (and fails as such); an inactive one is not.
-      if (!cal || !cal.row.isActive || cal.row.disconnectedAt) throw new CalendarNotSyncableError(`Calendar ${calendarId} is not connected`);
-      return this.guarded(run, cal, options.full === true, options.quietIfIdle === true);
-    }, { background: options.quietIfIdle === true }); // a poll yields to webhooks and Sync Now
+    return this.lanes.enqueue(
+      userId,
+      `sync:${calendarId}:${options.full ? 'full' : 'inc'}`,
+      async () => {
+        const run = await UserRun.load(this.deps, userId);
+        const cal = run.byId(calendarId);
+        // A calendar whose account needs re-authentication is tried (and fails as such); an inactive one is not.
+        if (!cal || !cal.row.isActive || cal.row.disconnectedAt)
+          throw new CalendarNotSyncableError(`Calendar ${calendarId} is not connected`);
+        return this.guarded(run, cal, options.full === true, options.quietIfIdle === true);
+      },
+      { background: options.quietIfIdle === true },
+    ); // a poll yields to webhooks and Sync Now
   }
 
   /**
@@ -87,7 +116,9 @@ export class SyncService {
     return this.lanes.enqueue(userId, 'full', async () => {
       const run = await UserRun.load(this.deps, userId);
       const order = { main: 0, client: 1, personal: 2 } as const;
-      const cals = [...run.calendars.values()].filter((c) => c.plan.active).sort((a, b) => order[a.plan.kind] - order[b.plan.kind] || a.row.id - b.row.id);
+      const cals = [...run.calendars.values()]
+        .filter((c) => c.plan.active)
+        .sort((a, b) => order[a.plan.kind] - order[b.plan.kind] || a.row.id - b.row.id);
       const results: CalendarSyncResult[] = [];
       let failure: unknown = null;
       // One failing calendar is recorded (and retried later) without keeping the others from their pass.
@@ -139,7 +170,9 @@ export class SyncService {
    */
   async consistencyCheck(): Promise<void> {
     for (const userId of await this.calendars.listActiveUserIds()) {
-      await this.fullResync(userId, 'consistency').catch((error: unknown) => this.logger.warn(`Consistency check of user ${userId} failed: ${(error as Error).message}`));
+      await this.fullResync(userId, 'consistency').catch((error: unknown) =>
+        this.logger.warn(`Consistency check of user ${userId} failed: ${(error as Error).message}`),
+      );
     }
   }
 
@@ -161,16 +194,39 @@ export class SyncService {
    * records the time): 1,000 calendars polled every 5 minutes would otherwise add ~26 million rows per
    * 90-day retention window. Manual, webhook and full syncs are always logged.
    */
-  private async guarded(run: UserRun, cal: SyncCal, full: boolean, quietIfIdle = false, kind: SyncRunKind = full ? 'full' : 'incremental'): Promise<CalendarSyncResult> {
+  private async guarded(
+    run: UserRun,
+    cal: SyncCal,
+    full: boolean,
+    quietIfIdle = false,
+    kind: SyncRunKind = full ? 'full' : 'incremental',
+  ): Promise<CalendarSyncResult> {
     const before = { ...run.stats };
     const observed = this.metrics.syncRunStarted(cal.row.id, kind);
     await this.deps.states.setStatus(cal.row.id, 'syncing');
     try {
       const result = await syncCalendar(run, cal, full);
-      const details = { ...result, changes: run.stats.changes - before.changes, echoes: run.stats.echoes - before.echoes, writes: run.stats.writes - before.writes, skipped: run.stats.skipped - before.skipped };
+      const details = {
+        ...result,
+        changes: run.stats.changes - before.changes,
+        echoes: run.stats.echoes - before.echoes,
+        writes: run.stats.writes - before.writes,
+        skipped: run.stats.skipped - before.skipped,
+      };
       const idle = quietIfIdle && !result.full && details.changes === 0 && details.writes === 0;
-      if (!result.valve && !idle) await this.deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: result.full ? 'full_sync' : 'sync', status: 'success', details });
-      observed.finished(result.valve ? 'valve' : 'success', result.full, details.writes > 0 ? run.stats.lastWriteAt : undefined);
+      if (!result.valve && !idle)
+        await this.deps.syncLog.add({
+          userId: run.userId,
+          calendarId: cal.row.id,
+          action: result.full ? 'full_sync' : 'sync',
+          status: 'success',
+          details,
+        });
+      observed.finished(
+        result.valve ? 'valve' : 'success',
+        result.full,
+        details.writes > 0 ? run.stats.lastWriteAt : undefined,
+      );
       return result;
     } catch (error) {
       observed.finished(await recordSyncFailure(run, cal, error, full), full);

@@ -4,13 +4,34 @@ import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } fr
 const blank = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 export class UserLogPageQuery {
-  @IsOptional() @Transform(blank) @Type(() => Number) @IsInt({ message: 'page must be a whole number' }) @Min(1) @Max(1_000_000) page?: number;
-  @IsOptional() @Transform(blank) @Type(() => Number) @IsInt({ message: 'calendarId must be a calendar id' }) @Min(1) @Max(2 ** 31 - 1) calendarId?: number;
-  @IsOptional() @Transform(blank) @IsIn(['success', 'failure', 'warning'], { message: 'status must be success, failure or warning' }) status?: 'success' | 'failure' | 'warning';
+  @IsOptional()
+  @Transform(blank)
+  @Type(() => Number)
+  @IsInt({ message: 'page must be a whole number' })
+  @Min(1)
+  @Max(1_000_000)
+  page?: number;
+  @IsOptional()
+  @Transform(blank)
+  @Type(() => Number)
+  @IsInt({ message: 'calendarId must be a calendar id' })
+  @Min(1)
+  @Max(2 ** 31 - 1)
+  calendarId?: number;
+  @IsOptional()
+  @Transform(blank)
+  @IsIn(['success', 'failure', 'warning'], { message: 'status must be success, failure or warning' })
+  status?: 'success' | 'failure' | 'warning';
 }
 
 export class EventsPageQuery {
-  @IsOptional() @Transform(blank) @Type(() => Number) @IsInt({ message: 'weeks must be 1 to 8' }) @Min(1) @Max(8) weeks?: number;
+  @IsOptional()
+  @Transform(blank)
+  @Type(() => Number)
+  @IsInt({ message: 'weeks must be 1 to 8' })
+  @Min(1)
+  @Max(8)
+  weeks?: number;
 }
 
 export class RowPollQuery {

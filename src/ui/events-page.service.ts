@@ -53,9 +53,14 @@ export class EventsPageService {
     try {
       events = await this.synced.onMain(user.id, main, from, to);
     } catch (error) {
-      return { ...empty, error: `Google could not be asked for your main calendar's events: ${(error as Error).message}` };
+      return {
+        ...empty,
+        error: `Google could not be asked for your main calendar's events: ${(error as Error).message}`,
+      };
     }
-    const origins = await this.calendars.names([...new Set(events.map((e) => e.originCalendarId).filter((id): id is number => id !== null))]);
+    const origins = await this.calendars.names([
+      ...new Set(events.map((e) => e.originCalendarId).filter((id): id is number => id !== null)),
+    ]);
     const models: Array<EventModel & { start: number }> = [];
     for (const e of events) {
       const kind = e.kind;
@@ -67,10 +72,17 @@ export class EventsPageService {
         start: new Date(start).getTime(),
         when: e.start.date ? 'All day' : `${this.time.clock(start)}–${this.time.clock(e.end?.dateTime ?? start)}`,
         title: e.title ?? '(no title)',
-        from: e.originCalendarId !== null ? origins.get(e.originCalendarId) ?? 'a disconnected calendar' : 'unknown origin',
+        from:
+          e.originCalendarId !== null
+            ? (origins.get(e.originCalendarId) ?? 'a disconnected calendar')
+            : 'unknown origin',
         kind,
         editable,
-        note: editable ? 'Editable: your changes go back to the client calendar' : kind === 'personal' ? 'Read-only: a private busy block for a personal event' : 'Read-only: you are not the organizer and guests may not modify it, so changes stay on main',
+        note: editable
+          ? 'Editable: your changes go back to the client calendar'
+          : kind === 'personal'
+            ? 'Read-only: a private busy block for a personal event'
+            : 'Read-only: you are not the organizer and guests may not modify it, so changes stay on main',
       });
     }
     models.sort((a, b) => a.start - b.start);

@@ -36,7 +36,11 @@ export async function formPost<T>(
     result = await work();
   } catch (error) {
     const { status, message } = refusalOf(error);
-    if (isHtmx(request)) return reply.code(status).type('text/html').send(`<div class="alert alert-error" role="alert">${escapeHtml(message)}</div>`);
+    if (isHtmx(request))
+      return reply
+        .code(status)
+        .type('text/html')
+        .send(`<div class="alert alert-error" role="alert">${escapeHtml(message)}</div>`);
     return refused(message, status);
   }
   return done(result);

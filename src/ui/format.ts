@@ -60,7 +60,7 @@ export const NOTICES: Record<string, string> = {
   settings: 'Settings saved.',
   queued: 'Sync queued for every calendar of this user.',
   connected: 'Calendar connected; its first sync is running.',
-  policy: 'Rules saved: this calendar\'s busy blocks were re-planned.',
+  policy: "Rules saved: this calendar's busy blocks were re-planned.",
   'test-email': 'Test email sent to your address. SMTP settings typed into the form are kept only once you save them.',
 };
 

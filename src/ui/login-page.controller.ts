@@ -25,7 +25,10 @@ export class LoginPageController {
     const domain = organization.googleWorkspaceDomain;
     let error: string | undefined;
     if (isSignInErrorCode(query.error)) {
-      error = query.error === 'domain' || query.error === 'consumer' ? `${SIGN_IN_ERRORS[query.error]} Only @${domain} accounts can sign in.` : SIGN_IN_ERRORS[query.error];
+      error =
+        query.error === 'domain' || query.error === 'consumer'
+          ? `${SIGN_IN_ERRORS[query.error]} Only @${domain} accounts can sign in.`
+          : SIGN_IN_ERRORS[query.error];
     } else if (query.error !== undefined) {
       error = 'Sign-in failed. Please try again.';
     }

@@ -37,8 +37,18 @@ export interface PageGlobals {
 export class PageRenderer {
   constructor(private readonly csrf: CsrfService) {}
 
-  async render(request: FastifyRequest, reply: FastifyReply, view: string, data: object = {}, options: PageOptions = {}): Promise<FastifyReply> {
-    const globals: PageGlobals = { nonce: cspNonce(request), csrfToken: await this.csrf.tokenFor(request, reply), version: APP_VERSION };
+  async render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: string,
+    data: object = {},
+    options: PageOptions = {},
+  ): Promise<FastifyReply> {
+    const globals: PageGlobals = {
+      nonce: cspNonce(request),
+      csrfToken: await this.csrf.tokenFor(request, reply),
+      version: APP_VERSION,
+    };
     reply.code(options.status ?? 200).header('cache-control', 'no-store');
     return reply.view(view, { ...data, ...globals });
   }
@@ -47,7 +57,13 @@ export class PageRenderer {
   renderSignedIn(request: FastifyRequest, reply: FastifyReply, user: User, page: SignedInPage): Promise<FastifyReply> {
     const me = { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin };
     const feedback = { notice: page.error ? undefined : notice(request.query), error: page.error };
-    return this.render(request, reply, page.view, { title: page.title, nav: page.nav, me, signedIn: true, ...feedback, ...page.data }, { status: page.status });
+    return this.render(
+      request,
+      reply,
+      page.view,
+      { title: page.title, nav: page.nav, me, signedIn: true, ...feedback, ...page.data },
+      { status: page.status },
+    );
   }
 }
 

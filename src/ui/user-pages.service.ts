@@ -60,7 +60,9 @@ export class UserPagesService {
     const all = [...clients, ...personals];
     const main = await this.calendars.activeMain(user.id);
     const mainState = main ? await this.calendars.syncState(main.id) : null;
-    const last = [mainState?.lastIncrementalSync, mainState?.lastFullSync, ...all.map((r) => r.lastSyncAt)].filter(Boolean).map((d) => new Date(d as Date).getTime());
+    const last = [mainState?.lastIncrementalSync, mainState?.lastFullSync, ...all.map((r) => r.lastSyncAt)]
+      .filter(Boolean)
+      .map((d) => new Date(d as Date).getTime());
     return {
       main: main ? { name: main.displayName ?? main.googleCalendarId, googleCalendarId: main.googleCalendarId } : null,
       summary: {
@@ -82,9 +84,17 @@ export class UserPagesService {
   row(r: CalendarRowView, pollUrl?: string): RowModel {
     const s = STATUS_SIGN[r.status];
     return {
-      id: r.id, type: r.type, displayName: r.displayName ?? r.googleCalendarId, accountEmail: r.accountEmail,
-      lastSync: this.time.ago(r.lastSyncAt), lastSyncAt: r.lastSyncAt ?? '', status: r.status, sign: s.sign, label: s.label,
-      lastError: r.lastError, pollUrl,
+      id: r.id,
+      type: r.type,
+      displayName: r.displayName ?? r.googleCalendarId,
+      accountEmail: r.accountEmail,
+      lastSync: this.time.ago(r.lastSyncAt),
+      lastSyncAt: r.lastSyncAt ?? '',
+      status: r.status,
+      sign: s.sign,
+      label: s.label,
+      lastError: r.lastError,
+      pollUrl,
     };
   }
 
@@ -94,7 +104,10 @@ export class UserPagesService {
     const type: ConnectedType = row?.calendarType === 'personal' ? 'personal' : 'client';
     const before = (await this.syncLog.query({ calendarId: id, pageSize: 1 })).items[0]?.id ?? 0;
     await this.connections.syncNow(user, type, id);
-    return this.row(await this.connections.status(user, type, id), `/app/calendars/${id}/row?after=${before}&until=${Date.now() + POLL_LIMIT_MS}`);
+    return this.row(
+      await this.connections.status(user, type, id),
+      `/app/calendars/${id}/row?after=${before}&until=${Date.now() + POLL_LIMIT_MS}`,
+    );
   }
 
   async rowAfter(user: User, id: number, after: number, until: number): Promise<RowModel> {
@@ -117,14 +130,31 @@ export class UserPagesService {
     let calendarsError: string | undefined;
     try {
       choices = (await this.calendarsService.homeCalendars(user)).map((c) => ({
-        id: c.id, summary: c.summary, selected: c.id === main?.googleCalendarId,
-        disabled: !isWritableRole(c.accessRole), note: c.primary ? ' (primary)' : isWritableRole(c.accessRole) ? '' : ' (read-only)',
+        id: c.id,
+        summary: c.summary,
+        selected: c.id === main?.googleCalendarId,
+        disabled: !isWritableRole(c.accessRole),
+        note: c.primary ? ' (primary)' : isWritableRole(c.accessRole) ? '' : ' (read-only)',
       }));
     } catch (error) {
       calendarsError = `Your calendars could not be listed: ${(error as Error).message}`;
     }
-    if (choices.length === 0 && main) choices = [{ id: main.googleCalendarId, summary: main.displayName ?? main.googleCalendarId, selected: true, disabled: false, note: '' }];
-    return { choices, calendarsError, emailAlerts: user.emailAlerts, history: (await this.logs(user, { page: 1, pageSize: 10 })).rows };
+    if (choices.length === 0 && main)
+      choices = [
+        {
+          id: main.googleCalendarId,
+          summary: main.displayName ?? main.googleCalendarId,
+          selected: true,
+          disabled: false,
+          note: '',
+        },
+      ];
+    return {
+      choices,
+      calendarsError,
+      emailAlerts: user.emailAlerts,
+      history: (await this.logs(user, { page: 1, pageSize: 10 })).rows,
+    };
   }
 
   async setMain(user: User, calendarId: string): Promise<void> {
@@ -137,7 +167,11 @@ export class UserPagesService {
 
   /** Fire and forget: a full re-sync takes a while; the log page shows its progress. */
   fullResync(user: User): void {
-    this.sync.fullResync(user.id).catch((error: unknown) => this.logger.warn(`Full re-sync of user ${user.id} failed: ${(error as Error).message}`));
+    this.sync
+      .fullResync(user.id)
+      .catch((error: unknown) =>
+        this.logger.warn(`Full re-sync of user ${user.id} failed: ${(error as Error).message}`),
+      );
   }
 
   /** "Disconnect All & Start Fresh": every client and personal calendar, each with its Google cleanup. */
@@ -152,13 +186,27 @@ export class UserPagesService {
     return n;
   }
 
-  async logs(user: User, q: { page: number; pageSize?: number; calendarId?: number; status?: SyncLogStatus }): Promise<{ rows: LogRowModel[]; page: number; pages: number; total: number }> {
-    const result = await this.syncLog.query({ userId: user.id, calendarId: q.calendarId, status: q.status, page: q.page, pageSize: q.pageSize ?? 25 });
-    const names = await this.calendars.names([...new Set(result.items.map((l) => l.calendarId).filter((c): c is number => c !== null))]);
+  async logs(
+    user: User,
+    q: { page: number; pageSize?: number; calendarId?: number; status?: SyncLogStatus },
+  ): Promise<{ rows: LogRowModel[]; page: number; pages: number; total: number }> {
+    const result = await this.syncLog.query({
+      userId: user.id,
+      calendarId: q.calendarId,
+      status: q.status,
+      page: q.page,
+      pageSize: q.pageSize ?? 25,
+    });
+    const names = await this.calendars.names([
+      ...new Set(result.items.map((l) => l.calendarId).filter((c): c is number => c !== null)),
+    ]);
     return {
       rows: result.items.map((l) => ({
-        at: this.time.full(l.createdAt), calendar: l.calendarId ? names.get(l.calendarId) ?? `#${l.calendarId}` : '—',
-        action: l.action, status: l.status, details: summarize(l.details),
+        at: this.time.full(l.createdAt),
+        calendar: l.calendarId ? (names.get(l.calendarId) ?? `#${l.calendarId}`) : '—',
+        action: l.action,
+        status: l.status,
+        details: summarize(l.details),
       })),
       page: result.page,
       pages: Math.max(1, Math.ceil(result.total / result.pageSize)),
@@ -167,9 +215,14 @@ export class UserPagesService {
   }
 
   /** Every calendar the user ever connected, for the log filter. */
-  async calendarOptions(user: User, selected?: number): Promise<Array<{ id: number; name: string; selected: boolean }>> {
+  async calendarOptions(
+    user: User,
+    selected?: number,
+  ): Promise<Array<{ id: number; name: string; selected: boolean }>> {
     return (await this.calendars.listOfUser(user.id, ['main', 'client', 'personal'], true)).map((c) => ({
-      id: c.id, name: `${c.displayName ?? c.googleCalendarId}${c.isActive ? '' : ' (disconnected)'}`, selected: c.id === selected,
+      id: c.id,
+      name: `${c.displayName ?? c.googleCalendarId}${c.isActive ? '' : ' (disconnected)'}`,
+      selected: c.id === selected,
     }));
   }
 }

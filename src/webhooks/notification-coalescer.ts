@@ -5,7 +5,10 @@
 export class NotificationCoalescer {
   private readonly windows = new Map<number, { timer: NodeJS.Timeout; trailing: boolean }>();
 
-  constructor(private readonly windowMs: number, private readonly trigger: (calendarId: number) => void) {}
+  constructor(
+    private readonly windowMs: number,
+    private readonly trigger: (calendarId: number) => void,
+  ) {}
 
   /** Returns whether this notification triggered a sync now (false: folded into the window). */
   notify(calendarId: number): boolean {

@@ -26,7 +26,8 @@ export interface PushHeaders {
   resourceId?: string;
 }
 
-export type NotificationOutcome = 'bad_request' | 'unknown_channel' | 'bad_token' | 'sync_ack' | 'paused' | 'queued' | 'coalesced';
+export type NotificationOutcome =
+  'bad_request' | 'unknown_channel' | 'bad_token' | 'sync_ack' | 'paused' | 'queued' | 'coalesced';
 
 export interface RenewalResult {
   renewed: number;
@@ -50,7 +51,9 @@ export class WebhookService implements OnModuleDestroy {
     private readonly alerts: AlertsService,
     private readonly settings: SettingsService,
   ) {
-    this.coalescer = new NotificationCoalescer(COALESCE_WINDOW_MS, (calendarId) => this.sync.requestSync(calendarId, 'webhook'));
+    this.coalescer = new NotificationCoalescer(COALESCE_WINDOW_MS, (calendarId) =>
+      this.sync.requestSync(calendarId, 'webhook'),
+    );
   }
 
   onModuleDestroy(): void {
@@ -84,12 +87,21 @@ export class WebhookService implements OnModuleDestroy {
     const older = await this.channels.listForCalendar(calendarId);
     const token = newChannelToken();
     const row = await this.channels.insert({
-      userId: calendar.userId, calendarType: calendar.calendarType, clientCalendarId: calendar.id,
-      channelId: randomUUID(), tokenHash: hashChannelToken(token), expiration: new Date(Date.now() + CHANNEL_TTL_SECONDS * 1000),
+      userId: calendar.userId,
+      calendarType: calendar.calendarType,
+      clientCalendarId: calendar.id,
+      channelId: randomUUID(),
+      tokenHash: hashChannelToken(token),
+      expiration: new Date(Date.now() + CHANNEL_TTL_SECONDS * 1000),
     });
     try {
       const api = await this.google.calendarApiFor(calendar.oauthTokenId);
-      const watched = await api.watch(calendar.googleCalendarId, { id: row.channelId, address: this.address(), token, ttlSeconds: CHANNEL_TTL_SECONDS });
+      const watched = await api.watch(calendar.googleCalendarId, {
+        id: row.channelId,
+        address: this.address(),
+        token,
+        ttlSeconds: CHANNEL_TTL_SECONDS,
+      });
       await this.channels.confirm(row.id, watched.resourceId, watched.expiration);
       Object.assign(row, { resourceId: watched.resourceId, expiration: watched.expiration });
     } catch (error) {
@@ -97,7 +109,11 @@ export class WebhookService implements OnModuleDestroy {
       await this.registrationFailed(calendar, error);
       throw error;
     }
-    this.logger.log('Webhook channel registered', { userId: calendar.userId, calendarId, expiration: row.expiration.toISOString() });
+    this.logger.log('Webhook channel registered', {
+      userId: calendar.userId,
+      calendarId,
+      expiration: row.expiration.toISOString(),
+    });
     for (const old of older) await this.stopChannel(old, calendar);
     return row;
   }
@@ -110,7 +126,11 @@ export class WebhookService implements OnModuleDestroy {
       result.stopped++;
     }
     const soon = new Date(now.getTime() + RENEW_WITHIN_MS);
-    const expiring = new Set((await this.channels.listExpiringBefore(soon)).map((c) => c.clientCalendarId).filter((id): id is number => id !== null));
+    const expiring = new Set(
+      (await this.channels.listExpiringBefore(soon))
+        .map((c) => c.clientCalendarId)
+        .filter((id): id is number => id !== null),
+    );
     const missing = await this.channels.activeCalendarsWithoutChannel(soon);
     for (const calendarId of new Set([...missing, ...expiring])) {
       const calendar = await this.calendars.findById(calendarId);
@@ -154,14 +174,17 @@ export class WebhookService implements OnModuleDestroy {
   /** Stops at Google when it can; the row goes either way (an unstopped channel expires by itself). */
   private async stopChannel(channel: WebhookChannel, calendar?: ClientCalendar): Promise<void> {
     try {
-      const cal = calendar ?? (channel.clientCalendarId !== null ? await this.calendars.findById(channel.clientCalendarId) : null);
+      const cal =
+        calendar ??
+        (channel.clientCalendarId !== null ? await this.calendars.findById(channel.clientCalendarId) : null);
       if (cal && channel.resourceId) {
         const api = await this.google.calendarApiFor(cal.oauthTokenId);
         await api.stopChannel(channel.channelId, channel.resourceId);
       }
     } catch (error) {
       this.logger.warn('Stopping a webhook channel at Google failed; it will expire on its own', {
-        calendarId: channel.clientCalendarId, error: error instanceof Error ? error.message : String(error),
+        calendarId: channel.clientCalendarId,
+        error: error instanceof Error ? error.message : String(error),
       });
     }
     await this.channels.remove(channel.id);
@@ -169,12 +192,19 @@ export class WebhookService implements OnModuleDestroy {
 
   private async registrationFailed(calendar: ClientCalendar, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
-    this.logger.warn('Webhook registration failed', { userId: calendar.userId, calendarId: calendar.id, error: message });
+    this.logger.warn('Webhook registration failed', {
+      userId: calendar.userId,
+      calendarId: calendar.id,
+      error: message,
+    });
     // A revoked grant has its own alert (token_revoked); polling also stops for it until reconnected.
     if (error instanceof GoogleApiError && error.kind === 'auth_revoked') return;
     await this.alerts.raise({
-      type: 'webhook_registration_failed', userId: calendar.userId, calendarId: calendar.id,
-      calendarName: calendar.displayName ?? calendar.googleCalendarId, error: message,
+      type: 'webhook_registration_failed',
+      userId: calendar.userId,
+      calendarId: calendar.id,
+      calendarName: calendar.displayName ?? calendar.googleCalendarId,
+      error: message,
     });
   }
 }

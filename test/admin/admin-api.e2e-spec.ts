@@ -83,14 +83,20 @@ describe('admin API', () => {
   });
 
   it('answers 401 to anonymous callers and 403 to signed-in users on every admin route, changing nothing', async () => {
-    const before = await db().getRepository(User).find({ order: { id: 'ASC' } });
+    const before = await db()
+      .getRepository(User)
+      .find({ order: { id: 'ASC' } });
     for (const [method, url, body] of adminRoutes(benUser.id, benCalendar)) {
       expect([method, url, (await anonymous().json(method, url, body)).status]).toEqual([method, url, 401]);
       const denied = await ben.json<{ error: string }>(method, url, body);
       expect([method, url, denied.status]).toEqual([method, url, 403]);
       expect(denied.body.error).toMatch(/administrators only/i);
     }
-    expect(await db().getRepository(User).find({ order: { id: 'ASC' } })).toEqual(before);
+    expect(
+      await db()
+        .getRepository(User)
+        .find({ order: { id: 'ASC' } }),
+    ).toEqual(before);
     expect(await product.app.get(SettingsService).isSyncPaused()).toBe(false);
     expect((await db().getRepository(ClientCalendar).findOneByOrFail({ id: benCalendar })).isActive).toBe(true);
     expect(await db().getRepository(OAuthToken).countBy({ needsReauth: true })).toBe(0);
@@ -98,13 +104,21 @@ describe('admin API', () => {
   });
 
   it('reports system health: users, calendars, events synced, error rate, webhooks, alerts, pause', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a free-form JSON body, checked field by field below
     const { status, body } = await ann.json<Record<string, any>>('GET', '/api/admin/health');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ paused: false, users: 2, admins: 1, calendars: { main: 2, client: 1, personal: 0, total: 3 } });
+    expect(body).toMatchObject({
+      paused: false,
+      users: 2,
+      admins: 1,
+      calendars: { main: 2, client: 1, personal: 0, total: 3 },
+    });
     expect(body.errorRate).toMatchObject({ window: '24h', failures: 0, rate: 0 });
     expect(body.errorRate.runs).toBeGreaterThan(0);
     expect(body.eventsSynced).toEqual({ mainCopies: expect.any(Number), busyBlocks: expect.any(Number) });
-    expect(body.webhooks).toEqual(expect.objectContaining({ active: expect.any(Number), expired: 0, healthy: expect.any(Boolean) }));
+    expect(body.webhooks).toEqual(
+      expect.objectContaining({ active: expect.any(Number), expired: 0, healthy: expect.any(Boolean) }),
+    );
     expect(Array.isArray(body.recentAlerts)).toBe(true);
   });
 
@@ -112,20 +126,37 @@ describe('admin API', () => {
     const all = await ann.json<Array<Record<string, unknown>>>('GET', '/api/admin/users');
     expect(all.body.map((u) => u.email)).toEqual(['ann@home.example', 'ben@home.example']);
     expect(all.body[1]).toEqual({
-      id: benUser.id, email: 'ben@home.example', displayName: expect.anything(), isAdmin: false, lastLoginAt: null,
-      createdAt: expect.any(String), calendarCount: 1, syncStatus: 'ok',
+      id: benUser.id,
+      email: 'ben@home.example',
+      displayName: expect.anything(),
+      isAdmin: false,
+      lastLoginAt: null,
+      createdAt: expect.any(String),
+      calendarCount: 1,
+      syncStatus: 'ok',
     });
-    expect((await ann.json<Array<{ email: string }>>('GET', '/api/admin/users?search=BEN')).body.map((u) => u.email)).toEqual(['ben@home.example']);
-    expect((await ann.json<Array<{ email: string }>>('GET', '/api/admin/users?admin=true')).body.map((u) => u.email)).toEqual(['ann@home.example']);
+    expect(
+      (await ann.json<Array<{ email: string }>>('GET', '/api/admin/users?search=BEN')).body.map((u) => u.email),
+    ).toEqual(['ben@home.example']);
+    expect(
+      (await ann.json<Array<{ email: string }>>('GET', '/api/admin/users?admin=true')).body.map((u) => u.email),
+    ).toEqual(['ann@home.example']);
     expect((await ann.json<unknown[]>('GET', '/api/admin/users?status=error')).body).toEqual([]);
     expect((await ann.json<unknown[]>('GET', '/api/admin/users?search=%25')).body).toEqual([]);
     expect((await ann.json('GET', '/api/admin/users?admin=maybe')).status).toBe(400);
     expect((await ann.json('GET', '/api/admin/users?status=purple')).status).toBe(400);
 
-    const detail = await ann.json<{ user: { email: string }; calendars: Array<{ id: number; type: string; accountEmail: string }>; recentLog: Array<{ action: string; calendarId: number }> }>('GET', `/api/admin/users/${benUser.id}`);
+    const detail = await ann.json<{
+      user: { email: string };
+      calendars: Array<{ id: number; type: string; accountEmail: string }>;
+      recentLog: Array<{ action: string; calendarId: number }>;
+    }>('GET', `/api/admin/users/${benUser.id}`);
     expect(detail.status).toBe(200);
     expect(detail.body.user.email).toBe('ben@home.example');
-    expect(detail.body.calendars.map((c) => [c.type, c.accountEmail])).toEqual([['main', 'ben@home.example'], ['client', 'ben@initech.example']]);
+    expect(detail.body.calendars.map((c) => [c.type, c.accountEmail])).toEqual([
+      ['main', 'ben@home.example'],
+      ['client', 'ben@initech.example'],
+    ]);
     expect(detail.body.recentLog.some((l) => l.calendarId === benCalendar && /sync/.test(l.action))).toBe(true);
     expect((await ann.json('GET', '/api/admin/users/999999')).status).toBe(404);
     expect((await ann.json('GET', '/api/admin/users/abc')).status).toBe(400);
@@ -136,19 +167,45 @@ describe('admin API', () => {
     const queued = await ann.json<{ queued: number }>('POST', `/api/admin/users/${benUser.id}/sync`);
     expect(queued).toEqual({ status: 202, body: { queued: 2 } });
     await product.app.get(SyncService).onIdle();
-    expect(await db().getRepository(SyncLog).countBy({ userId: benUser.id, action: 'sync' })).toBeGreaterThanOrEqual(before + 2);
+    expect(await db().getRepository(SyncLog).countBy({ userId: benUser.id, action: 'sync' })).toBeGreaterThanOrEqual(
+      before + 2,
+    );
 
-    const logs = await ann.json<{ items: Array<Record<string, unknown>>; total: number; page: number; pages: number }>('GET', `/api/admin/logs?userId=${benUser.id}&calendarId=${benCalendar}&status=success&action=sync`);
+    const logs = await ann.json<{ items: Array<Record<string, unknown>>; total: number; page: number; pages: number }>(
+      'GET',
+      `/api/admin/logs?userId=${benUser.id}&calendarId=${benCalendar}&status=success&action=sync`,
+    );
     expect(logs.status).toBe(200);
     expect(logs.body.items.length).toBeGreaterThan(0);
-    for (const item of logs.body.items) expect(item).toMatchObject({ userId: benUser.id, userEmail: 'ben@home.example', calendarId: benCalendar, action: 'sync', status: 'success' });
+    for (const item of logs.body.items)
+      expect(item).toMatchObject({
+        userId: benUser.id,
+        userEmail: 'ben@home.example',
+        calendarId: benCalendar,
+        action: 'sync',
+        status: 'success',
+      });
     const today = new Date().toISOString().slice(0, 10);
-    expect((await ann.json<{ total: number }>('GET', `/api/admin/logs?from=${today}&to=${today}`)).body.total).toBeGreaterThan(0);
+    expect(
+      (await ann.json<{ total: number }>('GET', `/api/admin/logs?from=${today}&to=${today}`)).body.total,
+    ).toBeGreaterThan(0);
     expect((await ann.json<{ total: number }>('GET', '/api/admin/logs?to=2000-01-01')).body.total).toBe(0);
-    const paged = await ann.json<{ items: unknown[]; page: number; pageSize: number }>('GET', '/api/admin/logs?page=2&pageSize=1');
+    const paged = await ann.json<{ items: unknown[]; page: number; pageSize: number }>(
+      'GET',
+      '/api/admin/logs?page=2&pageSize=1',
+    );
     expect(paged.body).toMatchObject({ page: 2, pageSize: 1 });
     expect(paged.body.items).toHaveLength(1);
-    for (const bad of ['page=0', 'page=x', 'status=exploded', 'from=yesterday', 'userId=-1', 'action=DROP%20TABLE', 'from=2026-02-01&to=2026-01-01', 'nope=1']) {
+    for (const bad of [
+      'page=0',
+      'page=x',
+      'status=exploded',
+      'from=yesterday',
+      'userId=-1',
+      'action=DROP%20TABLE',
+      'from=2026-02-01&to=2026-01-01',
+      'nope=1',
+    ]) {
       const res = await ann.json<{ error: string }>('GET', `/api/admin/logs?${bad}`);
       expect([bad, res.status]).toEqual([bad, 400]);
       expect(res.body.error).toBeTruthy();
@@ -156,34 +213,71 @@ describe('admin API', () => {
   });
 
   it('never returns secrets, re-validates OAuth credentials with Google before saving, and sends a test email', async () => {
-    const smtpSettings = { smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpSecurity: 'none', smtpUsername: 'mailer', smtpPassword: 'smtp-canary-password', smtpFromAddress: 'busybridge@home.example', alertEmails: 'ops@home.example, it@home.example', alertsEnabled: true };
+    const smtpSettings = {
+      smtpHost: '127.0.0.1',
+      smtpPort: smtp.port,
+      smtpSecurity: 'none',
+      smtpUsername: 'mailer',
+      smtpPassword: 'smtp-canary-password',
+      smtpFromAddress: 'busybridge@home.example',
+      alertEmails: 'ops@home.example, it@home.example',
+      alertsEnabled: true,
+    };
     const saved = await ann.json<Record<string, unknown>>('PUT', '/api/admin/settings', smtpSettings);
     expect(saved.status).toBe(200);
     const got = await ann.request('GET', '/api/admin/settings');
     const text = await got.text();
     expect(text).not.toContain('smtp-canary-password');
     expect(text).not.toContain(TEST_CLIENT_SECRET);
-    expect(JSON.parse(text)).toMatchObject({ domain: HOME_DOMAIN, smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpPasswordSet: true, googleClientSecretSet: true, alertEmails: 'ops@home.example, it@home.example', alertsConfigured: true });
+    expect(JSON.parse(text)).toMatchObject({
+      domain: HOME_DOMAIN,
+      smtpHost: '127.0.0.1',
+      smtpPort: smtp.port,
+      smtpPasswordSet: true,
+      googleClientSecretSet: true,
+      alertEmails: 'ops@home.example, it@home.example',
+      alertsConfigured: true,
+    });
 
     const oauth = product.app.get(GoogleOAuthService);
-    const rejected = await ann.json<{ error: string }>('PUT', '/api/admin/settings', { googleClientSecret: 'not-the-secret' });
+    const rejected = await ann.json<{ error: string }>('PUT', '/api/admin/settings', {
+      googleClientSecret: 'not-the-secret',
+    });
     expect(rejected.status).toBe(400);
     expect(rejected.body.error).toMatch(/invalid_client/);
     expect((await oauth.credentials()).clientSecret).toBe(TEST_CLIENT_SECRET);
-    fake.control.seed({ clients: [{ clientId: 'rotated.apps.googleusercontent.com', clientSecret: 'rotated-secret' }] });
-    const rotated = await ann.json<{ googleClientId: string }>('PUT', '/api/admin/settings', { googleClientId: 'rotated.apps.googleusercontent.com', googleClientSecret: 'rotated-secret' });
+    fake.control.seed({
+      clients: [{ clientId: 'rotated.apps.googleusercontent.com', clientSecret: 'rotated-secret' }],
+    });
+    const rotated = await ann.json<{ googleClientId: string }>('PUT', '/api/admin/settings', {
+      googleClientId: 'rotated.apps.googleusercontent.com',
+      googleClientSecret: 'rotated-secret',
+    });
     expect(rotated.status).toBe(200);
     expect(rotated.body.googleClientId).toBe('rotated.apps.googleusercontent.com');
-    expect(await oauth.credentials()).toEqual({ clientId: 'rotated.apps.googleusercontent.com', clientSecret: 'rotated-secret' });
+    expect(await oauth.credentials()).toEqual({
+      clientId: 'rotated.apps.googleusercontent.com',
+      clientSecret: 'rotated-secret',
+    });
 
-    for (const bad of [{ smtpPort: 70000 }, { smtpHost: 'a b' }, { alertEmails: 'not an email' }, { alertsEnabled: 'yes' }, { unknown: 1 }]) {
+    for (const bad of [
+      { smtpPort: 70000 },
+      { smtpHost: 'a b' },
+      { alertEmails: 'not an email' },
+      { alertsEnabled: 'yes' },
+      { unknown: 1 },
+    ]) {
       expect([bad, (await ann.json('PUT', '/api/admin/settings', bad)).status]).toEqual([bad, 400]);
     }
     const sent = await ann.json<{ ok: boolean; sentTo: string }>('POST', '/api/admin/settings/test-email', {});
     expect(sent).toEqual({ status: 200, body: { ok: true, sentTo: 'ann@home.example' } });
     expect((await smtp.waitFor(1))[0].to).toEqual(['ann@home.example']);
     // Another port takes the password again (the stored one goes only to the server it was entered for).
-    const refused = await ann.json<{ error: string }>('POST', '/api/admin/settings/test-email', { smtpHost: '127.0.0.1', smtpPort: 1, smtpPassword: 'smtp-canary-password' });
+    const refused = await ann.json<{ error: string }>('POST', '/api/admin/settings/test-email', {
+      smtpHost: '127.0.0.1',
+      smtpPort: 1,
+      smtpPassword: 'smtp-canary-password',
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatch(/could not be sent/);
   });
@@ -192,7 +286,10 @@ describe('admin API', () => {
     const settings = product.app.get(SettingsService);
     expect(await ann.json('POST', '/api/admin/sync/pause')).toEqual({ status: 200, body: { paused: true } });
     expect(await settings.isSyncPaused()).toBe(true);
-    expect((await ann.json<{ paused: boolean; status: string }>('GET', '/api/admin/health')).body).toMatchObject({ paused: true, status: 'paused' });
+    expect((await ann.json<{ paused: boolean; status: string }>('GET', '/api/admin/health')).body).toMatchObject({
+      paused: true,
+      status: 'paused',
+    });
     expect(await ann.json('POST', '/api/admin/sync/resume')).toEqual({ status: 200, body: { paused: false } });
     expect(await settings.isSyncPaused()).toBe(false);
     const cleanup = await ann.json<{ ok: boolean; deleted: Record<string, number> }>('POST', '/api/admin/cleanup');
@@ -202,9 +299,15 @@ describe('admin API', () => {
   });
 
   it('promotes and demotes; demotion ends sessions; the last admin cannot be demoted', async () => {
-    expect((await ann.json<{ isAdmin: boolean }>('PUT', `/api/admin/users/${benUser.id}/admin`, { isAdmin: true })).body.isAdmin).toBe(true);
+    expect(
+      (await ann.json<{ isAdmin: boolean }>('PUT', `/api/admin/users/${benUser.id}/admin`, { isAdmin: true })).body
+        .isAdmin,
+    ).toBe(true);
     expect((await ben.json('GET', '/api/admin/health')).status).toBe(200);
-    expect((await ann.json<{ isAdmin: boolean }>('PUT', `/api/admin/users/${benUser.id}/admin`, { isAdmin: false })).body.isAdmin).toBe(false);
+    expect(
+      (await ann.json<{ isAdmin: boolean }>('PUT', `/api/admin/users/${benUser.id}/admin`, { isAdmin: false })).body
+        .isAdmin,
+    ).toBe(false);
     expect((await ben.json('GET', '/api/me')).status).toBe(401);
     const last = await ann.json<{ error: string }>('PUT', `/api/admin/users/${annUser.id}/admin`, { isAdmin: false });
     expect(last.status).toBe(400);
@@ -227,8 +330,13 @@ describe('admin API', () => {
     await fs.writeFile(file, bytes);
     const restored = await openDatabase(file);
     try {
-      expect((await restored.getRepository(User).find({ order: { id: 'ASC' } })).map((u) => u.email)).toEqual(['ann@home.example', 'ben@home.example']);
-      expect(await restored.getRepository(ClientCalendar).countBy({ userId: benUser.id, calendarType: 'client' })).toBe(1);
+      expect((await restored.getRepository(User).find({ order: { id: 'ASC' } })).map((u) => u.email)).toEqual([
+        'ann@home.example',
+        'ben@home.example',
+      ]);
+      expect(await restored.getRepository(ClientCalendar).countBy({ userId: benUser.id, calendarType: 'client' })).toBe(
+        1,
+      );
       expect(await restored.getRepository(SyncLog).count()).toBeGreaterThan(0);
       await restored.getRepository(SyncLog).insert({ action: 'restore_check', status: 'success' });
       expect(await restored.query('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
@@ -241,17 +349,31 @@ describe('admin API', () => {
   });
 
   it('disconnects a calendar on behalf of a user, forces re-authentication and removes the user', async () => {
-    const otherUsersCalendar = await db().getRepository(ClientCalendar).findOneByOrFail({ userId: annUser.id, calendarType: 'main' });
-    expect((await ann.json('POST', `/api/admin/users/${benUser.id}/calendars/${otherUsersCalendar.id}/disconnect`)).status).toBe(404);
-    const mainOfBen = await db().getRepository(ClientCalendar).findOneByOrFail({ userId: benUser.id, calendarType: 'main' });
-    expect((await ann.json('POST', `/api/admin/users/${benUser.id}/calendars/${mainOfBen.id}/disconnect`)).status).toBe(400);
-    const off = await ann.json<{ id: number; isActive: boolean }>('POST', `/api/admin/users/${benUser.id}/calendars/${benCalendar}/disconnect`);
+    const otherUsersCalendar = await db()
+      .getRepository(ClientCalendar)
+      .findOneByOrFail({ userId: annUser.id, calendarType: 'main' });
+    expect(
+      (await ann.json('POST', `/api/admin/users/${benUser.id}/calendars/${otherUsersCalendar.id}/disconnect`)).status,
+    ).toBe(404);
+    const mainOfBen = await db()
+      .getRepository(ClientCalendar)
+      .findOneByOrFail({ userId: benUser.id, calendarType: 'main' });
+    expect((await ann.json('POST', `/api/admin/users/${benUser.id}/calendars/${mainOfBen.id}/disconnect`)).status).toBe(
+      400,
+    );
+    const off = await ann.json<{ id: number; isActive: boolean }>(
+      'POST',
+      `/api/admin/users/${benUser.id}/calendars/${benCalendar}/disconnect`,
+    );
     expect(off.status).toBe(200);
     expect(off.body).toMatchObject({ id: benCalendar, isActive: false });
 
     const fresh = await signInAgain('ben@home.example');
     expect((await fresh.json('GET', '/api/me')).status).toBe(200);
-    const reauth = await ann.json<{ ok: boolean; accounts: number }>('POST', `/api/admin/users/${benUser.id}/force-reauth`);
+    const reauth = await ann.json<{ ok: boolean; accounts: number }>(
+      'POST',
+      `/api/admin/users/${benUser.id}/force-reauth`,
+    );
     expect(reauth.status).toBe(200);
     expect(reauth.body.accounts).toBeGreaterThan(0);
     expect(await db().getRepository(OAuthToken).countBy({ userId: benUser.id, needsReauth: false })).toBe(0);
@@ -262,8 +384,11 @@ describe('admin API', () => {
     expect(removed.status).toBe(200);
     expect(removed.body).toMatchObject({ deleted: true, email: 'ben@home.example' });
     expect(await db().getRepository(User).countBy({ id: benUser.id })).toBe(0);
-    for (const entity of [ClientCalendar, OAuthToken, SyncLog]) expect(await db().getRepository(entity).countBy({ userId: benUser.id })).toBe(0);
-    expect((await ann.json<Array<{ email: string }>>('GET', '/api/admin/users')).body.map((u) => u.email)).toEqual(['ann@home.example']);
+    for (const entity of [ClientCalendar, OAuthToken, SyncLog])
+      expect(await db().getRepository(entity).countBy({ userId: benUser.id })).toBe(0);
+    expect((await ann.json<Array<{ email: string }>>('GET', '/api/admin/users')).body.map((u) => u.email)).toEqual([
+      'ann@home.example',
+    ]);
     expect((await ann.json('DELETE', `/api/admin/users/${benUser.id}`)).status).toBe(404);
   });
 
@@ -273,7 +398,12 @@ describe('admin API', () => {
       expect([body, res.status]).toEqual([body, 400]);
     }
     expect(await db().getRepository(User).count()).toBe(1);
-    const res = await ann.request('POST', '/api/admin/factory-reset', { confirm: 'RESET' }, { accept: 'application/json' });
+    const res = await ann.request(
+      'POST',
+      '/api/admin/factory-reset',
+      { confirm: 'RESET' },
+      { accept: 'application/json' },
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, next: '/setup' });
     expect(res.headers.getSetCookie().some((c) => /^bb_session=;/.test(c))).toBe(true);
@@ -288,7 +418,11 @@ describe('admin API', () => {
   async function signInAgain(email: string): Promise<HttpSession> {
     const user = await db().getRepository(User).findOneByOrFail({ email });
     let cookie = '';
-    const reply = { setCookie: (name: string, value: string) => { if (name === SESSION_COOKIE) cookie = `${name}=${value}`; } };
+    const reply = {
+      setCookie: (name: string, value: string) => {
+        if (name === SESSION_COOKIE) cookie = `${name}=${value}`;
+      },
+    };
     await product.app.get(SessionService).issue(reply as never, { protocol: 'http' } as never, user);
     return new HttpSession(product.url, cookie);
   }

@@ -48,7 +48,11 @@ describe('email alerts through a real SMTP server', () => {
     await db.write(async (m) => {
       const users = m.getRepository(User);
       await users.insert({ email: 'admin@corp.example', googleUserId: 'g-admin', isAdmin: true });
-      const result = await users.insert({ email: 'consultant@corp.example', googleUserId: 'g-user', displayName: 'Con Sultant' });
+      const result = await users.insert({
+        email: 'consultant@corp.example',
+        googleUserId: 'g-user',
+        displayName: 'Con Sultant',
+      });
       userId = result.identifiers[0].id as number;
     });
   });
@@ -58,8 +62,13 @@ describe('email alerts through a real SMTP server', () => {
   });
 
   it('without SMTP configured nothing is queued and nothing fails', async () => {
-    await expect(alerts.raise({ type: 'system_error', error: 'database is locked' })).resolves.toEqual({ queued: 0, skipped: 'disabled' });
-    await expect(alerts.raise({ type: 'token_revoked', userId, calendarId: 7, error: 'invalid_grant' })).resolves.toMatchObject({ queued: 0 });
+    await expect(alerts.raise({ type: 'system_error', error: 'database is locked' })).resolves.toEqual({
+      queued: 0,
+      skipped: 'disabled',
+    });
+    await expect(
+      alerts.raise({ type: 'token_revoked', userId, calendarId: 7, error: 'invalid_grant' }),
+    ).resolves.toMatchObject({ queued: 0 });
     expect(await queue()).toEqual([]);
     await expect(processor.processDue()).resolves.toEqual({ sent: 0, retrying: 0, failed: 0 });
     expect(smtp.attempts).toBe(0);
@@ -67,20 +76,34 @@ describe('email alerts through a real SMTP server', () => {
 
   it('alerts switched off by the admin queue nothing even with SMTP configured', async () => {
     await configureSmtp({ [SETTING_KEYS.alertsEnabled]: 'false' });
-    await expect(alerts.raise({ type: 'system_error', error: 'boom' })).resolves.toEqual({ queued: 0, skipped: 'disabled' });
+    await expect(alerts.raise({ type: 'system_error', error: 'boom' })).resolves.toEqual({
+      queued: 0,
+      skipped: 'disabled',
+    });
     expect(await queue()).toEqual([]);
   });
 
   it('sends text + HTML mails with time, calendar, error, action and links to the user, admins and the alert list', async () => {
     await configureSmtp();
-    const outcome = await alerts.raise({
-      type: 'calendar_inaccessible', userId, calendarId: 42, calendarName: 'Acme <Projects>',
-      error: 'Google answered 404 Not Found for calendar acme-projects (token ya29.secretAccessToken123)',
-    }, new Date('2026-11-24T09:30:00Z'));
+    const outcome = await alerts.raise(
+      {
+        type: 'calendar_inaccessible',
+        userId,
+        calendarId: 42,
+        calendarName: 'Acme <Projects>',
+        error: 'Google answered 404 Not Found for calendar acme-projects (token ya29.secretAccessToken123)',
+      },
+      new Date('2026-11-24T09:30:00Z'),
+    );
     expect(outcome).toEqual({ queued: 4 });
     await expect(processor.processDue()).resolves.toEqual({ sent: 4, retrying: 0, failed: 0 });
     const mails = await smtp.waitFor(4);
-    expect(mails.map((m) => m.to[0]).sort()).toEqual(['admin@corp.example', 'consultant@corp.example', 'oncall@corp.example', 'ops@corp.example']);
+    expect(mails.map((m) => m.to[0]).sort()).toEqual([
+      'admin@corp.example',
+      'consultant@corp.example',
+      'oncall@corp.example',
+      'ops@corp.example',
+    ]);
     for (const mail of mails) {
       expect(mail.from).toBe('busybridge@corp.example');
       expect(mail.subject).toBe('[BusyBridge] Calendar inaccessible: Acme <Projects>');
@@ -110,29 +133,48 @@ describe('email alerts through a real SMTP server', () => {
     await configureSmtp({ [SETTING_KEYS.alertEmails]: '' });
     await alerts.raise({ type: 'webhook_registration_failed', userId, calendarId: 3, error: 'watch answered 401' });
     expect((await queue()).map((r) => r.recipientEmail)).toEqual(['admin@corp.example']);
-    await db.write((m) => m.getRepository(User).update(userId, { emailAlerts: false }).then(() => undefined));
+    await db.write((m) =>
+      m
+        .getRepository(User)
+        .update(userId, { emailAlerts: false })
+        .then(() => undefined),
+    );
     await alerts.raise({ type: 'sync_failures', userId, calendarId: 3, error: '5 consecutive failures' });
     expect((await queue()).map((r) => `${r.alertType}:${r.recipientEmail}`)).toEqual([
-      'webhook_registration_failed:admin@corp.example', 'sync_failures:admin@corp.example',
+      'webhook_registration_failed:admin@corp.example',
+      'sync_failures:admin@corp.example',
     ]);
   });
 
   it('de-duplicates the same type and calendar within an hour', async () => {
     await configureSmtp();
     const now = new Date();
-    await expect(alerts.raise({ type: 'sync_failures', userId, calendarId: 5, error: 'x' }, now)).resolves.toEqual({ queued: 4 });
-    await expect(alerts.raise({ type: 'sync_failures', userId, calendarId: 5, error: 'y' }, now)).resolves.toEqual({ queued: 0, skipped: 'duplicate' });
+    await expect(alerts.raise({ type: 'sync_failures', userId, calendarId: 5, error: 'x' }, now)).resolves.toEqual({
+      queued: 4,
+    });
+    await expect(alerts.raise({ type: 'sync_failures', userId, calendarId: 5, error: 'y' }, now)).resolves.toEqual({
+      queued: 0,
+      skipped: 'duplicate',
+    });
     // Concurrent raises: the check and the insert share one transaction, so still one set.
-    await Promise.all([1, 2, 3].map(() => alerts.raise({ type: 'sync_failures', userId, calendarId: 5, error: 'z' }, now)));
+    await Promise.all(
+      [1, 2, 3].map(() => alerts.raise({ type: 'sync_failures', userId, calendarId: 5, error: 'z' }, now)),
+    );
     // Another calendar or another type is a different alert.
-    await expect(alerts.raise({ type: 'sync_failures', userId, calendarId: 6, error: 'x' }, now)).resolves.toEqual({ queued: 4 });
-    await expect(alerts.raise({ type: 'calendar_inaccessible', userId, calendarId: 5, error: 'x' }, now)).resolves.toEqual({ queued: 4 });
+    await expect(alerts.raise({ type: 'sync_failures', userId, calendarId: 6, error: 'x' }, now)).resolves.toEqual({
+      queued: 4,
+    });
+    await expect(
+      alerts.raise({ type: 'calendar_inaccessible', userId, calendarId: 5, error: 'x' }, now),
+    ).resolves.toEqual({ queued: 4 });
     expect(await queue()).toHaveLength(12);
     await processor.processDue();
     await smtp.waitFor(12);
     // An hour later the same alert goes out again.
     const later = new Date(now.getTime() + 61 * 60 * 1000);
-    await expect(alerts.raise({ type: 'sync_failures', userId, calendarId: 5, error: 'x' }, later)).resolves.toEqual({ queued: 4 });
+    await expect(alerts.raise({ type: 'sync_failures', userId, calendarId: 5, error: 'x' }, later)).resolves.toEqual({
+      queued: 4,
+    });
   });
 
   it('retries a refused send with exponential backoff, then delivers', async () => {
@@ -146,7 +188,11 @@ describe('email alerts through a real SMTP server', () => {
     expect(row.lastError).toContain('451');
     expect(row.nextAttemptAt!.getTime()).toBe(t0.getTime() + RETRY_BASE_MS);
     // Not due yet: nothing is attempted.
-    await expect(processor.processDue(new Date(t0.getTime() + RETRY_BASE_MS - 1000))).resolves.toEqual({ sent: 0, retrying: 0, failed: 0 });
+    await expect(processor.processDue(new Date(t0.getTime() + RETRY_BASE_MS - 1000))).resolves.toEqual({
+      sent: 0,
+      retrying: 0,
+      failed: 0,
+    });
     expect(smtp.attempts).toBe(1);
     const t1 = new Date(t0.getTime() + RETRY_BASE_MS);
     await expect(processor.processDue(t1)).resolves.toEqual({ sent: 0, retrying: 1, failed: 0 });
@@ -168,20 +214,33 @@ describe('email alerts through a real SMTP server', () => {
     let at = new Date();
     for (let attempt = 1; attempt <= MAX_SEND_ATTEMPTS; attempt++) {
       const result = await processor.processDue(at);
-      expect(result).toEqual(attempt < MAX_SEND_ATTEMPTS ? { sent: 0, retrying: 1, failed: 0 } : { sent: 0, retrying: 0, failed: 1 });
+      expect(result).toEqual(
+        attempt < MAX_SEND_ATTEMPTS ? { sent: 0, retrying: 1, failed: 0 } : { sent: 0, retrying: 0, failed: 1 },
+      );
       at = new Date(at.getTime() + RETRY_BASE_MS * 2 ** (attempt - 1));
     }
     const [row] = await queue();
     expect(row).toMatchObject({ attempts: 4, sentAt: null, nextAttemptAt: null });
     expect(row.failedAt).not.toBeNull();
-    await expect(processor.processDue(new Date(at.getTime() + 86_400_000))).resolves.toEqual({ sent: 0, retrying: 0, failed: 0 });
+    await expect(processor.processDue(new Date(at.getTime() + 86_400_000))).resolves.toEqual({
+      sent: 0,
+      retrying: 0,
+      failed: 0,
+    });
     expect(smtp.attempts).toBe(4);
     expect(smtp.received).toHaveLength(0);
   });
 
   it('sendTestEmail uses the given settings, and a wrong password fails with a clear message and no secret in the logs', async () => {
     const mail = product.app.get(MailService);
-    const settings = { host: '127.0.0.1', port: smtp.port, username: SMTP_USER, password: SMTP_PASSWORD, fromAddress: 'bb@corp.example', security: 'none' as const };
+    const settings = {
+      host: '127.0.0.1',
+      port: smtp.port,
+      username: SMTP_USER,
+      password: SMTP_PASSWORD,
+      fromAddress: 'bb@corp.example',
+      security: 'none' as const,
+    };
     await mail.sendTestEmail(settings, 'admin@corp.example');
     const [received] = await smtp.waitFor(1);
     expect(received.to).toEqual(['admin@corp.example']);

@@ -14,16 +14,23 @@ describe('granular consent: a grant with fewer scopes than asked for', () => {
   let world: World;
   beforeAll(async () => {
     world = await startWorld();
-    world.fake.control.seed({ accounts: [{ email: `gus@${DOMAIN}`, name: 'Gus Granular' }, { email: 'dan@client.example', name: 'Dan Client' }] });
+    world.fake.control.seed({
+      accounts: [
+        { email: `gus@${DOMAIN}`, name: 'Gus Granular' },
+        { email: 'dan@client.example', name: 'Dan Client' },
+      ],
+    });
     await completeWizard(world);
   });
   afterAll(async () => {
     await world.close();
   });
 
-  const count = async (sql: string, email: string) => Number((await world.product.app.get(DataSource).query(sql, [email]))[0].n);
+  const count = async (sql: string, email: string) =>
+    Number((await world.product.app.get(DataSource).query(sql, [email]))[0].n);
   const users = (email: string) => count('SELECT COUNT(*) AS n FROM users WHERE lower(email) = lower(?)', email);
-  const tokens = (email: string) => count('SELECT COUNT(*) AS n FROM oauth_tokens WHERE lower(google_account_email) = lower(?)', email);
+  const tokens = (email: string) =>
+    count('SELECT COUNT(*) AS n FROM oauth_tokens WHERE lower(google_account_email) = lower(?)', email);
 
   it('a sign-in without the calendar scope is refused with a clear message; no user, no token', async () => {
     world.fake.control.setAccountFlags(`gus@${DOMAIN}`, { untickedScopes: [`${G}calendar.events`] });
@@ -41,7 +48,9 @@ describe('granular consent: a grant with fewer scopes than asked for', () => {
     const client = new CookieClient(world.product.url);
     expect((await signInWithGoogle(client, world.fake, `gus@${DOMAIN}`)).location).toBe('/app');
     const session = new HttpSession(world.product.url, [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    world.fake.control.setAccountFlags('dan@client.example', { untickedScopes: [`${G}calendar.calendarlist.readonly`] });
+    world.fake.control.setAccountFlags('dan@client.example', {
+      untickedScopes: [`${G}calendar.calendarlist.readonly`],
+    });
     const refused = await connectAccount(session, '/auth/connect-client', 'dan@client.example');
     expect(refused.status).toBe(400);
     const page = await refused.text();

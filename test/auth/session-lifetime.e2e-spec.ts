@@ -23,7 +23,15 @@ describe('the absolute session lifetime (SESSION_MAX_DAYS)', () => {
     await world.close();
   });
 
-  const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string; ver: number; sid: string; sia: number; iat: number; exp: number };
+  const claimsOf = (token: string) =>
+    JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as {
+      sub: string;
+      ver: number;
+      sid: string;
+      sia: number;
+      iat: number;
+      exp: number;
+    };
 
   /** Bob's session as if signed in `signedInDaysAgo` days ago and last re-issued `issuedHoursAgo` hours ago. */
   async function agedSession(signedInDaysAgo: number, issuedHoursAgo: number): Promise<string> {
@@ -49,7 +57,10 @@ describe('the absolute session lifetime (SESSION_MAX_DAYS)', () => {
     const used = await agedSession(10.5, 2);
     const res = await fetch(`${world.product.url}/api/me`, { headers: { cookie: `bb_session=${used}` } });
     expect(res.status).toBe(401);
-    const page = await fetch(`${world.product.url}/app`, { headers: { cookie: `bb_session=${used}` }, redirect: 'manual' });
+    const page = await fetch(`${world.product.url}/app`, {
+      headers: { cookie: `bb_session=${used}` },
+      redirect: 'manual',
+    });
     expect(page.headers.get('location')).toMatch(/^\/app\/login/);
   });
 

@@ -28,7 +28,9 @@ describe('sign-in with Google for the home domain', () => {
   });
 
   async function userCount(email: string): Promise<number> {
-    const rows = await world.product.app.get(DataSource).query('SELECT COUNT(*) AS n FROM users WHERE lower(email) = lower(?)', [email]);
+    const rows = await world.product.app
+      .get(DataSource)
+      .query('SELECT COUNT(*) AS n FROM users WHERE lower(email) = lower(?)', [email]);
     return Number(rows[0].n);
   }
 
@@ -48,13 +50,24 @@ describe('sign-in with Google for the home domain', () => {
     const result = await signInWithGoogle(client, world.fake, `ann@${DOMAIN}`, '/auth/login?next=%2Fapp%2Fsettings');
     expect(result.location).toBe('/app/settings');
     const me = await client.getJson('/api/me');
-    expect(await me.json()).toMatchObject({ email: `ann@${DOMAIN}`, displayName: 'Ann Home', isAdmin: false, mainCalendarId: `ann@${DOMAIN}` });
+    expect(await me.json()).toMatchObject({
+      email: `ann@${DOMAIN}`,
+      displayName: 'Ann Home',
+      isAdmin: false,
+      mainCalendarId: `ann@${DOMAIN}`,
+    });
     const ds = world.product.app.get(DataSource);
-    const [token] = await ds.query("SELECT t.* FROM oauth_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = ?", [`ann@${DOMAIN}`]);
+    const [token] = await ds.query(
+      'SELECT t.* FROM oauth_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = ?',
+      [`ann@${DOMAIN}`],
+    );
     expect(token.account_type).toBe('home');
     const encryption = world.product.app.get(EncryptionService);
     expect(encryption.decrypt(token.refresh_token_encrypted)).toMatch(/\S{10,}/);
-    const [main] = await ds.query("SELECT c.calendar_type, c.google_calendar_id FROM client_calendars c JOIN users u ON u.id = c.user_id WHERE u.email = ?", [`ann@${DOMAIN}`]);
+    const [main] = await ds.query(
+      'SELECT c.calendar_type, c.google_calendar_id FROM client_calendars c JOIN users u ON u.id = c.user_id WHERE u.email = ?',
+      [`ann@${DOMAIN}`],
+    );
     expect(main).toEqual({ calendar_type: 'main', google_calendar_id: `ann@${DOMAIN}` });
 
     // A second sign-in (Google sends no new refresh token) reuses the account.
@@ -71,8 +84,12 @@ describe('sign-in with Google for the home domain', () => {
     // connection could land inside that sync's open transaction and be rolled back with it.
     await world.product.app.get(SyncService).onIdle();
     await world.product.app.get(DatabaseService).write(async (m) => {
-      await m.query('DELETE FROM webhook_channels WHERE user_id = (SELECT id FROM users WHERE email = ?)', [`ben@${DOMAIN}`]);
-      await m.query('DELETE FROM client_calendars WHERE user_id = (SELECT id FROM users WHERE email = ?)', [`ben@${DOMAIN}`]);
+      await m.query('DELETE FROM webhook_channels WHERE user_id = (SELECT id FROM users WHERE email = ?)', [
+        `ben@${DOMAIN}`,
+      ]);
+      await m.query('DELETE FROM client_calendars WHERE user_id = (SELECT id FROM users WHERE email = ?)', [
+        `ben@${DOMAIN}`,
+      ]);
       await m.query('DELETE FROM users WHERE email = ?', [`ben@${DOMAIN}`]);
     });
     expect(await userCount(`ben@${DOMAIN}`)).toBe(0);
@@ -84,7 +101,9 @@ describe('sign-in with Google for the home domain', () => {
   });
 
   it('admits any user of the domain case-insensitively', async () => {
-    world.fake.control.setNextIdToken(`bob@${DOMAIN}`, { claims: { email: `Bob@${DOMAIN.toUpperCase()}`, hd: 'Home.Example' } });
+    world.fake.control.setNextIdToken(`bob@${DOMAIN}`, {
+      claims: { email: `Bob@${DOMAIN.toUpperCase()}`, hd: 'Home.Example' },
+    });
     const client = new CookieClient(world.product.url);
     expect((await signInWithGoogle(client, world.fake, `BOB@${DOMAIN.toUpperCase()}`)).location).toBe('/app');
     expect(await (await client.getJson('/api/me')).json()).toMatchObject({ email: `bob@${DOMAIN}` });
@@ -118,7 +137,11 @@ describe('sign-in with Google for the home domain', () => {
   });
 
   it('trusts the ID token only: a userinfo answer claiming the home domain does not help', async () => {
-    world.fake.control.setUserinfoOverride('cat@client.example', { hd: DOMAIN, email: `cat@${DOMAIN}`, email_verified: true });
+    world.fake.control.setUserinfoOverride('cat@client.example', {
+      hd: DOMAIN,
+      email: `cat@${DOMAIN}`,
+      email_verified: true,
+    });
     try {
       await refused('cat@client.example', 'domain');
     } finally {
@@ -142,7 +165,9 @@ describe('sign-in with Google for the home domain', () => {
     } finally {
       world.fake.control.setUserinfoOverride(`ann@${DOMAIN}`, null);
     }
-    const rows = await world.product.app.get(DataSource).query('SELECT google_user_id FROM users WHERE email = ?', [`ann@${DOMAIN}`]);
+    const rows = await world.product.app
+      .get(DataSource)
+      .query('SELECT google_user_id FROM users WHERE email = ?', [`ann@${DOMAIN}`]);
     expect(rows).toHaveLength(1);
     expect(rows[0].google_user_id).not.toBe('99999999999999999999');
   });
@@ -155,8 +180,12 @@ describe('sign-in with Google for the home domain', () => {
       const google = new URL(login.headers.get('location')!);
       expect(google.origin + google.pathname).toBe(`${world.fake.url}/o/oauth2/v2/auth`);
       expect(Object.fromEntries(google.searchParams)).toMatchObject({
-        access_type: 'offline', hd: DOMAIN, response_type: 'code', redirect_uri: `${world.product.url}/auth/callback`,
-        state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), code_challenge_method: 'S256',
+        access_type: 'offline',
+        hd: DOMAIN,
+        response_type: 'code',
+        redirect_uri: `${world.product.url}/auth/callback`,
+        state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        code_challenge_method: 'S256',
         scope: expect.stringMatching(/^openid email profile https:\/\/www\.googleapis\.com\/auth\/calendar/),
       });
       google.searchParams.set('login_hint', email);
@@ -202,7 +231,9 @@ describe('sign-in with Google for the home domain', () => {
       expect((await client.get('/auth/callback')).headers.get('location')).toBe('/app/login?error=state');
       await client.get('/auth/login');
       const state = client.cookies.get('bb_oauth_state')!;
-      expect((await client.get(`/auth/callback?error=access_denied&state=${state}`)).headers.get('location')).toBe('/app/login?error=denied');
+      expect((await client.get(`/auth/callback?error=access_denied&state=${state}`)).headers.get('location')).toBe(
+        '/app/login?error=denied',
+      );
     });
   });
 
@@ -290,7 +321,8 @@ describe('rate limiting', () => {
 
   it('answers a flood of login attempts with 429 in the API error shape, while other routes still work', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 150; i++) statuses.push((await fetch(`${world.product.url}/auth/login`, { redirect: 'manual' })).status);
+    for (let i = 0; i < 150; i++)
+      statuses.push((await fetch(`${world.product.url}/auth/login`, { redirect: 'manual' })).status);
     expect(statuses.slice(0, 100).every((s) => s === 302)).toBe(true);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(25);
     const limited = await fetch(`${world.product.url}/auth/login`, { redirect: 'manual' });

@@ -9,11 +9,23 @@ describe('bench: API economy (tiny)', () => {
 
   it('counts calls per change against the minimum', async () => {
     const rows = await benchEconomy(emulator(), 2);
-    expect(rows.map((r) => r.change)).toEqual(['create', 'edit (time)', 'edit (title only)', 'delete', 'recurring-instance edit (time)', 'poll cycle, no changes']);
+    expect(rows.map((r) => r.change)).toEqual([
+      'create',
+      'edit (time)',
+      'edit (title only)',
+      'delete',
+      'recurring-instance edit (time)',
+      'poll cycle, no changes',
+    ]);
     const byChange = Object.fromEntries(rows.map((r) => [r.change, r]));
     for (const change of ['create', 'edit (time)', 'edit (title only)', 'delete', 'poll cycle, no changes']) {
       const r = byChange[change];
-      expect({ change, lists: r.lists, writes: r.writes, other: r.other }).toEqual({ change, lists: r.minimum.lists, writes: r.minimum.writes, other: 0 });
+      expect({ change, lists: r.lists, writes: r.writes, other: r.other }).toEqual({
+        change,
+        lists: r.minimum.lists,
+        writes: r.minimum.writes,
+        other: 0,
+      });
     }
     expect(byChange['create'].calls['events.insert']).toBe(2);
     expect(byChange['delete'].calls['events.delete']).toBe(2);

@@ -8,11 +8,19 @@ describe('bench: propagation (tiny)', () => {
   const emulator = useInProcessEmulator();
 
   it('measures every trial from the emulator log, with webhooks and with polling only', async () => {
-    const rows = await benchPropagation(emulator(), { clientCounts: [2], latencies: [0], trials: 3, polling: [{ clients: 2, latencyMs: 0 }], pollSeconds: 2 });
-    expect(rows.map((r) => [r.mode, r.clients, r.latencyMs, r.pollSeconds, r.trials, r.incomplete, r.floorMs])).toEqual([
-      ['webhooks', 2, 0, null, 3, 0, 0],
-      ['polling', 2, 0, 2, 3, 0, 0],
-    ]);
+    const rows = await benchPropagation(emulator(), {
+      clientCounts: [2],
+      latencies: [0],
+      trials: 3,
+      polling: [{ clients: 2, latencyMs: 0 }],
+      pollSeconds: 2,
+    });
+    expect(rows.map((r) => [r.mode, r.clients, r.latencyMs, r.pollSeconds, r.trials, r.incomplete, r.floorMs])).toEqual(
+      [
+        ['webhooks', 2, 0, null, 3, 0, 0],
+        ['polling', 2, 0, 2, 3, 0, 0],
+      ],
+    );
     for (const r of rows) {
       expect(r.medianMs).toBeGreaterThanOrEqual(0);
       expect(r.p95Ms).toBeGreaterThanOrEqual(r.medianMs);

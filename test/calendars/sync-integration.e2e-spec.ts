@@ -21,14 +21,20 @@ describe('connections with the sync engine', () => {
       await product.app.get(SyncService).onIdle();
     }
   };
-  const live = (calendarId: string) => fake.control.calendarState(calendarId).filter((e) => e.data.status !== 'cancelled');
-  const ours = (calendarId: string): RawEvent[] => live(calendarId).filter((e) => e.data.extendedProperties?.private?.busybridge !== undefined);
-  const list = async (kind: 'client' | 'personal') => (await ann.json<CalendarRow[]>('GET', `/api/${kind}-calendars`)).body;
+  const live = (calendarId: string) =>
+    fake.control.calendarState(calendarId).filter((e) => e.data.status !== 'cancelled');
+  const ours = (calendarId: string): RawEvent[] =>
+    live(calendarId).filter((e) => e.data.extendedProperties?.private?.busybridge !== undefined);
+  const list = async (kind: 'client' | 'personal') =>
+    (await ann.json<CalendarRow[]>('GET', `/api/${kind}-calendars`)).body;
   const failures = () => product.app.get(DatabaseService).reader.getRepository(SyncLog).countBy({ status: 'failure' });
   const tomorrow = (hour: number) => {
     const start = new Date(Date.now() + 86_400_000);
     start.setUTCHours(hour, 0, 0, 0);
-    return { start: { dateTime: start.toISOString() }, end: { dateTime: new Date(start.getTime() + 3600_000).toISOString() } };
+    return {
+      start: { dateTime: start.toISOString() },
+      end: { dateTime: new Date(start.getTime() + 3600_000).toISOString() },
+    };
   };
 
   async function connect(kind: 'client' | 'personal', email: string, calendarId: string): Promise<CalendarRow> {
@@ -43,9 +49,16 @@ describe('connections with the sync engine', () => {
     await prepareOrganization(product, fake, HOME_DOMAIN);
     fake.control.seed(WORLD);
     fake.control.createEvent('ann@home.example', 'ann@home.example', { summary: 'Main planning', ...tomorrow(9) });
-    fake.control.createEvent('ann@acme.example', 'ann@acme.example', { summary: 'Acme standup', description: 'Agenda', ...tomorrow(10) });
+    fake.control.createEvent('ann@acme.example', 'ann@acme.example', {
+      summary: 'Acme standup',
+      description: 'Agenda',
+      ...tomorrow(10),
+    });
     fake.control.createEvent('ann@globex.example', 'ann@globex.example', { summary: 'Globex review', ...tomorrow(11) });
-    fake.control.createEvent('ann.personal@gmail.example', 'ann.personal@gmail.example', { summary: 'Dentist', ...tomorrow(12) });
+    fake.control.createEvent('ann.personal@gmail.example', 'ann.personal@gmail.example', {
+      summary: 'Dentist',
+      ...tomorrow(12),
+    });
     ann = new HttpSession(product.url, (await signInHomeUser(product, 'ann@home.example')).cookie);
     await idle();
   });
@@ -60,8 +73,14 @@ describe('connections with the sync engine', () => {
     rows.globex = await connect('client', 'ann@globex.example', 'ann@globex.example');
     rows.personal = await connect('personal', 'ann.personal@gmail.example', 'ann.personal@gmail.example');
     await idle();
-    expect(ours('ann@home.example').map((e) => e.data.summary).sort()).toEqual(['Acme standup', 'Globex review', expect.stringMatching(/Busy \(Personal\)$/)].sort());
-    expect(ours('ann@acme.example').map((e) => e.data.summary)).toEqual(expect.arrayContaining([expect.stringMatching(/Busy$/)]));
+    expect(
+      ours('ann@home.example')
+        .map((e) => e.data.summary)
+        .sort(),
+    ).toEqual(['Acme standup', 'Globex review', expect.stringMatching(/Busy \(Personal\)$/)].sort());
+    expect(ours('ann@acme.example').map((e) => e.data.summary)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/Busy$/)]),
+    );
     for (const row of [...(await list('client')), ...(await list('personal'))]) {
       expect([row.id, row.status, row.lastSyncAt]).toEqual([row.id, 'ok', expect.any(String)]);
     }
@@ -96,7 +115,9 @@ describe('connections with the sync engine', () => {
     expect(ours('ann@acme.example')).toEqual([]);
     expect(ours('ann@home.example').map((e) => e.data.summary)).not.toEqual(expect.arrayContaining(['Acme standup']));
     expect(ours('ann@home.example').map((e) => e.data.summary)).not.toContain('Acme retro');
-    expect(live('ann@acme.example').map((e) => e.data.summary)).toEqual(expect.arrayContaining(['Acme standup', 'Acme retro']));
+    expect(live('ann@acme.example').map((e) => e.data.summary)).toEqual(
+      expect.arrayContaining(['Acme standup', 'Acme retro']),
+    );
   });
 
   it('moving the main calendar leaves nothing behind on the old one and rebuilds on the new one', async () => {
@@ -105,7 +126,11 @@ describe('connections with the sync engine', () => {
     expect(moved.status).toBe(200);
     await idle();
     expect(ours('ann@home.example')).toEqual([]);
-    expect(ours('ann-work@group.home.example').map((e) => e.data.summary).sort()).toEqual(['Globex review', expect.stringMatching(/Busy \(Personal\)$/)].sort());
+    expect(
+      ours('ann-work@group.home.example')
+        .map((e) => e.data.summary)
+        .sort(),
+    ).toEqual(['Globex review', expect.stringMatching(/Busy \(Personal\)$/)].sort());
     expect(live('ann@home.example').map((e) => e.data.summary)).toContain('Main planning');
   });
   it('a revoked account stops only its own calendar, visible in GET /api/client-calendars', async () => {
@@ -118,7 +143,10 @@ describe('connections with the sync engine', () => {
     // Only that account is flagged: the other accounts keep working with Google.
     for (const account of (await ann.json<Array<{ id: number; email: string }>>('GET', '/api/accounts')).body) {
       const expected = account.email === 'ann@globex.example' ? 409 : 200;
-      expect([account.email, (await ann.json('GET', `/api/accounts/${account.id}/calendars`)).status]).toEqual([account.email, expected]);
+      expect([account.email, (await ann.json('GET', `/api/accounts/${account.id}/calendars`)).status]).toEqual([
+        account.email,
+        expected,
+      ]);
     }
   });
 });

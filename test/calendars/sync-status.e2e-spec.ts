@@ -53,7 +53,7 @@ describe('the user sync API', () => {
     expect((await ben.json<StatusBody>('GET', '/api/sync/status')).body.clientCalendars).toEqual([]);
   });
 
-  it('pages and filters the user\'s own sync log; another user\'s calendar is 404 and bad input 400', async () => {
+  it("pages and filters the user's own sync log; another user's calendar is 404 and bad input 400", async () => {
     const all = await ann.json<LogBody>('GET', '/api/sync/log');
     expect(all.status).toBe(200);
     expect(all.body.page).toBe(1);
@@ -61,7 +61,9 @@ describe('the user sync API', () => {
     const mine = await ann.json<LogBody>('GET', `/api/sync/log?calendarId=${acme.id}&status=success&page=1`);
     expect(mine.body.items.length).toBeGreaterThan(0);
     expect(mine.body.items.every((i) => i.calendarId === acme.id && i.status === 'success')).toBe(true);
-    expect((await ben.json<LogBody>('GET', '/api/sync/log')).body.items.some((i) => i.calendarId === acme.id)).toBe(false);
+    expect((await ben.json<LogBody>('GET', '/api/sync/log')).body.items.some((i) => i.calendarId === acme.id)).toBe(
+      false,
+    );
     expect((await ben.json('GET', `/api/sync/log?calendarId=${acme.id}`)).status).toBe(404);
     for (const q of ['page=0', 'page=abc', 'status=bogus', 'calendarId=-1', 'other=1']) {
       const bad = await ann.json<{ error: string }>('GET', `/api/sync/log?${q}`);
@@ -72,12 +74,17 @@ describe('the user sync API', () => {
 
   it('queues a full re-sync with 202, and refuses it and manual syncs with 409 while paused', async () => {
     fake.control.createEvent('ann@acme.example', 'ann@acme.example', {
-      summary: 'Kickoff', start: { dateTime: new Date(Date.now() + 86400_000).toISOString() }, end: { dateTime: new Date(Date.now() + 90000_000).toISOString() },
+      summary: 'Kickoff',
+      start: { dateTime: new Date(Date.now() + 86400_000).toISOString() },
+      end: { dateTime: new Date(Date.now() + 90000_000).toISOString() },
     });
     const full = await ann.json<{ queued: boolean }>('POST', '/api/sync/full');
     expect(full).toEqual({ status: 202, body: { queued: true } });
     await product.app.get(SyncService).onIdle();
-    const main = fake.control.calendarState('ann@home.example').filter((e) => e.data.status !== 'cancelled').map((e) => e.data.summary);
+    const main = fake.control
+      .calendarState('ann@home.example')
+      .filter((e) => e.data.status !== 'cancelled')
+      .map((e) => e.data.summary);
     expect(main).toContain('Kickoff');
     await product.app.get(SettingsService).set({ [SETTING_KEYS.syncPaused]: 'true' });
     try {

@@ -21,13 +21,21 @@ describe('connected accounts: tokens, revocation, reconnect, state', () => {
 
   const db = () => product.app.get(DatabaseService);
   const tokenRow = (id: number) => db().reader.getRepository(OAuthToken).findOneByOrFail({ id });
-  const rawRefresh = async (id: number) => product.app.get(EncryptionService).decrypt((await tokenRow(id)).refreshTokenEncrypted);
-  const googleRefresh = (refreshToken: string) => fetch(`${fake.url}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: TEST_CLIENT_ID, client_secret: TEST_CLIENT_SECRET }),
-  });
-  const accountIdOf = (location: string | null) => Number(new URL(location ?? '', 'http://x').searchParams.get('account'));
+  const rawRefresh = async (id: number) =>
+    product.app.get(EncryptionService).decrypt((await tokenRow(id)).refreshTokenEncrypted);
+  const googleRefresh = (refreshToken: string) =>
+    fetch(`${fake.url}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: TEST_CLIENT_ID,
+        client_secret: TEST_CLIENT_SECRET,
+      }),
+    });
+  const accountIdOf = (location: string | null) =>
+    Number(new URL(location ?? '', 'http://x').searchParams.get('account'));
   const list = async () => (await ann.json<CalendarRow[]>('GET', '/api/client-calendars')).body;
   // The connect and reconnect flows queue syncs; statuses are read once they have run.
   const idle = async () => {
@@ -50,13 +58,22 @@ describe('connected accounts: tokens, revocation, reconnect, state', () => {
     await prepareOrganization(product, fake, HOME_DOMAIN);
     fake.control.seed(WORLD);
     await product.app.get(SettingsService).set({
-      [SETTING_KEYS.smtpHost]: '127.0.0.1', [SETTING_KEYS.smtpPort]: '2525', [SETTING_KEYS.smtpFromAddress]: 'busybridge@home.example', [SETTING_KEYS.alertsEnabled]: 'true',
+      [SETTING_KEYS.smtpHost]: '127.0.0.1',
+      [SETTING_KEYS.smtpPort]: '2525',
+      [SETTING_KEYS.smtpFromAddress]: 'busybridge@home.example',
+      [SETTING_KEYS.alertsEnabled]: 'true',
     });
     ann = new HttpSession(product.url, (await signInHomeUser(product, 'ann@home.example')).cookie);
     ben = new HttpSession(product.url, (await signInHomeUser(product, 'ben@home.example')).cookie);
     acme = accountIdOf((await connectAccount(ann, '/auth/connect-client', 'ann@acme.example')).headers.get('location'));
-    globex = accountIdOf((await connectAccount(ann, '/auth/connect-client', 'ann@globex.example')).headers.get('location'));
-    for (const [accountId, calendarId] of [[acme, 'ann@acme.example'], [acme, 'acme-projects@group.acme.example'], [globex, 'ann@globex.example']] as const) {
+    globex = accountIdOf(
+      (await connectAccount(ann, '/auth/connect-client', 'ann@globex.example')).headers.get('location'),
+    );
+    for (const [accountId, calendarId] of [
+      [acme, 'ann@acme.example'],
+      [acme, 'acme-projects@group.acme.example'],
+      [globex, 'ann@globex.example'],
+    ] as const) {
       expect((await ann.json('POST', '/api/client-calendars', { accountId, calendarId })).status).toBe(201);
     }
     rows = await list();
@@ -111,15 +128,25 @@ describe('connected accounts: tokens, revocation, reconnect, state', () => {
     expect(refused.body.error).toMatch(/re-authentication/);
     const after = await list();
     for (const row of after) {
-      if (row.accountId === acme) expect([row.id, row.status, row.lastError]).toEqual([row.id, 'error', expect.stringMatching(/re-authentication/)]);
+      if (row.accountId === acme)
+        expect([row.id, row.status, row.lastError]).toEqual([
+          row.id,
+          'error',
+          expect.stringMatching(/re-authentication/),
+        ]);
       else expect([row.id, row.status, row.lastError]).toEqual([row.id, 'ok', null]);
     }
     expect(after.filter((r) => r.status === 'error')).toHaveLength(2);
     const acmeRow = rows.find((r) => r.accountId === acme)!;
-    expect((await ann.json('GET', `/api/client-calendars/${acmeRow.id}/status`)).body).toMatchObject({ needsReauth: true, syncState: 'needs_reauth' });
+    expect((await ann.json('GET', `/api/client-calendars/${acmeRow.id}/status`)).body).toMatchObject({
+      needsReauth: true,
+      syncState: 'needs_reauth',
+    });
     expect((await ann.json('POST', `/api/client-calendars/${acmeRow.id}/sync`)).status).toBe(409);
     expect((await ann.json('GET', `/api/accounts/${globex}/calendars`)).status).toBe(200);
-    const alerts = await db().reader.getRepository(AlertQueueItem).find({ where: { alertType: 'token_revoked' } });
+    const alerts = await db()
+      .reader.getRepository(AlertQueueItem)
+      .find({ where: { alertType: 'token_revoked' } });
     expect(alerts.map((a) => a.recipientEmail)).toContain('ann@home.example');
     expect(alerts[0].body).toContain('ann@acme.example');
   });
@@ -173,7 +200,9 @@ describe('connected accounts: tokens, revocation, reconnect, state', () => {
     const crossFlow = new URL(await callbackUrl(ann, '/auth/connect-client', 'ann.personal@gmail.example'));
     const atPersonal = await ann.get(`/auth/connect-personal/callback${crossFlow.search}`);
     expect(atPersonal.status).toBe(400);
-    const json = await ann.request('GET', `/auth/connect-client/callback?state=nope&code=x`, undefined, { accept: 'application/json' });
+    const json = await ann.request('GET', `/auth/connect-client/callback?state=nope&code=x`, undefined, {
+      accept: 'application/json',
+    });
     expect(await json.json()).toEqual({ error: expect.stringMatching(/invalid, has expired or was already used/) });
     expect(await count()).toBe(before);
   });
@@ -198,7 +227,9 @@ describe('connected accounts: tokens, revocation, reconnect, state', () => {
     const denied = await connectAccount(ann, '/auth/connect-client', 'ann@initech.example');
     expect(denied.status).toBe(200);
     expect(await denied.text()).toContain('Access was not granted');
-    expect((await ann.json<Array<{ email: string }>>('GET', '/api/accounts')).body.map((a) => a.email)).not.toContain('ann@initech.example');
+    expect((await ann.json<Array<{ email: string }>>('GET', '/api/accounts')).body.map((a) => a.email)).not.toContain(
+      'ann@initech.example',
+    );
 
     const sheet = await (await ann.get('/app/it-approval')).text();
     expect(sheet).toContain(`<code id="client-id">${TEST_CLIENT_ID}</code>`);

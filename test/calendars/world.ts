@@ -22,7 +22,11 @@ export const WORLD: SeedData = {
   ],
   calendars: [
     { id: 'ann-work@group.home.example', summary: 'Ann work', owner: 'ann@home.example' },
-    { id: 'company-holidays@group.home.example', summary: 'Company holidays', acl: { 'domain:home.example': 'reader' } },
+    {
+      id: 'company-holidays@group.home.example',
+      summary: 'Company holidays',
+      acl: { 'domain:home.example': 'reader' },
+    },
     { id: 'acme-projects@group.acme.example', summary: 'Acme projects', owner: 'ann@acme.example' },
     { id: 'acme-board@group.acme.example', summary: 'Acme board', acl: { 'ann@acme.example': 'reader' } },
   ],
@@ -41,7 +45,18 @@ export interface CalendarRow {
   lastError: string | null;
 }
 
-export const ROW_KEYS = ['accountEmail', 'accountId', 'displayName', 'googleCalendarId', 'id', 'isActive', 'lastError', 'lastSyncAt', 'status', 'type'];
+export const ROW_KEYS = [
+  'accountEmail',
+  'accountId',
+  'displayName',
+  'googleCalendarId',
+  'id',
+  'isActive',
+  'lastError',
+  'lastSyncAt',
+  'status',
+  'type',
+];
 
 export interface Account {
   id: number;

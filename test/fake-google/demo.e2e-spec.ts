@@ -17,7 +17,11 @@ describe('fake Google: demo organisation', () => {
       transporterOptions: { fetchImplementation: fetch },
       endpoints: { oauth2AuthBaseUrl: `${fake.url}/o/oauth2/v2/auth`, oauth2TokenUrl: `${fake.url}/token` },
     });
-    const url = client.generateAuthUrl({ scope: 'openid email https://www.googleapis.com/auth/calendar', access_type: 'offline', login_hint: email });
+    const url = client.generateAuthUrl({
+      scope: 'openid email https://www.googleapis.com/auth/calendar',
+      access_type: 'offline',
+      login_hint: email,
+    });
     const location = (await fetch(url, { redirect: 'manual' })).headers.get('location')!;
     const { tokens } = await client.getToken(new URL(location).searchParams.get('code')!);
     client.setCredentials(tokens);
@@ -43,16 +47,30 @@ describe('fake Google: demo organisation', () => {
 
   it('seeds client organisations and a personal account with a recurring and an all-day event', () => {
     const ids = fake.control.listCalendars().map((c) => c.id);
-    expect(ids).toEqual(expect.arrayContaining(['alice@acme.example', 'bob@acme.example', 'alice@globex.example', 'alice@initech.example', 'alice.personal@gmail.example']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'alice@acme.example',
+        'bob@acme.example',
+        'alice@globex.example',
+        'alice@initech.example',
+        'alice.personal@gmail.example',
+      ]),
+    );
     const personal = fake.control.calendarState('alice.personal@gmail.example').map((e) => e.data);
     expect(personal.some((e) => e.recurrence)).toBe(true);
     expect(personal.some((e) => e.start?.date)).toBe(true);
     expect(fake.control.listAccounts().find((a) => a.email === 'alice.personal@gmail.example')!.hd).toBeUndefined();
-    expect(fake.control.listAccounts().find((a) => a.email === 'carol@consultancy.example')!.hd).toBe('consultancy.example');
+    expect(fake.control.listAccounts().find((a) => a.email === 'carol@consultancy.example')!.hd).toBe(
+      'consultancy.example',
+    );
   });
 
   it('lists every calendar and its events on the home page, escaping text', async () => {
-    fake.control.createEvent('bob@acme.example', 'bob@acme.example', { summary: '<script>alert(1)</script>', start: { dateTime: '2026-12-01T10:00:00Z' }, end: { dateTime: '2026-12-01T11:00:00Z' } });
+    fake.control.createEvent('bob@acme.example', 'bob@acme.example', {
+      summary: '<script>alert(1)</script>',
+      start: { dateTime: '2026-12-01T10:00:00Z' },
+      end: { dateTime: '2026-12-01T11:00:00Z' },
+    });
     const html = await (await fetch(`${fake.url}/`)).text();
     expect(html).toContain('Acme Projects (shared, read-only)');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');

@@ -67,9 +67,17 @@ export const Errors = {
   conditionNotMet: () => g(412, 'conditionNotMet', 'Precondition Failed', 'global', ['header', 'If-Match']),
   requiredAccessLevel: () => g(403, 'requiredAccessLevel', 'You need to have writer access to this calendar.'),
   forbiddenForNonOrganizer: () =>
-    g(403, 'forbiddenForNonOrganizer', 'Shared properties can only be changed by the organizer of the event.', 'calendar'),
+    g(
+      403,
+      'forbiddenForNonOrganizer',
+      'Shared properties can only be changed by the organizer of the event.',
+      'calendar',
+    ),
   fullSyncRequired: () =>
-    g(410, 'fullSyncRequired', 'Sync token is no longer valid, a full sync is required.', 'calendar', ['parameter', 'syncToken']),
+    g(410, 'fullSyncRequired', 'Sync token is no longer valid, a full sync is required.', 'calendar', [
+      'parameter',
+      'syncToken',
+    ]),
   timeRangeEmpty: (location = 'timeMax') =>
     g(400, 'timeRangeEmpty', 'The specified time range is empty.', 'calendar', ['parameter', location]),
   invalid: (message: string, location?: string) =>
@@ -98,5 +106,9 @@ const REASON_MESSAGES: Record<string, [string, string]> = {
 export function faultError(status: number, reason?: string, retryAfter?: number): GoogleApiError {
   const r = reason ?? (status === 429 ? 'rateLimitExceeded' : status >= 500 ? 'backendError' : 'injectedFault');
   const [domain, message] = REASON_MESSAGES[r] ?? ['global', `Injected fault (${r})`];
-  return new GoogleApiError(status, { domain, reason: r, message }, retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {});
+  return new GoogleApiError(
+    status,
+    { domain, reason: r, message },
+    retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {},
+  );
 }

@@ -23,13 +23,27 @@ describe('fake Google: calendarList and events CRUD', () => {
 
   it('inserts with a client id, gets, patches, updates and deletes with etags changing', async () => {
     const id = 'abcdef0123456789';
-    const created = await ann.events.insert({ calendarId: 'primary', requestBody: { id, summary: 'One', ...timed('2026-12-01T10:00:00Z') } });
-    expect(created.data).toMatchObject({ id, status: 'confirmed', summary: 'One', organizer: { email: 'ann@home.example', self: true }, iCalUID: `${id}@google.com`, eventType: 'default' });
+    const created = await ann.events.insert({
+      calendarId: 'primary',
+      requestBody: { id, summary: 'One', ...timed('2026-12-01T10:00:00Z') },
+    });
+    expect(created.data).toMatchObject({
+      id,
+      status: 'confirmed',
+      summary: 'One',
+      organizer: { email: 'ann@home.example', self: true },
+      iCalUID: `${id}@google.com`,
+      eventType: 'default',
+    });
     expect(created.data.etag).toMatch(/^"\d+"$/);
     const patched = await ann.events.patch({ calendarId: 'primary', eventId: id, requestBody: { description: 'd' } });
     expect(patched.data).toMatchObject({ summary: 'One', description: 'd' });
     expect(patched.data.etag).not.toBe(created.data.etag);
-    const updated = await ann.events.update({ calendarId: 'primary', eventId: id, requestBody: { summary: 'Two', ...timed('2026-12-01T11:00:00Z') } });
+    const updated = await ann.events.update({
+      calendarId: 'primary',
+      eventId: id,
+      requestBody: { summary: 'Two', ...timed('2026-12-01T11:00:00Z') },
+    });
     expect(updated.data.description).toBeUndefined();
     expect(updated.data.summary).toBe('Two');
     const del = await ann.events.delete({ calendarId: 'primary', eventId: id });
@@ -39,69 +53,130 @@ describe('fake Google: calendarList and events CRUD', () => {
   });
 
   it('rejects invalid client ids and answers 404 for unknown events', async () => {
-    const bad = await googleError(ann.events.insert({ calendarId: 'primary', requestBody: { id: 'UPPER_case', ...timed('2026-12-01T10:00:00Z') } }));
+    const bad = await googleError(
+      ann.events.insert({ calendarId: 'primary', requestBody: { id: 'UPPER_case', ...timed('2026-12-01T10:00:00Z') } }),
+    );
     expect(bad).toMatchObject({ status: 400, reason: 'invalid' });
     const missing = await googleError(ann.events.get({ calendarId: 'primary', eventId: 'nosuchevent' }));
     expect(missing).toMatchObject({ status: 404, reason: 'notFound' });
-    expect(await googleError(ann.events.delete({ calendarId: 'primary', eventId: 'nosuchevent' }))).toMatchObject({ status: 404 });
+    expect(await googleError(ann.events.delete({ calendarId: 'primary', eventId: 'nosuchevent' }))).toMatchObject({
+      status: 404,
+    });
   });
 
   it('keeps a tombstone: re-insert is 409, update with status confirmed revives it', async () => {
     const id = 'tomb00001';
-    await ann.events.insert({ calendarId: 'primary', requestBody: { id, summary: 'Old', ...timed('2026-12-02T10:00:00Z') } });
+    await ann.events.insert({
+      calendarId: 'primary',
+      requestBody: { id, summary: 'Old', ...timed('2026-12-02T10:00:00Z') },
+    });
     await ann.events.delete({ calendarId: 'primary', eventId: id });
-    const dup = await googleError(ann.events.insert({ calendarId: 'primary', requestBody: { id, summary: 'New', ...timed('2026-12-02T10:00:00Z') } }));
+    const dup = await googleError(
+      ann.events.insert({
+        calendarId: 'primary',
+        requestBody: { id, summary: 'New', ...timed('2026-12-02T10:00:00Z') },
+      }),
+    );
     expect(dup).toMatchObject({ status: 409, reason: 'duplicate' });
-    const revived = await ann.events.update({ calendarId: 'primary', eventId: id, requestBody: { status: 'confirmed', summary: 'New', ...timed('2026-12-02T10:00:00Z') } });
+    const revived = await ann.events.update({
+      calendarId: 'primary',
+      eventId: id,
+      requestBody: { status: 'confirmed', summary: 'New', ...timed('2026-12-02T10:00:00Z') },
+    });
     expect(revived.data.status).toBe('confirmed');
     const listed = await ann.events.list({ calendarId: 'primary' });
     expect(listed.data.items!.map((e) => e.id)).toContain(id);
   });
 
   it('answers 410 deleted on a second delete', async () => {
-    const { data } = await ann.events.insert({ calendarId: 'primary', requestBody: { summary: 'Twice', ...timed('2026-12-03T10:00:00Z') } });
+    const { data } = await ann.events.insert({
+      calendarId: 'primary',
+      requestBody: { summary: 'Twice', ...timed('2026-12-03T10:00:00Z') },
+    });
     await ann.events.delete({ calendarId: 'primary', eventId: data.id! });
-    expect(await googleError(ann.events.delete({ calendarId: 'primary', eventId: data.id! }))).toMatchObject({ status: 410, reason: 'deleted' });
+    expect(await googleError(ann.events.delete({ calendarId: 'primary', eventId: data.id! }))).toMatchObject({
+      status: 410,
+      reason: 'deleted',
+    });
   });
 
   it('answers 412 conditionNotMet on a stale If-Match', async () => {
-    const { data } = await ann.events.insert({ calendarId: 'primary', requestBody: { summary: 'Etag', ...timed('2026-12-04T10:00:00Z') } });
+    const { data } = await ann.events.insert({
+      calendarId: 'primary',
+      requestBody: { summary: 'Etag', ...timed('2026-12-04T10:00:00Z') },
+    });
     await ann.events.patch({ calendarId: 'primary', eventId: data.id!, requestBody: { summary: 'Changed' } });
     const stale = { headers: { 'If-Match': data.etag! } };
-    expect(await googleError(ann.events.patch({ calendarId: 'primary', eventId: data.id!, requestBody: { summary: 'X' } }, stale))).toMatchObject({ status: 412, reason: 'conditionNotMet' });
-    expect(await googleError(ann.events.delete({ calendarId: 'primary', eventId: data.id! }, stale))).toMatchObject({ status: 412 });
+    expect(
+      await googleError(
+        ann.events.patch({ calendarId: 'primary', eventId: data.id!, requestBody: { summary: 'X' } }, stale),
+      ),
+    ).toMatchObject({ status: 412, reason: 'conditionNotMet' });
+    expect(await googleError(ann.events.delete({ calendarId: 'primary', eventId: data.id! }, stale))).toMatchObject({
+      status: 412,
+    });
     const fresh = await ann.events.get({ calendarId: 'primary', eventId: data.id! });
-    const ok = await ann.events.patch({ calendarId: 'primary', eventId: data.id!, requestBody: { summary: 'Y' } }, { headers: { 'If-Match': fresh.data.etag! } });
+    const ok = await ann.events.patch(
+      { calendarId: 'primary', eventId: data.id!, requestBody: { summary: 'Y' } },
+      { headers: { 'If-Match': fresh.data.etag! } },
+    );
     expect(ok.data.summary).toBe('Y');
   });
 
   it('enforces access roles: reader write -> 403 requiredAccessLevel, unshared calendar -> 404', async () => {
-    const write = await googleError(ann.events.insert({ calendarId: 'team@group.client.example', requestBody: { summary: 'nope', ...timed('2026-12-05T10:00:00Z') } }));
+    const write = await googleError(
+      ann.events.insert({
+        calendarId: 'team@group.client.example',
+        requestBody: { summary: 'nope', ...timed('2026-12-05T10:00:00Z') },
+      }),
+    );
     expect(write).toMatchObject({ status: 403, reason: 'requiredAccessLevel' });
     expect(JSON.stringify(write.body)).toContain('You need to have writer access to this calendar.');
     const unshared = await googleError(ann.events.list({ calendarId: 'dan@client.example' }));
     expect(unshared).toMatchObject({ status: 404, reason: 'notFound' });
     const dan = await apiFor(fake, 'dan@client.example');
-    const asWriter = await dan.events.insert({ calendarId: 'team@group.client.example', requestBody: { summary: 'ok', ...timed('2026-12-05T10:00:00Z') } });
-    expect(asWriter.data).toMatchObject({ organizer: { email: 'team@group.client.example' }, creator: { email: 'dan@client.example' } });
+    const asWriter = await dan.events.insert({
+      calendarId: 'team@group.client.example',
+      requestBody: { summary: 'ok', ...timed('2026-12-05T10:00:00Z') },
+    });
+    expect(asWriter.data).toMatchObject({
+      organizer: { email: 'team@group.client.example' },
+      creator: { email: 'dan@client.example' },
+    });
   });
 
   it('enforces scopes: a readonly token cannot insert', async () => {
     const ro = await apiFor(fake, 'ben@home.example', `openid email ${SCOPE_EVENTS_READONLY}`);
     await ro.events.list({ calendarId: 'primary' });
-    const err = await googleError(ro.events.insert({ calendarId: 'primary', requestBody: { summary: 'x', ...timed('2026-12-06T10:00:00Z') } }));
+    const err = await googleError(
+      ro.events.insert({ calendarId: 'primary', requestBody: { summary: 'x', ...timed('2026-12-06T10:00:00Z') } }),
+    );
     expect(err).toMatchObject({ status: 403, reason: 'insufficientPermissions' });
     expect(await googleError(ro.calendarList.list())).toMatchObject({ status: 403, reason: 'insufficientPermissions' });
   });
 
   it('stores eventType and extended properties and filters on them (AND when configured)', async () => {
     fake.control.setOptions({ extendedPropertyFilter: 'and' });
-    await ann.events.insert({ calendarId: 'primary', requestBody: { summary: 'ooo', eventType: 'outOfOffice', ...timed('2026-12-07T10:00:00Z') } });
+    await ann.events.insert({
+      calendarId: 'primary',
+      requestBody: { summary: 'ooo', eventType: 'outOfOffice', ...timed('2026-12-07T10:00:00Z') },
+    });
     const tagged = await ann.events.insert({
       calendarId: 'primary',
-      requestBody: { summary: 'tagged', ...timed('2026-12-07T12:00:00Z'), extendedProperties: { private: { origin: 'a', kind: 'busy' }, shared: { s: '1' } } },
+      requestBody: {
+        summary: 'tagged',
+        ...timed('2026-12-07T12:00:00Z'),
+        extendedProperties: { private: { origin: 'a', kind: 'busy' }, shared: { s: '1' } },
+      },
     });
-    await ann.events.insert({ calendarId: 'primary', requestBody: { summary: 'other', ...timed('2026-12-07T13:00:00Z'), extendedProperties: { private: { origin: 'b' } } } });
+    await ann.events.insert({
+      calendarId: 'primary',
+      requestBody: {
+        summary: 'other',
+        ...timed('2026-12-07T13:00:00Z'),
+        extendedProperties: { private: { origin: 'b' } },
+      },
+    });
     const both = await ann.events.list({ calendarId: 'primary', privateExtendedProperty: ['origin=a', 'kind=busy'] });
     expect(both.data.items!.map((e) => e.id)).toEqual([tagged.data.id]);
     const none = await ann.events.list({ calendarId: 'primary', privateExtendedProperty: ['origin=a', 'origin=b'] });

@@ -9,7 +9,17 @@ describe('fake Google: invitations', () => {
   const invite = (id: string, extra: calendar_v3.Schema$Event = {}) =>
     cat.events.insert({
       calendarId: 'primary',
-      requestBody: { id, summary: 'Client meeting', ...timed('2026-12-01T10:00:00Z'), attendees: [{ email: 'cat@client.example' }, { email: 'ann@home.example' }, { email: 'outside@nowhere.example' }], ...extra },
+      requestBody: {
+        id,
+        summary: 'Client meeting',
+        ...timed('2026-12-01T10:00:00Z'),
+        attendees: [
+          { email: 'cat@client.example' },
+          { email: 'ann@home.example' },
+          { email: 'outside@nowhere.example' },
+        ],
+        ...extra,
+      },
     });
   beforeEach(async () => {
     fake = await startSeeded();
@@ -21,11 +31,23 @@ describe('fake Google: invitations', () => {
   it('puts a copy with the same id and iCalUID on the attendee calendar, organizer.self=false', async () => {
     const org = await invite('invite0001');
     const copy = await ann.events.get({ calendarId: 'primary', eventId: 'invite0001' });
-    expect(copy.data).toMatchObject({ id: 'invite0001', iCalUID: org.data.iCalUID, summary: 'Client meeting', organizer: { email: 'cat@client.example' } });
+    expect(copy.data).toMatchObject({
+      id: 'invite0001',
+      iCalUID: org.data.iCalUID,
+      summary: 'Client meeting',
+      organizer: { email: 'cat@client.example' },
+    });
     expect(copy.data.organizer!.self).toBeUndefined();
-    expect(copy.data.attendees!.find((a) => a.self)).toMatchObject({ email: 'ann@home.example', responseStatus: 'needsAction' });
+    expect(copy.data.attendees!.find((a) => a.self)).toMatchObject({
+      email: 'ann@home.example',
+      responseStatus: 'needsAction',
+    });
     expect(org.data.organizer!.self).toBe(true);
-    expect(org.data.attendees!.find((a) => a.self)).toMatchObject({ email: 'cat@client.example', organizer: true, responseStatus: 'accepted' });
+    expect(org.data.attendees!.find((a) => a.self)).toMatchObject({
+      email: 'cat@client.example',
+      organizer: true,
+      responseStatus: 'accepted',
+    });
   });
 
   it('propagates organizer edits and cancellation to attendee copies (visible in their incremental sync)', async () => {
@@ -41,7 +63,11 @@ describe('fake Google: invitations', () => {
 
   it('propagates the attendee response to the organizer copy', async () => {
     await invite('invite0003');
-    await ann.events.patch({ calendarId: 'primary', eventId: 'invite0003', requestBody: { attendeesOmitted: true, attendees: [{ email: 'ann@home.example', responseStatus: 'accepted' }] } });
+    await ann.events.patch({
+      calendarId: 'primary',
+      eventId: 'invite0003',
+      requestBody: { attendeesOmitted: true, attendees: [{ email: 'ann@home.example', responseStatus: 'accepted' }] },
+    });
     const org = await cat.events.get({ calendarId: 'primary', eventId: 'invite0003' });
     expect(org.data.attendees!.find((a) => a.email === 'ann@home.example')!.responseStatus).toBe('accepted');
     fake.control.respondToInvitation('ann@home.example', 'invite0003', 'declined');
@@ -50,18 +76,40 @@ describe('fake Google: invitations', () => {
   });
 
   it('accepts an RSVP when the attendee is the only guest', async () => {
-    await cat.events.insert({ calendarId: 'primary', requestBody: { id: 'solo00001', summary: 'Solo', ...timed('2026-12-01T10:00:00Z'), attendees: [{ email: 'ann@home.example', displayName: 'Ann' }] } });
+    await cat.events.insert({
+      calendarId: 'primary',
+      requestBody: {
+        id: 'solo00001',
+        summary: 'Solo',
+        ...timed('2026-12-01T10:00:00Z'),
+        attendees: [{ email: 'ann@home.example', displayName: 'Ann' }],
+      },
+    });
     fake.control.respondToInvitation('ann@home.example', 'solo00001', 'tentative');
     const org = await cat.events.get({ calendarId: 'primary', eventId: 'solo00001' });
-    expect(org.data.attendees).toEqual([{ email: 'ann@home.example', displayName: 'Ann', responseStatus: 'tentative' }]);
+    expect(org.data.attendees).toEqual([
+      { email: 'ann@home.example', displayName: 'Ann', responseStatus: 'tentative' },
+    ]);
   });
 
   it('keeps private extended properties, transparency and reminders per copy', async () => {
     await invite('invite0004');
-    await ann.events.patch({ calendarId: 'primary', eventId: 'invite0004', requestBody: { transparency: 'transparent', extendedProperties: { private: { mine: '1' } } } });
-    await cat.events.patch({ calendarId: 'primary', eventId: 'invite0004', requestBody: { summary: 'Edited', extendedProperties: { private: { org: '1' } } } });
+    await ann.events.patch({
+      calendarId: 'primary',
+      eventId: 'invite0004',
+      requestBody: { transparency: 'transparent', extendedProperties: { private: { mine: '1' } } },
+    });
+    await cat.events.patch({
+      calendarId: 'primary',
+      eventId: 'invite0004',
+      requestBody: { summary: 'Edited', extendedProperties: { private: { org: '1' } } },
+    });
     const copy = await ann.events.get({ calendarId: 'primary', eventId: 'invite0004' });
-    expect(copy.data).toMatchObject({ summary: 'Edited', transparency: 'transparent', extendedProperties: { private: { mine: '1' } } });
+    expect(copy.data).toMatchObject({
+      summary: 'Edited',
+      transparency: 'transparent',
+      extendedProperties: { private: { mine: '1' } },
+    });
     const org = await cat.events.get({ calendarId: 'primary', eventId: 'invite0004' });
     expect(org.data.extendedProperties).toEqual({ private: { org: '1' } });
     expect(org.data.transparency).toBeUndefined();
@@ -71,12 +119,16 @@ describe('fake Google: invitations', () => {
 
   it('403 forbiddenForNonOrganizer for shared edits on a copy; guestsCanModify lets them through and propagate', async () => {
     await invite('invite0005');
-    const err = await googleError(ann.events.patch({ calendarId: 'primary', eventId: 'invite0005', requestBody: { summary: 'Hijack' } }));
+    const err = await googleError(
+      ann.events.patch({ calendarId: 'primary', eventId: 'invite0005', requestBody: { summary: 'Hijack' } }),
+    );
     expect(err).toMatchObject({ status: 403, reason: 'forbiddenForNonOrganizer' });
     await invite('invite0006', { guestsCanModify: true });
     await ann.events.patch({ calendarId: 'primary', eventId: 'invite0006', requestBody: { summary: 'Guest edit' } });
     expect((await cat.events.get({ calendarId: 'primary', eventId: 'invite0006' })).data.summary).toBe('Guest edit');
-    const perms = await googleError(ann.events.patch({ calendarId: 'primary', eventId: 'invite0006', requestBody: { guestsCanModify: false } }));
+    const perms = await googleError(
+      ann.events.patch({ calendarId: 'primary', eventId: 'invite0006', requestBody: { guestsCanModify: false } }),
+    );
     expect(perms).toMatchObject({ status: 403, reason: 'forbiddenForNonOrganizer' });
   });
 
@@ -94,7 +146,11 @@ describe('fake Google: invitations', () => {
 
   it('removing an attendee cancels their copy', async () => {
     await invite('invite0008');
-    await cat.events.patch({ calendarId: 'primary', eventId: 'invite0008', requestBody: { attendees: [{ email: 'cat@client.example' }] } });
+    await cat.events.patch({
+      calendarId: 'primary',
+      eventId: 'invite0008',
+      requestBody: { attendees: [{ email: 'cat@client.example' }] },
+    });
     expect((await ann.events.get({ calendarId: 'primary', eventId: 'invite0008' })).data.status).toBe('cancelled');
   });
 

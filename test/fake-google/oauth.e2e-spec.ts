@@ -1,5 +1,15 @@
 import { FakeGoogle } from './index';
-import { ALL_SCOPES, authorize, calendarApi, CLIENT_ID, googleError, oauthClient, signIn, startSeeded, REDIRECT_URI } from './test-helpers';
+import {
+  ALL_SCOPES,
+  authorize,
+  calendarApi,
+  CLIENT_ID,
+  googleError,
+  oauthClient,
+  signIn,
+  startSeeded,
+  REDIRECT_URI,
+} from './test-helpers';
 
 describe('fake Google: OAuth 2.0 / OpenID Connect', () => {
   let fake: FakeGoogle;
@@ -24,7 +34,14 @@ describe('fake Google: OAuth 2.0 / OpenID Connect', () => {
     expect(tokens.scope).toContain('https://www.googleapis.com/auth/calendar');
     const ticket = await client.verifyIdToken({ idToken: tokens.id_token!, audience: CLIENT_ID });
     const claims = ticket.getPayload()!;
-    expect(claims).toMatchObject({ iss: 'https://accounts.google.com', aud: CLIENT_ID, email: 'ann@home.example', email_verified: true, hd: 'home.example', nonce: 'n-1' });
+    expect(claims).toMatchObject({
+      iss: 'https://accounts.google.com',
+      aud: CLIENT_ID,
+      email: 'ann@home.example',
+      email_verified: true,
+      hd: 'home.example',
+      nonce: 'n-1',
+    });
     expect(claims.sub).toMatch(/^\d{21}$/);
   });
 
@@ -112,7 +129,9 @@ describe('fake Google: OAuth 2.0 / OpenID Connect', () => {
     expect(first.tokens.refresh_token).toBeTruthy();
     const second = await client.getToken((await authorize(fake, client, 'dan@client.example')).get('code')!);
     expect(second.tokens.refresh_token).toBeUndefined();
-    const forced = await client.getToken((await authorize(fake, client, 'dan@client.example', { prompt: 'consent' })).get('code')!);
+    const forced = await client.getToken(
+      (await authorize(fake, client, 'dan@client.example', { prompt: 'consent' })).get('code')!,
+    );
     expect(forced.tokens.refresh_token).toBeTruthy();
   });
 
@@ -135,16 +154,27 @@ describe('fake Google: OAuth 2.0 / OpenID Connect', () => {
 
   it('serves userinfo and lets the control API craft the next id_token', async () => {
     const auth = await signIn(fake, 'ann@home.example');
-    const res = await fetch(`${fake.url}/oauth2/v3/userinfo`, { headers: { authorization: `Bearer ${auth.credentials.access_token}` } });
-    expect(await res.json()).toMatchObject({ email: 'ann@home.example', email_verified: true, hd: 'home.example', name: 'Ann Home' });
+    const res = await fetch(`${fake.url}/oauth2/v3/userinfo`, {
+      headers: { authorization: `Bearer ${auth.credentials.access_token}` },
+    });
+    expect(await res.json()).toMatchObject({
+      email: 'ann@home.example',
+      email_verified: true,
+      hd: 'home.example',
+      name: 'Ann Home',
+    });
 
     fake.control.setNextIdToken('ann@home.example', { claims: { hd: 'evil.example', email_verified: false } });
     const crafted = await signIn(fake, 'ann@home.example', { scope: ALL_SCOPES });
-    const claims = (await crafted.verifyIdToken({ idToken: crafted.credentials.id_token!, audience: CLIENT_ID })).getPayload()!;
+    const claims = (
+      await crafted.verifyIdToken({ idToken: crafted.credentials.id_token!, audience: CLIENT_ID })
+    ).getPayload()!;
     expect(claims).toMatchObject({ hd: 'evil.example', email_verified: false });
 
     fake.control.setNextIdToken('ann@home.example', { signWith: 'untrusted' });
     const forged = await signIn(fake, 'ann@home.example');
-    await expect(forged.verifyIdToken({ idToken: forged.credentials.id_token!, audience: CLIENT_ID })).rejects.toThrow(/No pem found/);
+    await expect(forged.verifyIdToken({ idToken: forged.credentials.id_token!, audience: CLIENT_ID })).rejects.toThrow(
+      /No pem found/,
+    );
   });
 });

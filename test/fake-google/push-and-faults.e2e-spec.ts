@@ -17,11 +17,17 @@ describe('fake Google: push notifications', () => {
   });
 
   it('sends sync first, then exists on every change, with Google headers and an empty body; nothing after channels.stop', async () => {
-    const watch = await ann.events.watch({ calendarId: 'primary', requestBody: { id: 'chan-1', type: 'web_hook', address: receiver.url, token: 'tok-1' } });
+    const watch = await ann.events.watch({
+      calendarId: 'primary',
+      requestBody: { id: 'chan-1', type: 'web_hook', address: receiver.url, token: 'tok-1' },
+    });
     expect(watch.data).toMatchObject({ kind: 'api#channel', id: 'chan-1', token: 'tok-1' });
     expect(Number(watch.data.expiration) - Date.now()).toBeGreaterThan(604_000_000);
     await receiver.waitFor(1);
-    const ev = await ann.events.insert({ calendarId: 'primary', requestBody: { summary: 'x', ...timed('2026-12-01T10:00:00Z') } });
+    const ev = await ann.events.insert({
+      calendarId: 'primary',
+      requestBody: { summary: 'x', ...timed('2026-12-01T10:00:00Z') },
+    });
     await ann.events.delete({ calendarId: 'primary', eventId: ev.data.id! });
     await receiver.waitFor(3);
     expect(receiver.received).toHaveLength(3);
@@ -36,11 +42,19 @@ describe('fake Google: push notifications', () => {
     });
     expect(sync.headers['x-goog-channel-expiration']).toMatch(/GMT$/);
     expect(sync.body).toBe('');
-    expect([first.headers['x-goog-resource-state'], second.headers['x-goog-resource-state']]).toEqual(['exists', 'exists']);
-    expect(Number(second.headers['x-goog-message-number'])).toBeGreaterThan(Number(first.headers['x-goog-message-number']));
+    expect([first.headers['x-goog-resource-state'], second.headers['x-goog-resource-state']]).toEqual([
+      'exists',
+      'exists',
+    ]);
+    expect(Number(second.headers['x-goog-message-number'])).toBeGreaterThan(
+      Number(first.headers['x-goog-message-number']),
+    );
 
     await ann.channels.stop({ requestBody: { id: 'chan-1', resourceId: watch.data.resourceId } });
-    fake.control.createEvent('ann@home.example', 'ann@home.example', { summary: 'after stop', ...timed('2026-12-02T10:00:00Z') });
+    fake.control.createEvent('ann@home.example', 'ann@home.example', {
+      summary: 'after stop',
+      ...timed('2026-12-02T10:00:00Z'),
+    });
     await new Promise((r) => setTimeout(r, 150));
     expect(receiver.received).toHaveLength(3);
     expect(fake.control.channels()).toEqual([]);
@@ -48,7 +62,10 @@ describe('fake Google: push notifications', () => {
 
   it('caps the ttl, expires channels and can drop all notifications', async () => {
     fake.control.setMaxChannelTtl(60);
-    const watch = await ann.events.watch({ calendarId: 'primary', requestBody: { id: 'chan-2', type: 'web_hook', address: receiver.url, params: { ttl: '3600' } } });
+    const watch = await ann.events.watch({
+      calendarId: 'primary',
+      requestBody: { id: 'chan-2', type: 'web_hook', address: receiver.url, params: { ttl: '3600' } },
+    });
     expect(Number(watch.data.expiration) - Date.now()).toBeLessThanOrEqual(60_000);
     await receiver.waitFor(1);
     // The emulator records a delivery when the receiver's answer is back, which can trail its arrival.
@@ -73,7 +90,8 @@ describe('fake Google: quotas, faults and the call log', () => {
   });
   afterEach(() => fake.close());
 
-  const insert = (summary: string) => ann.events.insert({ calendarId: 'primary', requestBody: { summary, ...timed('2026-12-01T10:00:00Z') } });
+  const insert = (summary: string) =>
+    ann.events.insert({ calendarId: 'primary', requestBody: { summary, ...timed('2026-12-01T10:00:00Z') } });
 
   it('answers 403 rateLimitExceeded past the per-calendar write limit, and 429 when configured', async () => {
     fake.control.setWriteRateLimit('ann@home.example', { perSecond: 2, status: 403 });
@@ -92,17 +110,35 @@ describe('fake Google: quotas, faults and the call log', () => {
   });
 
   it('injects faults by kind/path for N calls', async () => {
-    fake.control.injectFault({ kind: 'events.insert', status: 429, reason: 'rateLimitExceeded', times: 1, retryAfter: 1 });
+    fake.control.injectFault({
+      kind: 'events.insert',
+      status: 429,
+      reason: 'rateLimitExceeded',
+      times: 1,
+      retryAfter: 1,
+    });
     const err = await googleError(insert('x'));
     expect(err).toMatchObject({ status: 429, reason: 'rateLimitExceeded' });
     expect((await insert('y')).status).toBe(200);
-    fake.control.injectFault({ method: 'GET', path: '/\\/events$/', status: 403, reason: 'rateLimitExceeded', times: 2 });
-    expect(await googleError(ann.events.list({ calendarId: 'primary' }))).toMatchObject({ status: 403, reason: 'rateLimitExceeded' });
+    fake.control.injectFault({
+      method: 'GET',
+      path: '/\\/events$/',
+      status: 403,
+      reason: 'rateLimitExceeded',
+      times: 2,
+    });
+    expect(await googleError(ann.events.list({ calendarId: 'primary' }))).toMatchObject({
+      status: 403,
+      reason: 'rateLimitExceeded',
+    });
     expect(await googleError(ann.events.list({ calendarId: 'primary' }))).toMatchObject({ status: 403 });
     expect((await ann.events.list({ calendarId: 'primary' })).status).toBe(200);
     fake.control.injectFault({ path: '/calendar/v3/', status: 500 });
     // The client library retries idempotent 5xx calls by itself; turn that off to see the fault.
-    expect(await googleError(ann.events.list({ calendarId: 'primary' }, { retry: false }))).toMatchObject({ status: 500, reason: 'backendError' });
+    expect(await googleError(ann.events.list({ calendarId: 'primary' }, { retry: false }))).toMatchObject({
+      status: 500,
+      reason: 'backendError',
+    });
     fake.control.clearFaults();
   });
 
@@ -119,15 +155,32 @@ describe('fake Google: quotas, faults and the call log', () => {
     await ann.events.list({ calendarId: 'primary' });
     await googleError(ann.events.get({ calendarId: 'primary', eventId: 'missing00' }));
     expect(fake.control.callCounts()).toEqual({ 'events.insert': 1, 'events.list': 2, 'events.get': 1 });
-    expect(fake.control.callLog({ kind: 'events.get' })[0]).toMatchObject({ status: 404, calendarId: 'ann@home.example', account: 'ann@home.example' });
+    expect(fake.control.callLog({ kind: 'events.get' })[0]).toMatchObject({
+      status: 404,
+      calendarId: 'ann@home.example',
+      account: 'ann@home.example',
+    });
   });
 
   it('exposes the control API over HTTP', async () => {
     const post = (path: string, body: unknown) =>
-      fetch(`${fake.url}/__control${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const created = await (await post('/act', { action: 'create', as: 'ann@home.example', calendarId: 'primary', event: { summary: 'via http', ...timed('2026-12-01T10:00:00Z') } })).json();
+      fetch(`${fake.url}/__control${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const created = await (
+      await post('/act', {
+        action: 'create',
+        as: 'ann@home.example',
+        calendarId: 'primary',
+        event: { summary: 'via http', ...timed('2026-12-01T10:00:00Z') },
+      })
+    ).json();
     expect(created.summary).toBe('via http');
-    const state = await (await fetch(`${fake.url}/__control/calendars/${encodeURIComponent('ann@home.example')}/events`)).json();
+    const state = await (
+      await fetch(`${fake.url}/__control/calendars/${encodeURIComponent('ann@home.example')}/events`)
+    ).json();
     expect(state.map((e: { data: { summary: string } }) => e.data.summary)).toContain('via http');
     await post('/faults', { kind: 'events.list', status: 503, times: 1 });
     expect((await googleError(ann.events.list({ calendarId: 'primary' }, { retry: false }))).status).toBe(503);

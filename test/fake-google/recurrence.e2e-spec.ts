@@ -50,13 +50,23 @@ describe('fake Google: recurring events', () => {
       },
     });
     const { data } = await cat.events.list({ calendarId: 'primary', singleEvents: true, orderBy: 'startTime' });
-    expect(data.items!.map((e) => e.id)).toEqual(['dstseries1_20261020T080000Z', 'dstseries1_20261103T090000Z', 'dstseries1_20261105T150000Z']);
+    expect(data.items!.map((e) => e.id)).toEqual([
+      'dstseries1_20261020T080000Z',
+      'dstseries1_20261103T090000Z',
+      'dstseries1_20261105T150000Z',
+    ]);
   });
 
   it('uses {id}_{YYYYMMDD} for all-day instances', async () => {
     await cat.events.insert({
       calendarId: 'primary',
-      requestBody: { id: 'alldate01', summary: 'Daily', start: { date: '2026-12-01' }, end: { date: '2026-12-02' }, recurrence: ['RRULE:FREQ=DAILY;COUNT=2'] },
+      requestBody: {
+        id: 'alldate01',
+        summary: 'Daily',
+        start: { date: '2026-12-01' },
+        end: { date: '2026-12-02' },
+        recurrence: ['RRULE:FREQ=DAILY;COUNT=2'],
+      },
     });
     const { data } = await cat.events.instances({ calendarId: 'primary', eventId: 'alldate01' });
     expect(data.items!.map((e) => [e.id, e.start?.date])).toEqual([
@@ -67,10 +77,20 @@ describe('fake Google: recurring events', () => {
 
   it('requires a time zone on recurring timed events and rejects DTSTART lines', async () => {
     const noTz = await googleError(
-      cat.events.insert({ calendarId: 'primary', requestBody: { summary: 'x', start: { dateTime: '2026-12-01T10:00:00Z' }, end: { dateTime: '2026-12-01T11:00:00Z' }, recurrence: ['RRULE:FREQ=DAILY'] } }),
+      cat.events.insert({
+        calendarId: 'primary',
+        requestBody: {
+          summary: 'x',
+          start: { dateTime: '2026-12-01T10:00:00Z' },
+          end: { dateTime: '2026-12-01T11:00:00Z' },
+          recurrence: ['RRULE:FREQ=DAILY'],
+        },
+      }),
     );
     expect(noTz.status).toBe(400);
-    const dtstart = await googleError(cat.events.insert({ calendarId: 'primary', requestBody: weekly('dtstart01', ['DTSTART:20261201T090000Z']) }));
+    const dtstart = await googleError(
+      cat.events.insert({ calendarId: 'primary', requestBody: weekly('dtstart01', ['DTSTART:20261201T090000Z']) }),
+    );
     expect(dtstart.status).toBe(400);
   });
 
@@ -81,9 +101,17 @@ describe('fake Google: recurring events', () => {
     const moved = await cat.events.patch({
       calendarId: 'primary',
       eventId: 'series0002_20261208T090000Z',
-      requestBody: { summary: 'Moved', start: { dateTime: '2026-12-08T14:00:00+01:00', timeZone: BERLIN }, end: { dateTime: '2026-12-08T15:00:00+01:00', timeZone: BERLIN } },
+      requestBody: {
+        summary: 'Moved',
+        start: { dateTime: '2026-12-08T14:00:00+01:00', timeZone: BERLIN },
+        end: { dateTime: '2026-12-08T15:00:00+01:00', timeZone: BERLIN },
+      },
     });
-    expect(moved.data).toMatchObject({ id: 'series0002_20261208T090000Z', recurringEventId: 'series0002', summary: 'Moved' });
+    expect(moved.data).toMatchObject({
+      id: 'series0002_20261208T090000Z',
+      recurringEventId: 'series0002',
+      summary: 'Moved',
+    });
     fake.control.deleteEvent('cat@client.example', 'cat@client.example', 'series0002_20261215T090000Z');
 
     const inc = await listAll(cat, { calendarId: 'primary', syncToken: nextSyncToken });
@@ -115,7 +143,11 @@ describe('fake Google: recurring events', () => {
 
   it('deleting the series cancels it and its exceptions', async () => {
     await cat.events.insert({ calendarId: 'primary', requestBody: weekly('series0003') });
-    await cat.events.patch({ calendarId: 'primary', eventId: 'series0003_20261208T090000Z', requestBody: { summary: 'x' } });
+    await cat.events.patch({
+      calendarId: 'primary',
+      eventId: 'series0003_20261208T090000Z',
+      requestBody: { summary: 'x' },
+    });
     const { nextSyncToken } = await listAll(cat, { calendarId: 'primary' });
     await cat.events.delete({ calendarId: 'primary', eventId: 'series0003' });
     const inc = await cat.events.list({ calendarId: 'primary', syncToken: nextSyncToken });
@@ -128,7 +160,9 @@ describe('fake Google: recurring events', () => {
 
   it('404s an instance id the series does not produce', async () => {
     await cat.events.insert({ calendarId: 'primary', requestBody: weekly('series0004') });
-    expect(await googleError(cat.events.get({ calendarId: 'primary', eventId: 'series0004_20261202T090000Z' }))).toMatchObject({ status: 404 });
+    expect(
+      await googleError(cat.events.get({ calendarId: 'primary', eventId: 'series0004_20261202T090000Z' })),
+    ).toMatchObject({ status: 404 });
     const inst = await cat.events.get({ calendarId: 'primary', eventId: 'series0004_20261208T090000Z' });
     expect(inst.data.recurringEventId).toBe('series0004');
   });

@@ -16,19 +16,34 @@ const OAUTH_KINDS = new Set(['authorize', 'token', 'revoke', 'userinfo', 'certs'
 export function buildServer(emu: Emulator, control: FakeGoogleControl): { app: FastifyInstance; sleeper: Sleeper } {
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 10 * 1024 * 1024 });
   const sleeper = new Sleeper();
-  installBodyParsers(app, () => new GoogleApiError(400, { domain: 'global', reason: 'parseError', message: 'Parse Error' }));
+  installBodyParsers(
+    app,
+    () => new GoogleApiError(400, { domain: 'global', reason: 'parseError', message: 'Parse Error' }),
+  );
 
   app.setErrorHandler((err: unknown, _req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof GoogleApiError) return reply.code(err.status).headers(err.headers).send(err.toBody());
     if (err instanceof OAuthError) return reply.code(err.status).send(err.toBody());
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status < 500) {
-      return reply.code(status).send(new GoogleApiError(status, { domain: 'global', reason: 'badRequest', message: (err as Error).message }).toBody());
+      return reply.code(status).send(
+        new GoogleApiError(status, {
+          domain: 'global',
+          reason: 'badRequest',
+          message: (err as Error).message,
+        }).toBody(),
+      );
     }
     console.error('[fake-google] internal error', err);
-    return reply.code(500).send(new GoogleApiError(500, { domain: 'global', reason: 'backendError', message: 'Backend Error' }).toBody());
+    return reply
+      .code(500)
+      .send(new GoogleApiError(500, { domain: 'global', reason: 'backendError', message: 'Backend Error' }).toBody());
   });
-  app.setNotFoundHandler((_req, reply) => reply.code(404).send(new GoogleApiError(404, { domain: 'global', reason: 'notFound', message: 'Not Found' }).toBody()));
+  app.setNotFoundHandler((_req, reply) =>
+    reply
+      .code(404)
+      .send(new GoogleApiError(404, { domain: 'global', reason: 'notFound', message: 'Not Found' }).toBody()),
+  );
 
   installFaultHook(app, {
     faults: emu.faults,
@@ -37,7 +52,9 @@ export function buildServer(emu: Emulator, control: FakeGoogleControl): { app: F
     sleeper,
     answer: (reply, fault, kind) => {
       if (OAUTH_KINDS.has(kind) && fault.status < 500) {
-        return reply.code(fault.status).send({ error: fault.reason ?? 'invalid_request', error_description: 'Injected fault' });
+        return reply
+          .code(fault.status)
+          .send({ error: fault.reason ?? 'invalid_request', error_description: 'Injected fault' });
       }
       const err = faultError(fault.status, fault.reason, fault.retryAfter);
       return reply.code(err.status).headers(err.headers).send(err.toBody());

@@ -23,7 +23,12 @@ export const BASE_SEED: SeedData = {
     { email: 'eve@gmail.example', name: 'Eve Personal', hd: null },
   ],
   calendars: [
-    { id: 'team@group.client.example', summary: 'Client team', owner: 'cat@client.example', acl: { 'ann@home.example': 'reader', 'dan@client.example': 'writer' } },
+    {
+      id: 'team@group.client.example',
+      summary: 'Client team',
+      owner: 'cat@client.example',
+      acl: { 'ann@home.example': 'reader', 'dan@client.example': 'writer' },
+    },
   ],
 };
 
@@ -61,7 +66,12 @@ export interface AuthorizeOptions {
 }
 
 /** Follows the authorize redirect like a browser with login_hint would, returning the callback query. */
-export async function authorize(fake: FakeGoogle, client: OAuth2Client, email: string, o: AuthorizeOptions = {}): Promise<URLSearchParams> {
+export async function authorize(
+  fake: FakeGoogle,
+  client: OAuth2Client,
+  email: string,
+  o: AuthorizeOptions = {},
+): Promise<URLSearchParams> {
   const url = client.generateAuthUrl({
     scope: o.scope ?? ALL_SCOPES,
     access_type: o.offline === false ? 'online' : 'offline',
@@ -94,11 +104,16 @@ export async function apiFor(fake: FakeGoogle, email: string, scope = ALL_SCOPES
 }
 
 /** Resolves with the Google error (status + first reason) a call fails with. */
-export async function googleError(p: Promise<unknown>): Promise<{ status: number; reason?: string; headers: Record<string, string>; body: unknown }> {
+export async function googleError(
+  p: Promise<unknown>,
+): Promise<{ status: number; reason?: string; headers: Record<string, string>; body: unknown }> {
   try {
     await p;
   } catch (e) {
-    const err = e as { status?: number; response?: { status: number; data: unknown; headers: Headers | Record<string, string> } };
+    const err = e as {
+      status?: number;
+      response?: { status: number; data: unknown; headers: Headers | Record<string, string> };
+    };
     const res = err.response;
     if (!res) throw e;
     const data = res.data as { error?: { errors?: Array<{ reason: string }> } | string };
@@ -111,9 +126,16 @@ export async function googleError(p: Promise<unknown>): Promise<{ status: number
   throw new Error('expected the call to fail');
 }
 
-export function timed(startIso: string, minutes = 60, timeZone?: string): Pick<calendar_v3.Schema$Event, 'start' | 'end'> {
+export function timed(
+  startIso: string,
+  minutes = 60,
+  timeZone?: string,
+): Pick<calendar_v3.Schema$Event, 'start' | 'end'> {
   const end = new Date(Date.parse(startIso) + minutes * 60_000).toISOString().replace('.000', '');
-  return { start: { dateTime: startIso, ...(timeZone ? { timeZone } : {}) }, end: { dateTime: end, ...(timeZone ? { timeZone } : {}) } };
+  return {
+    start: { dateTime: startIso, ...(timeZone ? { timeZone } : {}) },
+    end: { dateTime: end, ...(timeZone ? { timeZone } : {}) },
+  };
 }
 
 export interface ReceivedPush {
@@ -122,7 +144,12 @@ export interface ReceivedPush {
 }
 
 /** A webhook receiver like the product's, recording every notification. */
-export async function startReceiver(): Promise<{ url: string; received: ReceivedPush[]; close(): Promise<void>; waitFor(n: number, ms?: number): Promise<void> }> {
+export async function startReceiver(): Promise<{
+  url: string;
+  received: ReceivedPush[];
+  close(): Promise<void>;
+  waitFor(n: number, ms?: number): Promise<void>;
+}> {
   const received: ReceivedPush[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -146,7 +173,10 @@ export async function startReceiver(): Promise<{ url: string; received: Received
 }
 
 /** Follows nextPageToken until a nextSyncToken appears. */
-export async function listAll(api: calendar_v3.Calendar, params: calendar_v3.Params$Resource$Events$List): Promise<{ items: calendar_v3.Schema$Event[]; nextSyncToken: string; pages: number }> {
+export async function listAll(
+  api: calendar_v3.Calendar,
+  params: calendar_v3.Params$Resource$Events$List,
+): Promise<{ items: calendar_v3.Schema$Event[]; nextSyncToken: string; pages: number }> {
   const items: calendar_v3.Schema$Event[] = [];
   let pageToken: string | undefined = params.pageToken;
   let pages = 0;

@@ -14,10 +14,17 @@ describe('fake Microsoft: calendarView and delta (checklist rows 21-27)', () => 
   });
   afterEach(() => fake.close());
 
-  const add = (subject: string, start: string, extra: Json = {}) => fake.control.createEvent('ann@contoso.example', { subject, ...timed(start), ...extra });
-  const pages = (first: string, size = 2) => followPages((url) => ann<Page>('GET', url, undefined, { prefer: `odata.maxpagesize=${size}` }), first);
+  const add = (subject: string, start: string, extra: Json = {}) =>
+    fake.control.createEvent('ann@contoso.example', { subject, ...timed(start), ...extra });
+  const pages = (first: string, size = 2) =>
+    followPages((url) => ann<Page>('GET', url, undefined, { prefer: `odata.maxpagesize=${size}` }), first);
   const ids = (rows: Json[]) => rows.map((r) => r.id);
-  const weekly = { recurrence: { pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday'], firstDayOfWeek: 'sunday' }, range: { type: 'noEnd', startDate: '2030-05-06' } } };
+  const weekly = {
+    recurrence: {
+      pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday'], firstDayOfWeek: 'sunday' },
+      range: { type: 'noEnd', startDate: '2030-05-06' },
+    },
+  };
 
   it('row 21: calendarView requires startDateTime/endDateTime and expands occurrences; @odata.nextLink paging; $top', async () => {
     const single = add('single', '2030-05-02T09:00:00');
@@ -27,12 +34,20 @@ describe('fake Microsoft: calendarView and delta (checklist rows 21-27)', () => 
     expect((await ann('GET', '/me/calendarView?startDateTime=2030-05-01T00:00:00Z')).status).toBe(400);
     const all = await followPages((url) => ann<Page>('GET', url), `/me/calendarView?${WINDOW}&$top=2`);
     expect(all.pages).toBe(3);
-    expect(all.rows.map((r) => r.type).sort()).toEqual(['occurrence', 'occurrence', 'occurrence', 'occurrence', 'singleInstance']);
+    expect(all.rows.map((r) => r.type).sort()).toEqual([
+      'occurrence',
+      'occurrence',
+      'occurrence',
+      'occurrence',
+      'singleInstance',
+    ]);
     expect(ids(all.rows)).toContain(single.id);
     expect(ids(all.rows)).not.toContain(master.id);
     expect(all.rows.filter((r) => r.type === 'occurrence').every((r) => r.seriesMasterId === master.id)).toBe(true);
     const cal = fake.control.calendarId('ann@contoso.example');
-    const perCalendar = await ann<Page>('GET', `/me/calendars/${cal}/calendarView?${WINDOW}`, undefined, { prefer: 'odata.maxpagesize=3' });
+    const perCalendar = await ann<Page>('GET', `/me/calendars/${cal}/calendarView?${WINDOW}`, undefined, {
+      prefer: 'odata.maxpagesize=3',
+    });
     expect(perCalendar.body.value).toHaveLength(3);
     expect(perCalendar.body['@odata.nextLink']).toContain('$skip=3');
   });
@@ -57,7 +72,13 @@ describe('fake Microsoft: calendarView and delta (checklist rows 21-27)', () => 
   });
 
   it('row 23: delta rejects $select/$expand/$filter/$orderby/$search', async () => {
-    for (const q of ['$select=subject', '$expand=extensions', "$filter=subject eq 'x'", '$orderby=start/dateTime', '$search="x"']) {
+    for (const q of [
+      '$select=subject',
+      '$expand=extensions',
+      "$filter=subject eq 'x'",
+      '$orderby=start/dateTime',
+      '$search="x"',
+    ]) {
       const res = await ann('GET', `/me/calendarView/delta?${WINDOW}&${encodeURI(q)}`);
       expect([q, res.status]).toEqual([q, 400]);
     }
@@ -78,7 +99,8 @@ describe('fake Microsoft: calendarView and delta (checklist rows 21-27)', () => 
     const removed = next.rows.filter((r) => r['@removed']);
     expect(next.rows).toHaveLength(removed.length);
     expect(ids(removed).sort()).toEqual([gone.id, leaves.id, outside.id, born.id].sort());
-    for (const r of removed) expect(r).toMatchObject({ '@odata.type': '#microsoft.graph.event', '@removed': { reason: 'deleted' } });
+    for (const r of removed)
+      expect(r).toMatchObject({ '@odata.type': '#microsoft.graph.event', '@removed': { reason: 'deleted' } });
   });
 
   it('row 25: the same entity may repeat within a round, and replays may cross rounds', async () => {
@@ -97,11 +119,16 @@ describe('fake Microsoft: calendarView and delta (checklist rows 21-27)', () => 
     const a = add('a', '2030-05-10T09:00:00');
     const b = add('b', '2030-05-11T09:00:00');
     const base = await pages(`/me/calendarView/delta?${WINDOW}`, 50);
-    expect(base.rows.find((r) => r.id === master.id)).toMatchObject({ type: 'seriesMaster', recurrence: { pattern: { type: 'weekly' } } });
+    expect(base.rows.find((r) => r.id === master.id)).toMatchObject({
+      type: 'seriesMaster',
+      recurrence: { pattern: { type: 'weekly' } },
+    });
     fake.control.deleteEvent('ann@contoso.example', String(a.id));
     fake.control.setOptions({ tombstoneWithoutTypeShare: 1 });
     const first = await pages(base.deltaLink!, 50);
-    expect(first.rows).toEqual([{ '@odata.type': '#microsoft.graph.event', id: a.id, '@removed': { reason: 'deleted' } }]);
+    expect(first.rows).toEqual([
+      { '@odata.type': '#microsoft.graph.event', id: a.id, '@removed': { reason: 'deleted' } },
+    ]);
     fake.control.deleteEvent('ann@contoso.example', String(master.id));
     fake.control.deleteEvent('ann@contoso.example', String(b.id));
     fake.control.setOptions({ tombstoneWithoutTypeShare: 0 });
@@ -121,11 +148,16 @@ describe('fake Microsoft: calendarView and delta (checklist rows 21-27)', () => 
     expect(gone.headers.get('location')).toMatch(/\/v1\.0\/me\/calendarView\/delta\?\$deltatoken=$/);
     const second = await pages(`/me/calendarView/delta?${WINDOW}`);
     fake.control.invalidateDeltaTokens(cal, 'syncStateNotFound');
-    expect(await ann('GET', second.deltaLink!)).toMatchObject({ status: 400, body: { error: { code: 'syncStateNotFound' } } });
+    expect(await ann('GET', second.deltaLink!)).toMatchObject({
+      status: 400,
+      body: { error: { code: 'syncStateNotFound' } },
+    });
     const third = await pages(`/me/calendarView/delta?${WINDOW}`);
     fake.control.advanceClock(8 * 86_400_000);
     ann = graphFor(fake, tokenFor(fake, 'ann@contoso.example')); // the old access token expired too
     expect((await ann('GET', third.deltaLink!)).body).toMatchObject({ error: { code: 'syncStateNotFound' } });
-    expect((await ann('GET', '/me/calendarView/delta?$deltatoken=made-up')).body).toMatchObject({ error: { code: 'syncStateNotFound' } });
+    expect((await ann('GET', '/me/calendarView/delta?$deltatoken=made-up')).body).toMatchObject({
+      error: { code: 'syncStateNotFound' },
+    });
   });
 });

@@ -14,7 +14,13 @@ export class GraphError extends Error {
   toBody(): { error: Record<string, unknown> } {
     const date = new Date().toISOString().replace(/\.\d+Z$/, '');
     const id = randomUUID();
-    return { error: { code: this.code, message: this.message, innerError: { date, 'request-id': id, 'client-request-id': id } } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        innerError: { date, 'request-id': id, 'client-request-id': id },
+      },
+    };
   }
 }
 
@@ -32,7 +38,10 @@ export class AadError extends Error {
   toBody(): Record<string, unknown> {
     const traceId = randomUUID();
     const correlationId = randomUUID();
-    const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    const timestamp = new Date()
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, 'Z');
     return {
       error: this.error,
       error_description: `AADSTS${this.aadsts}: ${this.description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
@@ -54,25 +63,57 @@ export const Graph = {
   requestBodyRead: (message: string) => new GraphError(400, 'RequestBodyRead', message),
   badQuery: (message: string) => new GraphError(400, 'BadRequest', message),
   conflict: () =>
-    new GraphError(412, 'ErrorIrresolvableConflict', 'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.'),
-  syncStateNotFound: () => new GraphError(400, 'syncStateNotFound', 'The sync state generation is not found. Please do a full sync.'),
+    new GraphError(
+      412,
+      'ErrorIrresolvableConflict',
+      'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.',
+    ),
+  syncStateNotFound: () =>
+    new GraphError(400, 'syncStateNotFound', 'The sync state generation is not found. Please do a full sync.'),
   tooManyRequests: (retryAfter: number) =>
-    new GraphError(429, 'TooManyRequests', 'Application is over its MailboxConcurrency limit.', { 'retry-after': String(retryAfter) }),
+    new GraphError(429, 'TooManyRequests', 'Application is over its MailboxConcurrency limit.', {
+      'retry-after': String(retryAfter),
+    }),
   mailboxConcurrency: (retryAfter: number) =>
-    new GraphError(503, 'MailboxConcurrency', 'Application is over its MailboxConcurrency limit.', { 'retry-after': String(retryAfter) }),
+    new GraphError(503, 'MailboxConcurrency', 'Application is over its MailboxConcurrency limit.', {
+      'retry-after': String(retryAfter),
+    }),
 };
 
 /** Injected faults answer in Graph's shape, picking the code Graph uses for the status. */
 export function faultError(status: number, reason?: string, retryAfter?: number): GraphError {
   const code =
-    reason ?? (status === 429 ? 'TooManyRequests' : status === 503 ? 'ServiceUnavailable' : status === 401 ? 'InvalidAuthenticationToken' : status >= 500 ? 'UnknownError' : 'InjectedFault');
-  return new GraphError(status, code, `Injected fault (${code})`, retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {});
+    reason ??
+    (status === 429
+      ? 'TooManyRequests'
+      : status === 503
+        ? 'ServiceUnavailable'
+        : status === 401
+          ? 'InvalidAuthenticationToken'
+          : status >= 500
+            ? 'UnknownError'
+            : 'InjectedFault');
+  return new GraphError(
+    status,
+    code,
+    `Injected fault (${code})`,
+    retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {},
+  );
 }
 
 const AAD_FAULT_CODES: Record<string, [number, string]> = {
-  invalid_grant: [700082, 'The refresh token has expired due to inactivity. The token was issued on 2026-01-01T00:00:00Z and was inactive for 90.00:00:00.'],
-  consent_required: [65001, "The user or administrator has not consented to use the application. Send an interactive authorization request for this user and resource."],
-  interaction_required: [50076, 'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication.'],
+  invalid_grant: [
+    700082,
+    'The refresh token has expired due to inactivity. The token was issued on 2026-01-01T00:00:00Z and was inactive for 90.00:00:00.',
+  ],
+  consent_required: [
+    65001,
+    'The user or administrator has not consented to use the application. Send an interactive authorization request for this user and resource.',
+  ],
+  interaction_required: [
+    50076,
+    'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication.',
+  ],
   temporarily_unavailable: [90033, 'A transient error has occurred. Please try again.'],
   invalid_client: [7000215, 'Invalid client secret provided.'],
 };

@@ -38,7 +38,9 @@ describe('fake Microsoft: limits and batching (checklist rows 31-32)', () => {
     const injected = await ann('GET', '/me/events');
     expect(injected).toMatchObject({ status: 429, body: { error: { code: 'TooManyRequests' } } });
     expect(injected.headers.get('retry-after')).toBe('7');
-    expect(fake.control.callLog({ kind: 'events.list' })).toEqual([expect.objectContaining({ status: 429, faulted: true, account: 'ann@contoso.example' })]);
+    expect(fake.control.callLog({ kind: 'events.list' })).toEqual([
+      expect.objectContaining({ status: 429, faulted: true, account: 'ann@contoso.example' }),
+    ]);
   });
 
   it('row 32: $batch of ≤20 requests, with inner 429s under a 200', async () => {
@@ -57,7 +59,19 @@ describe('fake Microsoft: limits and batching (checklist rows 31-32)', () => {
     expect((await graphFor(fake, token)('POST', '/$batch', { requests: tooMany })).status).toBe(400);
     fake.control.setOptions({ requestsPer10Min: 10_000 });
     const write = await graphFor(fake, token)<{ responses: Json[] }>('POST', '/$batch', {
-      requests: [{ id: 'c', method: 'POST', url: '/me/events', headers: { 'content-type': 'application/json' }, body: { subject: 'batched', start: { dateTime: '2030-01-01T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2030-01-01T10:00:00', timeZone: 'UTC' } } }],
+      requests: [
+        {
+          id: 'c',
+          method: 'POST',
+          url: '/me/events',
+          headers: { 'content-type': 'application/json' },
+          body: {
+            subject: 'batched',
+            start: { dateTime: '2030-01-01T09:00:00', timeZone: 'UTC' },
+            end: { dateTime: '2030-01-01T10:00:00', timeZone: 'UTC' },
+          },
+        },
+      ],
     });
     expect(write.body.responses[0]).toMatchObject({ id: 'c', status: 201, body: { subject: 'batched' } });
   });

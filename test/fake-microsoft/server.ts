@@ -61,7 +61,12 @@ function installErrorHandlers(app: FastifyInstance): void {
 
 export function buildServer(emu: Emulator, control: FakeMicrosoftControl): { app: FastifyInstance; sleeper: Sleeper } {
   // Exchange ids run to ~150-200 characters; fastify's default limit on a path parameter is 100.
-  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 4 * 1024 * 1024, routerOptions: { maxParamLength: 1000 } });
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    bodyLimit: 4 * 1024 * 1024,
+    routerOptions: { maxParamLength: 1000 },
+  });
   const sleeper = new Sleeper();
   installBodyParsers(app, () => Graph.requestBodyRead('Invalid JSON. A token was not recognized in the JSON content.'));
   installErrorHandlers(app);
@@ -72,7 +77,8 @@ export function buildServer(emu: Emulator, control: FakeMicrosoftControl): { app
     clock: emu.world.clock,
     sleeper,
     answer: (reply, fault, kind) => {
-      if (IDENTITY_KINDS.has(kind)) return reply.code(fault.status).send(aadFaultError(fault.status, fault.reason).toBody());
+      if (IDENTITY_KINDS.has(kind))
+        return reply.code(fault.status).send(aadFaultError(fault.status, fault.reason).toBody());
       return sendGraph(reply, faultError(fault.status, fault.reason, fault.retryAfter));
     },
   });
@@ -81,8 +87,15 @@ export function buildServer(emu: Emulator, control: FakeMicrosoftControl): { app
     if (!kind) return;
     const i = info(req);
     emu.calls.add({
-      time: emu.world.clock.now(), kind, method: req.method, path: req.url.split('?')[0], calendarId: i.calendarId,
-      eventId: (req.params as { eventId?: string } | undefined)?.eventId, status: reply.statusCode, account: i.account, ...(i.faulted ? { faulted: true } : {}),
+      time: emu.world.clock.now(),
+      kind,
+      method: req.method,
+      path: req.url.split('?')[0],
+      calendarId: i.calendarId,
+      eventId: (req.params as { eventId?: string } | undefined)?.eventId,
+      status: reply.statusCode,
+      account: i.account,
+      ...(i.faulted ? { faulted: true } : {}),
     });
   });
   registerIdentityRoutes(app, emu);

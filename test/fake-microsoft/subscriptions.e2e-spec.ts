@@ -23,7 +23,14 @@ describe('fake Microsoft: change notifications (checklist rows 28-30)', () => {
     return r;
   };
   const inMinutes = (m: number) => new Date(fake.control.now() + m * 60_000).toISOString();
-  const subscribe = (body: Json) => ann('POST', '/subscriptions', { changeType: 'created,updated,deleted', resource: '/me/events', expirationDateTime: inMinutes(60), clientState: 'secret-state', ...body });
+  const subscribe = (body: Json) =>
+    ann('POST', '/subscriptions', {
+      changeType: 'created,updated,deleted',
+      resource: '/me/events',
+      expirationDateTime: inMinutes(60),
+      clientState: 'secret-state',
+      ...body,
+    });
   const settle = async (predicate: () => boolean) => {
     const deadline = Date.now() + 3000;
     while (!predicate() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -34,11 +41,25 @@ describe('fake Microsoft: change notifications (checklist rows 28-30)', () => {
     const life = await receiver('echo');
     const ok = await subscribe({ notificationUrl: good.url, lifecycleNotificationUrl: life.url });
     expect(ok.status).toBe(201);
-    expect(ok.body).toMatchObject({ resource: '/me/events', changeType: 'created,updated,deleted', clientState: 'secret-state', notificationUrl: good.url, lifecycleNotificationUrl: life.url });
-    expect(fake.control.deliveries().filter((d) => d.kind === 'validation').map((d) => d.url)).toEqual([good.url, life.url]);
+    expect(ok.body).toMatchObject({
+      resource: '/me/events',
+      changeType: 'created,updated,deleted',
+      clientState: 'secret-state',
+      notificationUrl: good.url,
+      lifecycleNotificationUrl: life.url,
+    });
+    expect(
+      fake.control
+        .deliveries()
+        .filter((d) => d.kind === 'validation')
+        .map((d) => d.url),
+    ).toEqual([good.url, life.url]);
     for (const mode of ['encoded', 'json'] as const) {
       const bad = await receiver(mode);
-      expect(await subscribe({ notificationUrl: bad.url })).toMatchObject({ status: 400, body: { error: { code: 'ValidationError' } } });
+      expect(await subscribe({ notificationUrl: bad.url })).toMatchObject({
+        status: 400,
+        body: { error: { code: 'ValidationError' } },
+      });
       expect((await subscribe({ notificationUrl: good.url, lifecycleNotificationUrl: bad.url })).status).toBe(400);
     }
     fake.control.setOptions({ validationTimeoutMs: 200 });
@@ -53,11 +74,18 @@ describe('fake Microsoft: change notifications (checklist rows 28-30)', () => {
 
   it('row 29: enforce the maximum expirationDateTime (configurable 4,230 or 10,080 min); PATCH renew; DELETE; GET list; /reauthorize', async () => {
     const hook = await receiver('echo');
-    expect(await subscribe({ notificationUrl: hook.url, expirationDateTime: inMinutes(4231) })).toMatchObject({ status: 400, body: { error: { message: 'Subscription expiration can only be 4230 minutes in the future.' } } });
+    expect(await subscribe({ notificationUrl: hook.url, expirationDateTime: inMinutes(4231) })).toMatchObject({
+      status: 400,
+      body: { error: { message: 'Subscription expiration can only be 4230 minutes in the future.' } },
+    });
     const sub = (await subscribe({ notificationUrl: hook.url, expirationDateTime: inMinutes(4229) })).body;
     fake.control.setOptions({ maxSubscriptionMinutes: 10_080 });
-    expect((await ann('PATCH', `/subscriptions/${sub.id}`, { expirationDateTime: inMinutes(10_079) })).status).toBe(200);
-    expect((await ann('PATCH', `/subscriptions/${sub.id}`, { expirationDateTime: inMinutes(10_081) })).status).toBe(400);
+    expect((await ann('PATCH', `/subscriptions/${sub.id}`, { expirationDateTime: inMinutes(10_079) })).status).toBe(
+      200,
+    );
+    expect((await ann('PATCH', `/subscriptions/${sub.id}`, { expirationDateTime: inMinutes(10_081) })).status).toBe(
+      400,
+    );
     expect((await ann<{ value: Json[] }>('GET', '/subscriptions')).body.value.map((s) => s.id)).toEqual([sub.id]);
     expect((await ann('POST', `/subscriptions/${sub.id}/reauthorize`)).status).toBe(204);
     expect((await ann('DELETE', `/subscriptions/${sub.id}`)).status).toBe(204);
@@ -79,14 +107,22 @@ describe('fake Microsoft: change notifications (checklist rows 28-30)', () => {
     expect(hook.received).toHaveLength(1);
     const batch = hook.notifications();
     expect(batch).toHaveLength(2);
-    expect(batch[0]).toMatchObject({ subscriptionId: sub.id, clientState: 'secret-state', changeType: 'created', tenantId: fake.control.tenant('contoso.example').id, resourceData: { '@odata.type': '#Microsoft.Graph.Event', id: a.id } });
+    expect(batch[0]).toMatchObject({
+      subscriptionId: sub.id,
+      clientState: 'secret-state',
+      changeType: 'created',
+      tenantId: fake.control.tenant('contoso.example').id,
+      resourceData: { '@odata.type': '#Microsoft.Graph.Event', id: a.id },
+    });
     expect(String(batch[0].resource)).toBe(`Users/${fake.control.user('ann@contoso.example').id}/Events/${a.id}`);
 
     fake.control.setNotificationDropShare(1);
     fake.control.updateEvent('ann@contoso.example', String(a.id), { subject: 'dropped' });
     fake.control.setNotificationDropShare(0);
     await life.waitFor(1);
-    expect(life.notifications()).toEqual([expect.objectContaining({ subscriptionId: sub.id, lifecycleEvent: 'missed', clientState: 'secret-state' })]);
+    expect(life.notifications()).toEqual([
+      expect.objectContaining({ subscriptionId: sub.id, lifecycleEvent: 'missed', clientState: 'secret-state' }),
+    ]);
 
     fake.control.lifecycle(String(sub.id), 'reauthorizationRequired');
     fake.control.updateEvent('ann@contoso.example', String(a.id), { subject: 'paused' });
@@ -95,7 +131,12 @@ describe('fake Microsoft: change notifications (checklist rows 28-30)', () => {
     await ann('POST', `/subscriptions/${sub.id}/reauthorize`);
     fake.control.deleteEvent('ann@contoso.example', String(a.id));
     await hook.waitFor(2);
-    expect(hook.notifications().slice(2).map((n) => n.changeType)).toEqual(['deleted']);
+    expect(
+      hook
+        .notifications()
+        .slice(2)
+        .map((n) => n.changeType),
+    ).toEqual(['deleted']);
 
     fake.control.lifecycle(String(sub.id), 'subscriptionRemoved');
     await life.waitFor(3);
@@ -106,8 +147,19 @@ describe('fake Microsoft: change notifications (checklist rows 28-30)', () => {
     await subscribe({ notificationUrl: failing.url });
     fake.control.setOptions({ deliveryRetries: 2, retryDelayMs: 10 });
     fake.control.createEvent('ann@contoso.example', { subject: 'c', ...timed('2030-05-12T09:00:00') });
-    await settle(() => fake.control.deliveries().filter((d) => d.url === failing.url && d.kind === 'change').length >= 3);
-    expect(fake.control.deliveries().filter((d) => d.url === failing.url && d.kind === 'change').map((d) => [d.attempt, d.status])).toEqual([[1, 500], [2, 500], [3, 500]]);
+    await settle(
+      () => fake.control.deliveries().filter((d) => d.url === failing.url && d.kind === 'change').length >= 3,
+    );
+    expect(
+      fake.control
+        .deliveries()
+        .filter((d) => d.url === failing.url && d.kind === 'change')
+        .map((d) => [d.attempt, d.status]),
+    ).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 500],
+    ]);
 
     // An answer later than the delivery timeout (3 s at Graph) counts as a failure and is retried too.
     const slow = await receiver('echo', 202, 400);
@@ -115,6 +167,11 @@ describe('fake Microsoft: change notifications (checklist rows 28-30)', () => {
     fake.control.setOptions({ deliveryTimeoutMs: 100, deliveryRetries: 1 });
     fake.control.createEvent('ann@contoso.example', { subject: 'd', ...timed('2030-05-13T09:00:00') });
     await settle(() => fake.control.deliveries().filter((d) => d.url === slow.url && d.kind === 'change').length >= 2);
-    expect(fake.control.deliveries().filter((d) => d.url === slow.url && d.kind === 'change').map((d) => d.status)).toEqual(['timeout', 'timeout']);
+    expect(
+      fake.control
+        .deliveries()
+        .filter((d) => d.url === slow.url && d.kind === 'change')
+        .map((d) => d.status),
+    ).toEqual(['timeout', 'timeout']);
   });
 });

@@ -46,13 +46,20 @@ export interface Answer<T = Record<string, unknown>> {
 }
 
 /** One HTTP call, JSON in and out (an empty body reads as {}). */
-export async function call<T = Record<string, unknown>>(url: string, init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer<T>> {
+export async function call<T = Record<string, unknown>>(
+  url: string,
+  init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const res = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
   const text = await res.text();
-  let body: unknown = {};
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : {};
   } catch {
@@ -63,8 +70,12 @@ export async function call<T = Record<string, unknown>>(url: string, init: { met
 
 /** A Graph client bound to one access token: `g('GET', '/me/calendars')`. */
 export function graphFor(fake: FakeMicrosoft, token: string) {
-  return <T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
-    call<T>(path.startsWith('http') ? path : `${fake.url}/v1.0${path}`, { method, token, body, headers });
+  return <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => call<T>(path.startsWith('http') ? path : `${fake.url}/v1.0${path}`, { method, token, body, headers });
 }
 
 export function tokenFor(fake: FakeMicrosoft, upn: string, scopes?: string): string {
@@ -87,24 +98,57 @@ export interface AuthorizeOptions {
 
 /** Follows /authorize like a browser with login_hint; answers the redirect's query parameters. */
 export async function authorize(fake: FakeMicrosoft, upn: string, o: AuthorizeOptions = {}): Promise<URLSearchParams> {
-  const q = new URLSearchParams({ client_id: o.clientId ?? CLIENT_ID, response_type: 'code', redirect_uri: REDIRECT_URI, response_mode: 'query', scope: o.scope ?? SCOPES, state: o.state ?? 'st-1', login_hint: upn });
-  if (o.challenge) q.set('code_challenge', o.challenge), q.set('code_challenge_method', 'S256');
+  const q = new URLSearchParams({
+    client_id: o.clientId ?? CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: REDIRECT_URI,
+    response_mode: 'query',
+    scope: o.scope ?? SCOPES,
+    state: o.state ?? 'st-1',
+    login_hint: upn,
+  });
+  if (o.challenge) {
+    q.set('code_challenge', o.challenge);
+    q.set('code_challenge_method', 'S256');
+  }
   if (o.nonce) q.set('nonce', o.nonce);
   const res = await fetch(`${fake.url}/${o.tenant ?? 'common'}/oauth2/v2.0/authorize?${q}`, { redirect: 'manual' });
   if (res.status !== 302) throw new Error(`authorize answered ${res.status}: ${await res.text()}`);
   return new URL(res.headers.get('location')!).searchParams;
 }
 
-export async function tokenRequest(fake: FakeMicrosoft, form: Record<string, string>, tenant = 'common'): Promise<Answer> {
-  const res = await fetch(`${fake.url}/${tenant}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+export async function tokenRequest(
+  fake: FakeMicrosoft,
+  form: Record<string, string>,
+  tenant = 'common',
+): Promise<Answer> {
+  const res = await fetch(`${fake.url}/${tenant}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }
 
 /** The confidential client's full sign-in: authorize, then redeem the code. */
-export async function signIn(fake: FakeMicrosoft, upn: string, o: AuthorizeOptions = {}): Promise<Record<string, string>> {
+export async function signIn(
+  fake: FakeMicrosoft,
+  upn: string,
+  o: AuthorizeOptions = {},
+): Promise<Record<string, string>> {
   const code = (await authorize(fake, upn, o)).get('code');
   if (!code) throw new Error('no code');
-  const res = await tokenRequest(fake, { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI }, o.tenant);
+  const res = await tokenRequest(
+    fake,
+    {
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+    },
+    o.tenant,
+  );
   if (res.status !== 200) throw new Error(`token answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body as Record<string, string>;
 }
@@ -114,7 +158,10 @@ export function utc(iso: string): { dateTime: string; timeZone: string } {
   return { dateTime: iso.replace(/Z$/, ''), timeZone: 'UTC' };
 }
 
-export function timed(startIso: string, minutes = 60): { start: { dateTime: string; timeZone: string }; end: { dateTime: string; timeZone: string } } {
+export function timed(
+  startIso: string,
+  minutes = 60,
+): { start: { dateTime: string; timeZone: string }; end: { dateTime: string; timeZone: string } } {
   const end = new Date(Date.parse(`${startIso}Z`) + minutes * 60_000).toISOString().slice(0, 19);
   return { start: utc(startIso), end: utc(end) };
 }
@@ -137,7 +184,8 @@ export async function startReceiver(mode: ValidationMode = 'echo', status = 202,
       const token = new URL(req.url ?? '/', 'http://x').searchParams.get('validationToken');
       if (token !== null) {
         if (mode === 'silent') return; // never answers: the emulator's validation timeout decides
-        if (mode === 'json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(token));
+        if (mode === 'json')
+          return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(token));
         const text = mode === 'encoded' ? encodeURIComponent(token) : token;
         return void res.writeHead(200, { 'content-type': 'text/plain' }).end(text);
       }
@@ -152,11 +200,13 @@ export async function startReceiver(mode: ValidationMode = 'echo', status = 202,
   return {
     url: `http://127.0.0.1:${port}/hook`,
     received,
-    notifications: () => received.flatMap((r) => (JSON.parse(r.body) as { value: Array<Record<string, unknown>> }).value),
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    notifications: () =>
+      received.flatMap((r) => (JSON.parse(r.body) as { value: Array<Record<string, unknown>> }).value),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
     waitFor: async (n: number, ms = 3000) => {
       const deadline = Date.now() + ms;
       while (received.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -167,7 +217,10 @@ export async function startReceiver(mode: ValidationMode = 'echo', status = 202,
 export type Page = { value: Array<Record<string, unknown>>; '@odata.nextLink'?: string; '@odata.deltaLink'?: string };
 
 /** Follows nextLinks to the deltaLink (or the last page), keeping every row in order. */
-export async function followPages(get: (url: string) => Promise<Answer<Page>>, first: string): Promise<{ rows: Array<Record<string, unknown>>; pages: number; deltaLink?: string }> {
+export async function followPages(
+  get: (url: string) => Promise<Answer<Page>>,
+  first: string,
+): Promise<{ rows: Array<Record<string, unknown>>; pages: number; deltaLink?: string }> {
   const rows: Array<Record<string, unknown>> = [];
   let url: string | undefined = first;
   let pages = 0;

@@ -1,10 +1,25 @@
 import { Clock } from '../fake-shared/clock';
 import { SeededRandom } from '../fake-shared/random';
 import { changeKeyFor } from './ids';
-import { AppRegistration, Calendar, DEFAULT_OPTIONS, EmulatorOptions, MailRecord, StoredEvent, Tenant, Tombstone, User } from './model';
+import {
+  AppRegistration,
+  Calendar,
+  DEFAULT_OPTIONS,
+  EmulatorOptions,
+  MailRecord,
+  StoredEvent,
+  Tenant,
+  Tombstone,
+  User,
+} from './model';
 
 export type ChangeKind = 'created' | 'updated' | 'deleted';
-export type ChangeListener = (ev: { calendarId: string; eventId: string; changeType: ChangeKind; etag: string }) => void;
+export type ChangeListener = (ev: {
+  calendarId: string;
+  eventId: string;
+  changeType: ChangeKind;
+  etag: string;
+}) => void;
 
 /** All mutable state that is not tokens or subscriptions. One instance per emulator. */
 export class World {
@@ -54,12 +69,16 @@ export class World {
   }
 
   emitChange(ev: StoredEvent, changeType: ChangeKind): void {
-    for (const l of this.listeners) l({ calendarId: ev.calendarId, eventId: ev.id, changeType, etag: `W/"${ev.changeKey}"` });
+    for (const l of this.listeners)
+      l({ calendarId: ev.calendarId, eventId: ev.id, changeType, etag: `W/"${ev.changeKey}"` });
   }
 
   userByLogin(login: string): User | undefined {
     const l = login.toLowerCase();
-    return this.users.get(login) ?? [...this.users.values()].find((u) => u.userPrincipalName.toLowerCase() === l || u.mail?.toLowerCase() === l);
+    return (
+      this.users.get(login) ??
+      [...this.users.values()].find((u) => u.userPrincipalName.toLowerCase() === l || u.mail?.toLowerCase() === l)
+    );
   }
 
   address(u: User): string {
@@ -80,6 +99,14 @@ export class World {
   }
 
   bury(ev: StoredEvent, type = ev.type): void {
-    this.tombstones.push({ id: ev.id, immutableId: ev.immutableId, calendarId: ev.calendarId, type, seq: this.nextSeq(), startMs: ev.startMs, endMs: ev.endMs });
+    this.tombstones.push({
+      id: ev.id,
+      immutableId: ev.immutableId,
+      calendarId: ev.calendarId,
+      type,
+      seq: this.nextSeq(),
+      startMs: ev.startMs,
+      endMs: ev.endMs,
+    });
   }
 }

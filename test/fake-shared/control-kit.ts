@@ -58,7 +58,10 @@ export function registerBaseControlRoutes(app: FastifyInstance, control: Control
   app.post(`${prefix}/faults`, async (req) => ({ id: control.injectFault((req.body ?? {}) as FaultSpec) }));
   app.delete(`${prefix}/faults`, async () => (control.clearFaults(), ok));
   app.delete(`${prefix}/faults/:id`, async (req) => (control.removeFault((req.params as { id: string }).id), ok));
-  app.post(`${prefix}/latency`, async (req) => (control.setLatency(Number((req.body as { ms?: unknown } | undefined)?.ms)), ok));
+  app.post(
+    `${prefix}/latency`,
+    async (req) => (control.setLatency(Number((req.body as { ms?: unknown } | undefined)?.ms)), ok),
+  );
   app.get(`${prefix}/calls`, async (req) => control.callLog(callFilter(req)));
   app.get(`${prefix}/call-counts`, async (req) => control.callCounts(callFilter(req)));
   app.delete(`${prefix}/calls`, async () => (control.clearCallLog(), ok));

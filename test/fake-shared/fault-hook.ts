@@ -28,7 +28,14 @@ export function installFaultHook(app: FastifyInstance, deps: FaultHookDeps): voi
     info(req).faulted = true;
     if (fault.timeout) {
       await deps.sleeper.sleep(fault.delayMs ?? 30_000);
-      deps.calls.add({ time: deps.clock.now(), kind, method: req.method, path: req.url.split('?')[0], status: 0, faulted: true });
+      deps.calls.add({
+        time: deps.clock.now(),
+        kind,
+        method: req.method,
+        path: req.url.split('?')[0],
+        status: 0,
+        faulted: true,
+      });
       reply.hijack();
       req.raw.socket.destroy();
       return reply;

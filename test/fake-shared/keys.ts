@@ -31,7 +31,13 @@ export class KeyRing {
    */
   static create(provider = 'google'): Promise<KeyRing> {
     let ring = KeyRing.shared.get(provider);
-    if (!ring) KeyRing.shared.set(provider, (ring = Promise.all([makeKey(), makeKey()]).then(([published, untrusted]) => new KeyRing(published, untrusted))));
+    if (!ring)
+      KeyRing.shared.set(
+        provider,
+        (ring = Promise.all([makeKey(), makeKey()]).then(
+          ([published, untrusted]) => new KeyRing(published, untrusted),
+        )),
+      );
     return ring;
   }
 

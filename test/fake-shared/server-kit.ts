@@ -22,7 +22,10 @@ export function installBodyParsers(app: FastifyInstance, invalidJson: () => Erro
 }
 
 /** OAuth client credentials: an HTTP Basic header wins over the body, as client_secret_basic is explicit. */
-export function clientCredentials(req: FastifyRequest, body: Record<string, string | undefined>): [string | undefined, string | undefined] {
+export function clientCredentials(
+  req: FastifyRequest,
+  body: Record<string, string | undefined>,
+): [string | undefined, string | undefined] {
   const m = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
   if (!m) return [body.client_id, body.client_secret];
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');

@@ -14,7 +14,11 @@ describe('the product starts', () => {
     try {
       const health = await fetch(`${product.url}/health`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ status: 'ok', database: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+      expect(await health.json()).toEqual({
+        status: 'ok',
+        database: 'ok',
+        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      });
       const root = await fetch(`${product.url}/`, { redirect: 'manual' });
       expect(root.status).toBe(302);
       expect(root.headers.get('location')).toBe('/setup');
@@ -42,7 +46,11 @@ describe('the product starts', () => {
       const missing = await fetch(`${product.url}/no/such/route`);
       expect(missing.status).toBe(404);
       expect(await missing.json()).toEqual({ error: expect.any(String) });
-      const bad = await fetch(`${product.url}/health`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
+      const bad = await fetch(`${product.url}/health`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{oops',
+      });
       expect(bad.status).toBeGreaterThanOrEqual(400);
       expect(bad.status).toBeLessThan(500);
     } finally {

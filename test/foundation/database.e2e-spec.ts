@@ -29,9 +29,23 @@ describe('database', () => {
   it('creates the file and its folder, migrates, and sets the durability pragmas', async () => {
     const ds = await openDb();
     await expect(fs.stat(file)).resolves.toBeTruthy();
-    const tables = (await ds.query(`SELECT name FROM sqlite_master WHERE type='table' ORDER BY name`)).map((r: { name: string }) => r.name);
-    for (const t of ['organization', 'settings', 'users', 'oauth_tokens', 'client_calendars', 'calendar_sync_state',
-      'event_mappings', 'busy_blocks', 'sync_log', 'webhook_channels', 'alert_queue', 'job_locks']) {
+    const tables = (await ds.query(`SELECT name FROM sqlite_master WHERE type='table' ORDER BY name`)).map(
+      (r: { name: string }) => r.name,
+    );
+    for (const t of [
+      'organization',
+      'settings',
+      'users',
+      'oauth_tokens',
+      'client_calendars',
+      'calendar_sync_state',
+      'event_mappings',
+      'busy_blocks',
+      'sync_log',
+      'webhook_channels',
+      'alert_queue',
+      'job_locks',
+    ]) {
       expect(tables).toContain(t);
     }
     expect((await ds.query('PRAGMA journal_mode'))[0].journal_mode).toBe('wal');
@@ -68,10 +82,12 @@ describe('database', () => {
       }),
     ]);
     expect(order).toEqual(['a-start', 'a-end', 'b-start', 'b-end']);
-    await expect(db.write(async (m) => {
-      await m.query(`INSERT INTO settings (key, value_plain) VALUES ('c', '3')`);
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      db.write(async (m) => {
+        await m.query(`INSERT INTO settings (key, value_plain) VALUES ('c', '3')`);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await db.reader.getRepository(Setting).findOneBy({ key: 'c' })).toBeNull();
   });
 
@@ -87,7 +103,9 @@ describe('database', () => {
     });
     const row = await ds.getRepository(Organization).findOneByOrFail({ googleWorkspaceDomain: 'example.com' });
     expect(crypto.decrypt(row.googleClientIdEncrypted)).toBe(canary);
-    const bytes = Buffer.concat(await Promise.all([file, `${file}-wal`].map((f) => fs.readFile(f).catch(() => Buffer.alloc(0)))));
+    const bytes = Buffer.concat(
+      await Promise.all([file, `${file}-wal`].map((f) => fs.readFile(f).catch(() => Buffer.alloc(0)))),
+    );
     expect(bytes.includes(Buffer.from(canary))).toBe(false);
     // The domain is stored in clear: proves the scan does find values written to the file.
     expect(bytes.includes(Buffer.from('example.com'))).toBe(true);

@@ -50,7 +50,9 @@ describe('scenarios 15-17 through the scheduled jobs', () => {
       ann = await connectAnn(world);
       await world.sync.fullResync(ann.user.id);
       await world.product.app.get(SettingsService).set({
-        [SETTING_KEYS.smtpHost]: '127.0.0.1', [SETTING_KEYS.smtpPort]: '1', [SETTING_KEYS.smtpFromAddress]: 'bb@home.example',
+        [SETTING_KEYS.smtpHost]: '127.0.0.1',
+        [SETTING_KEYS.smtpPort]: '1',
+        [SETTING_KEYS.smtpFromAddress]: 'bb@home.example',
         [SETTING_KEYS.alertEmails]: 'ops@home.example',
       });
     });
@@ -83,10 +85,15 @@ describe('scenarios 15-17 through the scheduled jobs', () => {
       const byEmail = new Map((await tokens()).map((t) => [t.googleAccountEmail, t]));
       expect(byEmail.get(A)!.needsReauth).toBe(true);
       expect([...byEmail.values()].filter((t) => t.needsReauth)).toHaveLength(1);
-      const state = await world.db.reader.getRepository(CalendarSyncState).findOneByOrFail({ clientCalendarId: ann.a.id });
+      const state = await world.db.reader
+        .getRepository(CalendarSyncState)
+        .findOneByOrFail({ clientCalendarId: ann.a.id });
       expect(state.status).toBe('needs_reauth');
       const alerts = await world.db.reader.getRepository(AlertQueueItem).find({ order: { id: 'ASC' } });
-      expect(alerts.map((a) => [a.alertType, a.recipientEmail])).toEqual([['token_revoked', MAIN], ['token_revoked', 'ops@home.example']]);
+      expect(alerts.map((a) => [a.alertType, a.recipientEmail])).toEqual([
+        ['token_revoked', MAIN],
+        ['token_revoked', 'ops@home.example'],
+      ]);
       // The other accounts go on syncing.
       await world.sync.syncCalendarNow(ann.b.id);
     });

@@ -42,7 +42,8 @@ describe('job locks', () => {
     };
     const attempts: Array<Promise<unknown>> = [];
     for (let round = 0; round < 40; round++) {
-      for (const inst of [a, b, a, b]) attempts.push(inst.locks.runExclusive('periodic-sync', work, { staleAfterMs: 60_000 }));
+      for (const inst of [a, b, a, b])
+        attempts.push(inst.locks.runExclusive('periodic-sync', work, { staleAfterMs: 60_000 }));
       await sleep(10);
     }
     const results = (await Promise.all(attempts)) as Array<{ ran: boolean }>;
@@ -57,9 +58,13 @@ describe('job locks', () => {
   it('different jobs do not block each other', async () => {
     const a = await instance();
     let inner: { ran: boolean } | undefined;
-    await a.locks.runExclusive('retention-cleanup', async () => {
-      inner = await a.locks.runExclusive('alert-queue', async () => 'ok', { staleAfterMs: 60_000 });
-    }, { staleAfterMs: 60_000 });
+    await a.locks.runExclusive(
+      'retention-cleanup',
+      async () => {
+        inner = await a.locks.runExclusive('alert-queue', async () => 'ok', { staleAfterMs: 60_000 });
+      },
+      { staleAfterMs: 60_000 },
+    );
     expect(inner).toEqual({ ran: true, result: 'ok' });
   });
 
@@ -67,9 +72,15 @@ describe('job locks', () => {
     const a = await instance();
     const now = new Date();
     // A holder that "crashed" 10 seconds ago without releasing.
-    expect(await a.repo.claim('token-refresh', 'dead-host:1:run', new Date(now.getTime() - 10_000), new Date(0))).toBe(true);
-    await expect(a.locks.runExclusive('token-refresh', async () => 'x', { staleAfterMs: 60_000 })).resolves.toEqual({ ran: false });
-    await expect(a.locks.runExclusive('token-refresh', async () => 'taken over', { staleAfterMs: 5_000 })).resolves.toEqual({ ran: true, result: 'taken over' });
+    expect(await a.repo.claim('token-refresh', 'dead-host:1:run', new Date(now.getTime() - 10_000), new Date(0))).toBe(
+      true,
+    );
+    await expect(a.locks.runExclusive('token-refresh', async () => 'x', { staleAfterMs: 60_000 })).resolves.toEqual({
+      ran: false,
+    });
+    await expect(
+      a.locks.runExclusive('token-refresh', async () => 'taken over', { staleAfterMs: 5_000 }),
+    ).resolves.toEqual({ ran: true, result: 'taken over' });
   });
 
   it('a long run keeps its claim fresh with heartbeats, so it is not taken over', async () => {
@@ -77,13 +88,26 @@ describe('job locks', () => {
     const b = await instance();
     const long = a.locks.runExclusive('consistency-check', () => sleep(700), { staleAfterMs: 300, heartbeatMs: 50 });
     await sleep(450); // longer than staleAfterMs since the claim was made
-    await expect(b.locks.runExclusive('consistency-check', async () => 'stolen', { staleAfterMs: 300 })).resolves.toEqual({ ran: false });
+    await expect(
+      b.locks.runExclusive('consistency-check', async () => 'stolen', { staleAfterMs: 300 }),
+    ).resolves.toEqual({ ran: false });
     await expect(long).resolves.toEqual({ ran: true, result: undefined });
   });
 
   it('a run that throws still releases its lock', async () => {
     const a = await instance();
-    await expect(a.locks.runExclusive('alert-queue', async () => { throw new Error('boom'); }, { staleAfterMs: 60_000 })).rejects.toThrow('boom');
-    await expect(a.locks.runExclusive('alert-queue', async () => 1, { staleAfterMs: 60_000 })).resolves.toEqual({ ran: true, result: 1 });
+    await expect(
+      a.locks.runExclusive(
+        'alert-queue',
+        async () => {
+          throw new Error('boom');
+        },
+        { staleAfterMs: 60_000 },
+      ),
+    ).rejects.toThrow('boom');
+    await expect(a.locks.runExclusive('alert-queue', async () => 1, { staleAfterMs: 60_000 })).resolves.toEqual({
+      ran: true,
+      result: 1,
+    });
   });
 });

@@ -25,8 +25,11 @@ describe('scheduled jobs in the running product', () => {
     runner = product.app.get(JobRunner);
     db = product.app.get(DatabaseService);
     await product.app.get(SettingsService).set({
-      [SETTING_KEYS.smtpHost]: '127.0.0.1', [SETTING_KEYS.smtpPort]: String(smtp.port), [SETTING_KEYS.smtpSecurity]: 'none',
-      [SETTING_KEYS.smtpFromAddress]: 'bb@corp.example', [SETTING_KEYS.alertsEnabled]: 'true',
+      [SETTING_KEYS.smtpHost]: '127.0.0.1',
+      [SETTING_KEYS.smtpPort]: String(smtp.port),
+      [SETTING_KEYS.smtpSecurity]: 'none',
+      [SETTING_KEYS.smtpFromAddress]: 'bb@corp.example',
+      [SETTING_KEYS.alertsEnabled]: 'true',
     });
     await db.write(async (m) => {
       await m.getRepository(User).insert({ email: 'admin@corp.example', googleUserId: 'g-admin', isAdmin: true });
@@ -68,7 +71,9 @@ describe('scheduled jobs in the running product', () => {
 
   it('skips a run while another holds the lock', async () => {
     let release!: () => void;
-    const held = product.app.get(JobLockService).runExclusive('retention-cleanup', () => new Promise<void>((r) => (release = r)), { staleAfterMs: 60_000 });
+    const held = product.app
+      .get(JobLockService)
+      .runExclusive('retention-cleanup', () => new Promise<void>((r) => (release = r)), { staleAfterMs: 60_000 });
     await new Promise((r) => setTimeout(r, 100));
     await expect(runner.run('retention-cleanup')).resolves.toBe('locked');
     expect(await db.reader.getRepository(SyncLog).count()).toBe(1);
@@ -83,7 +88,11 @@ describe('scheduled jobs in the running product', () => {
     await expect(runner.run('retention-cleanup')).resolves.toBe('failed');
     const alerts = await db.reader.getRepository(AlertQueueItem).find();
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ alertType: 'system_error', recipientEmail: 'admin@corp.example', dedupKey: 'system_error:job:retention-cleanup' });
+    expect(alerts[0]).toMatchObject({
+      alertType: 'system_error',
+      recipientEmail: 'admin@corp.example',
+      dedupKey: 'system_error:job:retention-cleanup',
+    });
     expect(alerts[0].body).toContain('Scheduled job "retention-cleanup" failed');
     // Failing again within the hour does not alert twice.
     await expect(runner.run('retention-cleanup')).resolves.toBe('failed');
@@ -102,7 +111,8 @@ describe('scheduled jobs in the running product', () => {
     try {
       process.emit('unhandledRejection', new Error('stray failure in a fire-and-forget call'), Promise.resolve());
       const until = Date.now() + 5000;
-      while ((await db.reader.getRepository(AlertQueueItem).count()) === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      while ((await db.reader.getRepository(AlertQueueItem).count()) === 0 && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 20));
       const [alert] = await db.reader.getRepository(AlertQueueItem).find();
       expect(alert).toMatchObject({ alertType: 'system_error', dedupKey: 'system_error:process:unhandled-rejection' });
       expect(alert.body).toContain('stray failure in a fire-and-forget call');

@@ -4,7 +4,15 @@ import * as path from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { DatabaseService } from '../../src/database/database.service';
 import {
-  AlertQueueItem, BusyBlock, CalendarSyncState, ClientCalendar, EventMapping, OAuthToken, SyncLog, User, WebhookChannel,
+  AlertQueueItem,
+  BusyBlock,
+  CalendarSyncState,
+  ClientCalendar,
+  EventMapping,
+  OAuthToken,
+  SyncLog,
+  User,
+  WebhookChannel,
 } from '../../src/database/entities';
 import { openDatabase } from '../../src/database/open-database';
 import { RetentionRepository } from '../../src/database/repositories/retention.repository';
@@ -32,21 +40,37 @@ class World {
   }
   async account(user: User, type: 'home' | 'client' = 'client'): Promise<OAuthToken> {
     return this.m.getRepository(OAuthToken).save({
-      userId: user.id, accountType: type, googleAccountEmail: `a${++this.seq}@client.example`,
-      accessTokenEncrypted: Buffer.from('x'), refreshTokenEncrypted: Buffer.from('y'),
+      userId: user.id,
+      accountType: type,
+      googleAccountEmail: `a${++this.seq}@client.example`,
+      accessTokenEncrypted: Buffer.from('x'),
+      refreshTokenEncrypted: Buffer.from('y'),
     });
   }
   async calendar(user: User, account: OAuthToken, type: 'main' | 'client' = 'client'): Promise<ClientCalendar> {
-    const cal = await this.m.getRepository(ClientCalendar).save({ userId: user.id, oauthTokenId: account.id, googleCalendarId: `c${++this.seq}`, calendarType: type });
+    const cal = await this.m
+      .getRepository(ClientCalendar)
+      .save({ userId: user.id, oauthTokenId: account.id, googleCalendarId: `c${++this.seq}`, calendarType: type });
     await this.m.getRepository(CalendarSyncState).save({ clientCalendarId: cal.id });
     return cal;
   }
-  async mapping(user: User, origin: ClientCalendar, fields: Partial<EventMapping>, blocksOn: ClientCalendar[] = []): Promise<EventMapping> {
+  async mapping(
+    user: User,
+    origin: ClientCalendar,
+    fields: Partial<EventMapping>,
+    blocksOn: ClientCalendar[] = [],
+  ): Promise<EventMapping> {
     const mapping = await this.m.getRepository(EventMapping).save({
-      userId: user.id, originType: 'client', originCalendarId: origin.id, originEventId: `e${++this.seq}`, ...fields,
+      userId: user.id,
+      originType: 'client',
+      originCalendarId: origin.id,
+      originEventId: `e${++this.seq}`,
+      ...fields,
     });
     for (const cal of blocksOn) {
-      await this.m.getRepository(BusyBlock).save({ eventMappingId: mapping.id, clientCalendarId: cal.id, busyBlockEventId: `b${++this.seq}` });
+      await this.m
+        .getRepository(BusyBlock)
+        .save({ eventMappingId: mapping.id, clientCalendarId: cal.id, busyBlockEventId: `b${++this.seq}` });
     }
     return mapping;
   }
@@ -55,8 +79,13 @@ class World {
   }
   async alert(at: Date, state: 'sent' | 'failed' | 'pending'): Promise<void> {
     await this.m.getRepository(AlertQueueItem).insert({
-      alertType: 'system_error', recipientEmail: 'a@corp.example', subject: 's', body: 'b', createdAt: at,
-      sentAt: state === 'sent' ? at : null, failedAt: state === 'failed' ? at : null,
+      alertType: 'system_error',
+      recipientEmail: 'a@corp.example',
+      subject: 's',
+      body: 'b',
+      createdAt: at,
+      sentAt: state === 'sent' ? at : null,
+      failedAt: state === 'failed' ? at : null,
     });
   }
   async disconnect(cal: ClientCalendar, at: Date): Promise<void> {
@@ -88,25 +117,37 @@ describe('retention cleanup', () => {
     const main = await w.calendar(u, home, 'main');
     const client = await w.calendar(u, await w.account(u));
     const now = day(100);
-    const recentSingle = await w.mapping(u, client, { eventEnd: day(71) }, [main]);           // ended 29 days ago: kept
-    const oldSingle = await w.mapping(u, client, { eventEnd: day(69) }, [main]);              // ended 31 days ago: deleted
-    const liveSeries = await w.mapping(u, client, { isRecurring: true, eventEnd: day(1) });   // series exists: kept forever
-    const oldException = await w.mapping(u, client, { originRecurringEventId: liveSeries.originEventId, eventEnd: day(2) }); // with its live parent: kept
+    const recentSingle = await w.mapping(u, client, { eventEnd: day(71) }, [main]); // ended 29 days ago: kept
+    const oldSingle = await w.mapping(u, client, { eventEnd: day(69) }, [main]); // ended 31 days ago: deleted
+    const liveSeries = await w.mapping(u, client, { isRecurring: true, eventEnd: day(1) }); // series exists: kept forever
+    const oldException = await w.mapping(u, client, {
+      originRecurringEventId: liveSeries.originEventId,
+      eventEnd: day(2),
+    }); // with its live parent: kept
     const recentlyDeletedSeries = await w.mapping(u, client, { isRecurring: true, deletedAt: day(80) }); // 20 days: kept (recovery window)
     const deletedSeries = await w.mapping(u, client, { isRecurring: true, deletedAt: day(60) }, [main]); // 40 days: deleted
-    const itsInstance = await w.mapping(u, client, { originRecurringEventId: deletedSeries.originEventId, eventEnd: day(99) }); // goes with it
-    const orphan = await w.mapping(u, client, { originRecurringEventId: 'never-mapped-series', eventEnd: day(99), createdAt: day(0) }); // parent gone: deleted
-    await w.log(day(11));   // 89 days: kept
-    await w.log(day(9));    // 91 days: deleted
-    await w.alert(day(94), 'sent');     // 6 days: kept
-    await w.alert(day(92), 'sent');     // 8 days: deleted
-    await w.alert(day(92), 'failed');   // 8 days: deleted
-    await w.alert(day(50), 'pending');  // never sent yet: kept
+    const itsInstance = await w.mapping(u, client, {
+      originRecurringEventId: deletedSeries.originEventId,
+      eventEnd: day(99),
+    }); // goes with it
+    const orphan = await w.mapping(u, client, {
+      originRecurringEventId: 'never-mapped-series',
+      eventEnd: day(99),
+      createdAt: day(0),
+    }); // parent gone: deleted
+    await w.log(day(11)); // 89 days: kept
+    await w.log(day(9)); // 91 days: deleted
+    await w.alert(day(94), 'sent'); // 6 days: kept
+    await w.alert(day(92), 'sent'); // 8 days: deleted
+    await w.alert(day(92), 'failed'); // 8 days: deleted
+    await w.alert(day(50), 'pending'); // never sent yet: kept
 
     const counts = await retention.cleanup(now);
 
     const ids = (await ds.manager.find(EventMapping)).map((m) => m.id).sort((a, b) => a - b);
-    expect(ids).toEqual([recentSingle.id, liveSeries.id, oldException.id, recentlyDeletedSeries.id].sort((a, b) => a - b));
+    expect(ids).toEqual(
+      [recentSingle.id, liveSeries.id, oldException.id, recentlyDeletedSeries.id].sort((a, b) => a - b),
+    );
     expect(ids).not.toContain(oldSingle.id);
     expect(ids).not.toContain(itsInstance.id);
     expect(ids).not.toContain(orphan.id);
@@ -114,7 +155,14 @@ describe('retention cleanup', () => {
     expect((await ds.manager.find(BusyBlock)).map((b) => b.eventMappingId)).toEqual([recentSingle.id]);
     expect(await count(SyncLog)).toBe(1);
     expect(await count(AlertQueueItem)).toBe(2);
-    expect(counts).toEqual({ singleMappings: 1, deletedSeries: 1, orphanInstances: 1, syncLog: 1, disconnectedCalendars: 0, alerts: 2 });
+    expect(counts).toEqual({
+      singleMappings: 1,
+      deletedSeries: 1,
+      orphanInstances: 1,
+      syncLog: 1,
+      disconnectedCalendars: 0,
+      alerts: 2,
+    });
   });
 
   it('removes a calendar 30 days after disconnection with its mappings, blocks, state, channels and account', async () => {
@@ -130,7 +178,14 @@ describe('retention cleanup', () => {
     // Origin on the disconnected calendar; blocks on it for events from elsewhere.
     await w.mapping(u, gone, { eventEnd: day(200) }, [otherClient]);
     const fromMain = await w.mapping(u, main, { originType: 'main', eventEnd: day(200) }, [gone, otherClient]);
-    await ds.manager.getRepository(WebhookChannel).insert({ userId: u.id, calendarType: 'client', clientCalendarId: gone.id, channelId: 'ch1', resourceId: 'r', expiration: day(40) });
+    await ds.manager.getRepository(WebhookChannel).insert({
+      userId: u.id,
+      calendarType: 'client',
+      clientCalendarId: gone.id,
+      channelId: 'ch1',
+      resourceId: 'r',
+      expiration: day(40),
+    });
     await w.disconnect(gone, day(60));
     await w.disconnect(goneAlone, day(60));
     await w.disconnect(recent, day(80));
@@ -168,7 +223,8 @@ describe('retention cleanup', () => {
       const today = day(d);
       await ds.transaction(async (m) => {
         const tw = new World(m);
-        for (let i = 0; i < 10; i++) await tw.mapping(u, client, { eventStart: today, eventEnd: new Date(today.getTime() + 3600_000) }, [main]);
+        for (let i = 0; i < 10; i++)
+          await tw.mapping(u, client, { eventStart: today, eventEnd: new Date(today.getTime() + 3600_000) }, [main]);
         for (let i = 0; i < 20; i++) await tw.log(today);
         await tw.alert(today, d % 3 === 0 ? 'failed' : 'sent');
         if (d % 7 === 0) {
@@ -184,8 +240,12 @@ describe('retention cleanup', () => {
       await retention.cleanup(today);
       if (d % 50 === 49) {
         sizes.push({
-          mappings: await count(EventMapping), blocks: await count(BusyBlock), logs: await count(SyncLog),
-          alerts: await count(AlertQueueItem), calendars: await count(ClientCalendar), accounts: await count(OAuthToken),
+          mappings: await count(EventMapping),
+          blocks: await count(BusyBlock),
+          logs: await count(SyncLog),
+          alerts: await count(AlertQueueItem),
+          calendars: await count(ClientCalendar),
+          accounts: await count(OAuthToken),
         });
       }
     }
@@ -199,6 +259,8 @@ describe('retention cleanup', () => {
       expect(s.accounts).toBeLessThanOrEqual(2 + 6);
     }
     const first = plateau[0];
-    for (const s of plateau) for (const k of Object.keys(first)) expect(Math.abs(s[k] - first[k])).toBeLessThanOrEqual(Math.max(3, first[k] * 0.05));
+    for (const s of plateau)
+      for (const k of Object.keys(first))
+        expect(Math.abs(s[k] - first[k])).toBeLessThanOrEqual(Math.max(3, first[k] * 0.05));
   }, 120_000);
 });

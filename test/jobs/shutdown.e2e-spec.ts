@@ -30,7 +30,9 @@ function ensureBuilt(): void {
       execFileSync('npm', ['run', 'build'], { cwd: projectPath(), stdio: 'pipe', timeout: 180_000 });
     } catch (error) {
       const e = error as { stdout?: Buffer; stderr?: Buffer };
-      throw new Error(`npm run build failed:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
+      throw new Error(`npm run build failed:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`, {
+        cause: error,
+      });
     }
   }
 }
@@ -59,9 +61,14 @@ describe('graceful shutdown of the built product', () => {
     let stdout = '';
     child = spawn(process.execPath, [MAIN], {
       env: {
-        PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: dbPath,
-        ENCRYPTION_KEY_FILE: path.join(dir, 'secrets', 'encryption.key'), PUBLIC_URL: `http://127.0.0.1:${port}`,
-        SYNC_POLL_SECONDS: '1', LOG_LEVEL: 'debug',
+        PATH: process.env.PATH,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_PATH: dbPath,
+        ENCRYPTION_KEY_FILE: path.join(dir, 'secrets', 'encryption.key'),
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        SYNC_POLL_SECONDS: '1',
+        LOG_LEVEL: 'debug',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -74,7 +81,10 @@ describe('graceful shutdown of the built product', () => {
 
     const until = Date.now() + 30_000;
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) break;
       if (child.exitCode !== null || Date.now() > until) throw new Error(`product did not start:\n${stdout}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -85,7 +95,10 @@ describe('graceful shutdown of the built product', () => {
     const hammer = (async () => {
       while (load) {
         const sentAt = Date.now();
-        const status = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
+        const status = await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.status,
+          () => 0,
+        );
         answers.push({ status, sentAt });
       }
     })();

@@ -44,7 +44,9 @@ describe('GET /metrics', () => {
       expect(missing.status).toBe(401);
       expect(missing.headers.get('www-authenticate')).toContain('Bearer');
       expect((await scrape(world.product.url, `Bearer ${TOKEN}x`)).status).toBe(401);
-      expect((await scrape(world.product.url, `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`)).status).toBe(401);
+      expect((await scrape(world.product.url, `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`)).status).toBe(
+        401,
+      );
       expect(await (await scrape(world.product.url, 'Bearer nope')).text()).not.toContain('busybridge_');
     });
 
@@ -53,13 +55,25 @@ describe('GET /metrics', () => {
       // A change pushed by a webhook reaches main: propagation observed with trigger=webhook.
       await webhooks.registerFor(ann.a.id);
       await webhooks.registerFor(ann.main.id);
-      await eventually(() => world.fake.control.deliveries().filter((d) => d.state === 'sync').length, (n) => n === 2);
+      await eventually(
+        () => world.fake.control.deliveries().filter((d) => d.state === 'sync').length,
+        (n) => n === 2,
+      );
       world.fake.control.createEvent(A, A, { summary: 'Pushed kickoff', ...at(10) });
-      await eventually(() => titles(world, MAIN), (t) => t.includes('Pushed kickoff'));
+      await eventually(
+        () => titles(world, MAIN),
+        (t) => t.includes('Pushed kickoff'),
+      );
       await world.sync.onIdle();
 
       // A change found by the poll, with one throttled answer on the way (Retry-After 1 s).
-      world.fake.control.injectFault({ kind: 'events.list', status: 429, reason: 'rateLimitExceeded', retryAfter: 1, times: 1 });
+      world.fake.control.injectFault({
+        kind: 'events.list',
+        status: 429,
+        reason: 'rateLimitExceeded',
+        retryAfter: 1,
+        times: 1,
+      });
       for (const h of [8, 9, 11, 12]) world.fake.control.createEvent(B, B, { summary: `Polled ${h}`, ...at(h) });
       await world.sync.pollAll();
       await world.sync.onIdle();
@@ -67,7 +81,8 @@ describe('GET /metrics', () => {
       await world.sync.consistencyCheck();
 
       // The safety valve: B suddenly lists none of its events on a full listing.
-      for (const e of world.live(B).filter((x) => String(x.data.summary).startsWith('Polled'))) world.fake.control.deleteEvent(B, B, e.id);
+      for (const e of world.live(B).filter((x) => String(x.data.summary).startsWith('Polled')))
+        world.fake.control.deleteEvent(B, B, e.id);
       world.fake.control.invalidateSyncTokens(B);
       expect((await world.sync.syncCalendarNow(ann.b.id)).valve).toBe(true);
 
@@ -75,7 +90,9 @@ describe('GET /metrics', () => {
       const value = (name: string, labels: Record<string, string> = {}) => total(samples, name, labels);
 
       expect(value('busybridge_sync_runs_total', { kind: 'full', outcome: 'success' })).toBeGreaterThanOrEqual(5);
-      expect(value('busybridge_sync_runs_total', { kind: 'incremental', outcome: 'success' })).toBeGreaterThanOrEqual(5);
+      expect(value('busybridge_sync_runs_total', { kind: 'incremental', outcome: 'success' })).toBeGreaterThanOrEqual(
+        5,
+      );
       expect(value('busybridge_sync_runs_total', { kind: 'consistency', outcome: 'success' })).toBe(5);
       expect(value('busybridge_sync_runs_total', { outcome: 'valve' })).toBe(1);
       expect(value('busybridge_safety_valve_trips_total')).toBe(1);
@@ -122,9 +139,12 @@ describe('GET /metrics', () => {
         expect(last).toBeLessThanOrEqual(Date.now() / 1000 + 1);
       }
 
-      const ours = (cal: string) => world.live(cal).filter((e) => e.data.extendedProperties?.private?.busybridge === '1').length;
+      const ours = (cal: string) =>
+        world.live(cal).filter((e) => e.data.extendedProperties?.private?.busybridge === '1').length;
       expect(value('busybridge_managed_events', { kind: 'main_copy' })).toBe(ours(MAIN));
-      expect(value('busybridge_managed_events', { kind: 'busy_block' })).toBe(ours(A) + ours(B) + ours(C) + ours(PERSONAL));
+      expect(value('busybridge_managed_events', { kind: 'busy_block' })).toBe(
+        ours(A) + ours(B) + ours(C) + ours(PERSONAL),
+      );
       // Alerts are switched off in this world: every type is listed, with nothing queued.
       expect(samples.filter((s) => s.name === 'busybridge_alert_emails').length).toBeGreaterThanOrEqual(15);
       expect(value('busybridge_alert_emails')).toBe(0);
@@ -149,7 +169,8 @@ describe('GET /metrics', () => {
         expect(res.status).toBe(200);
         expect(res.headers.get('content-type')).toContain('text/plain');
         const text = await res.text();
-        if (JSON.stringify(world.fake.control.callCounts()) === before) return { samples: parsePromText(text).samples, calls: JSON.parse(before) };
+        if (JSON.stringify(world.fake.control.callCounts()) === before)
+          return { samples: parsePromText(text).samples, calls: JSON.parse(before) };
       }
       throw new Error('the product never went quiet');
     }

@@ -18,7 +18,10 @@ describe('GET /health/ready', () => {
     try {
       expect((await ready(product.url)).status).toBe(200);
       await product.app.get(DataSource).destroy();
-      expect(await ready(product.url)).toEqual({ status: 503, body: { status: 'not_ready', reason: 'The database is unreachable' } });
+      expect(await ready(product.url)).toEqual({
+        status: 503,
+        body: { status: 'not_ready', reason: 'The database is unreachable' },
+      });
     } finally {
       await product.close();
     }
@@ -30,7 +33,10 @@ describe('GET /health/ready', () => {
       // Every calendar's first listing takes 6 s: the first sync outlasts three poll intervals.
       world.fake.control.injectFault({ kind: 'events.list', delayMs: 6_000, times: 5 });
       await connectAnn(world);
-      await eventually(async () => world.fake.control.faults()[0].hits, (hits) => hits >= 1);
+      await eventually(
+        async () => world.fake.control.faults()[0].hits,
+        (hits) => hits >= 1,
+      );
       const started = Date.now();
       while (Date.now() - started < 4_000) {
         expect(await ready(world.product.url)).toEqual({ status: 200, body: { status: 'ready' } });
@@ -38,15 +44,33 @@ describe('GET /health/ready', () => {
       }
       const doneDuringTheWait = await firstSyncsDone(world);
       expect(doneDuringTheWait).toBeLessThan(5); // the first sync really was still going...
-      await eventually(() => firstSyncsDone(world), (n) => n > doneDuringTheWait, 20_000); // ...and then went on
+      await eventually(
+        () => firstSyncsDone(world),
+        (n) => n > doneDuringTheWait,
+        20_000,
+      ); // ...and then went on
 
       // Another process holds the poll job's lock: this instance completes no poll cycle and stops being ready.
       const locks = world.product.app.get(JobLockRepository);
-      await eventually(() => locks.claim('periodic-sync', 'elsewhere:1:test', new Date(), new Date(0)), (claimed) => claimed);
-      const stuck = await eventually(() => ready(world.product.url), (r) => r.status === 503, 10_000);
-      expect(stuck.body).toEqual({ status: 'not_ready', reason: expect.stringMatching(/^No poll cycle has completed in the last \d+ s \(limit 3 s\)$/) });
+      await eventually(
+        () => locks.claim('periodic-sync', 'elsewhere:1:test', new Date(), new Date(0)),
+        (claimed) => claimed,
+      );
+      const stuck = await eventually(
+        () => ready(world.product.url),
+        (r) => r.status === 503,
+        10_000,
+      );
+      expect(stuck.body).toEqual({
+        status: 'not_ready',
+        reason: expect.stringMatching(/^No poll cycle has completed in the last \d+ s \(limit 3 s\)$/),
+      });
       await locks.release('periodic-sync', 'elsewhere:1:test');
-      await eventually(() => ready(world.product.url), (r) => r.status === 200, 5_000);
+      await eventually(
+        () => ready(world.product.url),
+        (r) => r.status === 200,
+        5_000,
+      );
     } finally {
       // No onIdle(): with the poll ticking every second there is always another sync coming.
       await world.close();
@@ -56,6 +80,8 @@ describe('GET /health/ready', () => {
 
 /** Calendars whose first (full) sync has completed. */
 async function firstSyncsDone(world: SyncWorld): Promise<number> {
-  const rows = await world.db.reader.query(`SELECT COUNT(*) AS n FROM calendar_sync_state WHERE last_full_sync IS NOT NULL`);
+  const rows = await world.db.reader.query(
+    `SELECT COUNT(*) AS n FROM calendar_sync_state WHERE last_full_sync IS NOT NULL`,
+  );
   return Number(rows[0].n);
 }

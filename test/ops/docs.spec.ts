@@ -8,7 +8,14 @@ import { STEP_TITLES } from '../../src/setup/wizard-steps.service';
 
 /** The operator docs quote the product; when the product changes, these fail until the docs follow. */
 const doc = (name: string) => readFileSync(projectPath('docs', name), 'utf8');
-const OPS_DOCS = ['install.md', 'reverse-proxy.md', 'backup-restore.md', 'upgrade.md', 'troubleshooting.md', 'operations.md'];
+const OPS_DOCS = [
+  'install.md',
+  'reverse-proxy.md',
+  'backup-restore.md',
+  'upgrade.md',
+  'troubleshooting.md',
+  'operations.md',
+];
 
 describe('operator docs', () => {
   it('are all linked from the README, right after the two commands', () => {
@@ -35,9 +42,13 @@ describe('operator docs', () => {
   it('troubleshooting.md explains every alert type and calendar state, quoting the product', () => {
     const text = doc('troubleshooting.md');
     for (const [type, info] of Object.entries(ALERT_TYPES)) {
-      expect({ type, explained: text.includes(`\`${type}\``) && text.includes(info.title) }).toEqual({ type, explained: true });
+      expect({ type, explained: text.includes(`\`${type}\``) && text.includes(info.title) }).toEqual({
+        type,
+        explained: true,
+      });
     }
-    for (const state of ['ok', 'syncing', 'backoff', 'needs_reauth', 'error']) expect(text).toContain(`| \`${state}\` |`);
+    for (const state of ['ok', 'syncing', 'backoff', 'needs_reauth', 'error'])
+      expect(text).toContain(`| \`${state}\` |`);
     for (const shown of ['ok ✓', 'warning ⚠', 'error ✗']) expect(text).toContain(shown);
     expect(text).toContain(REAUTH_MESSAGE);
   });

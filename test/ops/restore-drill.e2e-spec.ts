@@ -14,9 +14,23 @@ import { dumpTables, integrityCheck } from './support/sqlite-file';
 const run = promisify(execFile);
 // Polling off: every sync in this drill is one the test asked for, so "intact" can be checked exactly.
 const ENV = { SYNC_POLL_SECONDS: '86400' };
-const KEPT_TABLES = ['organization', 'settings', 'users', 'client_calendars', 'event_mappings', 'busy_blocks', 'webhook_channels'] as const;
+const KEPT_TABLES = [
+  'organization',
+  'settings',
+  'users',
+  'client_calendars',
+  'event_mappings',
+  'busy_blocks',
+  'webhook_channels',
+] as const;
 
-interface CalendarRow { id: number; googleCalendarId: string; type: string; accountEmail: string; isActive: boolean }
+interface CalendarRow {
+  id: number;
+  googleCalendarId: string;
+  type: string;
+  accountEmail: string;
+  isActive: boolean;
+}
 
 /**
  * docs/backup-restore.md, end to end: a running instance with users, connected calendars and synced
@@ -52,10 +66,26 @@ describe('restore drill', () => {
     fake = await startFakeGoogle();
     fake.control.seed(DRILL_WORLD);
     first = await startProduct({ GOOGLE_BASE_URL: fake.url, ...ENV });
-    fake.control.createEvent('ann@acme.example', 'ann@acme.example', { summary: 'Acme standup', start: tomorrowAt(9), end: tomorrowAt(10) });
-    fake.control.createEvent('ann@home.example', 'ann@home.example', { summary: 'Home planning', start: tomorrowAt(11), end: tomorrowAt(12) });
-    fake.control.createEvent('ann.personal@gmail.example', 'ann.personal@gmail.example', { summary: 'Dentist', start: tomorrowAt(14), end: tomorrowAt(15) });
-    fake.control.createEvent('ben@initech.example', 'ben@initech.example', { summary: 'Initech review', start: tomorrowAt(9, 2), end: tomorrowAt(10, 2) });
+    fake.control.createEvent('ann@acme.example', 'ann@acme.example', {
+      summary: 'Acme standup',
+      start: tomorrowAt(9),
+      end: tomorrowAt(10),
+    });
+    fake.control.createEvent('ann@home.example', 'ann@home.example', {
+      summary: 'Home planning',
+      start: tomorrowAt(11),
+      end: tomorrowAt(12),
+    });
+    fake.control.createEvent('ann.personal@gmail.example', 'ann.personal@gmail.example', {
+      summary: 'Dentist',
+      start: tomorrowAt(14),
+      end: tomorrowAt(15),
+    });
+    fake.control.createEvent('ben@initech.example', 'ben@initech.example', {
+      summary: 'Initech review',
+      start: tomorrowAt(9, 2),
+      end: tomorrowAt(10, 2),
+    });
 
     // Everything as an operator and two consultants would do it, over HTTP: the wizard (Ann becomes the
     // admin and the key file is written), Ben's first sign-in, and the connect flows.
@@ -66,7 +96,8 @@ describe('restore drill', () => {
     await connect(ann, 'client', 'ann@globex.example');
     await connect(ann, 'personal', 'ann.personal@gmail.example');
     await connect(ben, 'client', 'ben@initech.example');
-    for (const client of [ann, ben]) userIds.push(((await (await client.getJson('/api/me')).json()) as { id: number }).id);
+    for (const client of [ann, ben])
+      userIds.push(((await (await client.getJson('/api/me')).json()) as { id: number }).id);
     // One full round per user, through the product's sync service (what POST /api/sync/full runs), so
     // every calendar has seen every other calendar's events before the backup.
     const sync = first.app.get(SyncService);
@@ -136,7 +167,9 @@ describe('restore drill', () => {
     const keyless = path.join(work, 'keyless');
     await fs.mkdir(path.join(keyless, 'data'), { recursive: true });
     await fs.copyFile(cliBackup, path.join(keyless, 'data', 'calendar-sync.db'));
-    await expect(startProduct({ GOOGLE_BASE_URL: fake.url, ...ENV }, keyless)).rejects.toThrow(/ENCRYPTION_KEY_FILE .* is missing but the database holds encrypted data/);
+    await expect(startProduct({ GOOGLE_BASE_URL: fake.url, ...ENV }, keyless)).rejects.toThrow(
+      /ENCRYPTION_KEY_FILE .* is missing but the database holds encrypted data/,
+    );
 
     second = await startProduct({ GOOGLE_BASE_URL: fake.url, ...ENV }, fresh);
     expect((await fetch(`${second.url}/setup`, { redirect: 'manual' })).status).toBe(404); // configured, not a new install
@@ -149,7 +182,10 @@ describe('restore drill', () => {
     // Sessions are signed with a key-derived secret: Ann's browser session survives the move.
     const annThere = new CookieClient(second.url);
     for (const [name, value] of ann.cookies) annThere.cookies.set(name, value);
-    expect(((await (await annThere.getJson('/api/me')).json()) as { email: string; isAdmin: boolean })).toMatchObject({ email: 'ann@home.example', isAdmin: true });
+    expect((await (await annThere.getJson('/api/me')).json()) as { email: string; isAdmin: boolean }).toMatchObject({
+      email: 'ann@home.example',
+      isAdmin: true,
+    });
     const annApiAfter = (await (await annThere.getJson('/api/client-calendars')).json()) as CalendarRow[];
     const ids = (rows: CalendarRow[]) => rows.map((r) => [r.id, r.googleCalendarId, r.accountEmail, r.isActive]);
     expect(ids(annApiAfter)).toHaveLength(2);
@@ -159,8 +195,16 @@ describe('restore drill', () => {
   it('the restored instance keeps syncing with the same Google: new events flow, nothing is duplicated', async () => {
     expect(second).toBeDefined();
     const sync = second!.app.get(SyncService);
-    const before = { main: managedSummaries(fake, 'ann@home.example'), acme: managedSummaries(fake, 'ann@acme.example'), globex: managedSummaries(fake, 'ann@globex.example') };
-    fake.control.createEvent('ann@acme.example', 'ann@acme.example', { summary: 'After the restore', start: tomorrowAt(16), end: tomorrowAt(17) });
+    const before = {
+      main: managedSummaries(fake, 'ann@home.example'),
+      acme: managedSummaries(fake, 'ann@acme.example'),
+      globex: managedSummaries(fake, 'ann@globex.example'),
+    };
+    fake.control.createEvent('ann@acme.example', 'ann@acme.example', {
+      summary: 'After the restore',
+      start: tomorrowAt(16),
+      end: tomorrowAt(17),
+    });
     for (const id of userIds) await sync.fullResync(id);
     await sync.onIdle();
 

@@ -43,7 +43,9 @@ describe('behind nginx (deploy/nginx-busybridge.conf)', () => {
     const entry = await request(`${nginx.httpsUrl}/setup`, { headers: { accept: 'text/html' } });
     expect(entry.status).toBe(302);
     expect(entry.headers.location).toMatch(/^\/setup\/step\/1$/);
-    const page = await request(`${nginx.httpsUrl}${entry.headers.location}`, { headers: { accept: 'text/html', cookie: (setCookies(entry)[0] ?? '').split(';')[0] } });
+    const page = await request(`${nginx.httpsUrl}${entry.headers.location}`, {
+      headers: { accept: 'text/html', cookie: (setCookies(entry)[0] ?? '').split(';')[0] },
+    });
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.body).toMatch(/BusyBridge/);
@@ -69,7 +71,12 @@ describe('behind nginx (deploy/nginx-busybridge.conf)', () => {
     // An unknown channel: the product itself must answer (JSON), not nginx (HTML error page).
     const answer = await request(`${nginx.httpsUrl}/api/webhooks/google-calendar`, {
       method: 'POST',
-      headers: { 'x-goog-channel-id': 'unknown', 'x-goog-resource-state': 'exists', 'x-goog-resource-id': 'r', 'content-length': '0' },
+      headers: {
+        'x-goog-channel-id': 'unknown',
+        'x-goog-resource-state': 'exists',
+        'x-goog-resource-id': 'r',
+        'content-length': '0',
+      },
     });
     expect(answer.headers['content-type']).toMatch(/application\/json/);
     expect(JSON.parse(answer.body)).toEqual(expect.objectContaining({ error: expect.any(String) }));

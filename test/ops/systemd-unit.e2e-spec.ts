@@ -7,11 +7,18 @@ import { freePort } from '../support/product';
 
 /** `Key=value` lines of a unit or environment file (comments and sections dropped). */
 function settings(text: string): Array<[string, string]> {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !l.startsWith('[') && l.includes('='))
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#') && !l.startsWith('[') && l.includes('='))
     .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]);
 }
 
-interface Exit { code: number | null; stderr: string; stoppedInMs?: number }
+interface Exit {
+  code: number | null;
+  stderr: string;
+  stoppedInMs?: number;
+}
 
 /**
  * What systemd would do with deploy/busybridge.service, minus systemd: run its ExecStart in its
@@ -30,7 +37,9 @@ describe('deploy/busybridge.service', () => {
   async function run(overrides: Record<string, string>, stopWhenHealthy: boolean): Promise<Exit> {
     const main = projectPath('dist', 'src', 'main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
-    const env = Object.fromEntries(settings(await fs.readFile(projectPath('deploy', 'busybridge.env.example'), 'utf8')));
+    const env = Object.fromEntries(
+      settings(await fs.readFile(projectPath('deploy', 'busybridge.env.example'), 'utf8')),
+    );
     const [node, script] = unit.get('ExecStart')!.split(/\s+/);
     expect(node).toBe('/usr/bin/node');
     expect(script).toBe('/opt/busybridge/dist/src/main.js');
@@ -47,7 +56,13 @@ describe('deploy/busybridge.service', () => {
     const url = `http://127.0.0.1:${overrides.PORT}/health`;
     for (let i = 0; ; i++) {
       if (child.exitCode !== null) throw new Error(`exited early (${child.exitCode}): ${stderr}`);
-      if ((await fetch(url).then((r) => r.status, () => 0)) === 200) break;
+      if (
+        (await fetch(url).then(
+          (r) => r.status,
+          () => 0,
+        )) === 200
+      )
+        break;
       if (i > 300) throw new Error(`no /health within 30 s: ${stderr}`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -67,7 +82,14 @@ describe('deploy/busybridge.service', () => {
 
   it('its ExecStart, with the example environment file, serves /health and stops cleanly within TimeoutStopSec', async () => {
     const port = String(await freePort());
-    const result = await run({ PORT: port, DATABASE_PATH: path.join(tmp, 'data', 'calendar-sync.db'), ENCRYPTION_KEY_FILE: path.join(tmp, 'secrets', 'encryption.key') }, true);
+    const result = await run(
+      {
+        PORT: port,
+        DATABASE_PATH: path.join(tmp, 'data', 'calendar-sync.db'),
+        ENCRYPTION_KEY_FILE: path.join(tmp, 'secrets', 'encryption.key'),
+      },
+      true,
+    );
     expect(result).toMatchObject({ code: 0 });
     expect(result.stoppedInMs!).toBeLessThan(Number(unit.get('TimeoutStopSec')) * 1000);
     await expect(fs.stat(path.join(tmp, 'data', 'calendar-sync.db'))).resolves.toBeTruthy();
@@ -76,6 +98,8 @@ describe('deploy/busybridge.service', () => {
   it('a bad setting exits non-zero at once with one line naming the variable (Restart= then gives up)', async () => {
     const result = await run({ PORT: 'eighty', DATABASE_PATH: path.join(tmp, 'bad', 'db.sqlite') }, false);
     expect(result.code).not.toBe(0);
-    expect(result.stderr.trim()).toBe('BusyBridge cannot start: Invalid configuration: PORT must be a whole number, got "eighty"');
+    expect(result.stderr.trim()).toBe(
+      'BusyBridge cannot start: Invalid configuration: PORT must be a whole number, got "eighty"',
+    );
   });
 });

@@ -13,7 +13,15 @@ import { DATA_TABLES, DataTable, dumpTables, integrityCheck, Row, withSqlite } f
  */
 const RUNTIME_COLUMNS: Partial<Record<DataTable, string[]>> = {
   oauth_tokens: ['access_token_encrypted', 'token_expiry', 'updated_at', 'needs_reauth'],
-  calendar_sync_state: ['status', 'consecutive_failures', 'last_error', 'next_retry_at', 'last_incremental_sync', 'last_full_sync', 'sync_token'],
+  calendar_sync_state: [
+    'status',
+    'consecutive_failures',
+    'last_error',
+    'next_retry_at',
+    'last_incremental_sync',
+    'last_full_sync',
+    'sync_token',
+  ],
   job_locks: ['locked_at', 'locked_by'],
   alert_queue: ['attempts', 'last_attempt', 'next_attempt_at', 'last_error', 'failed_at'],
 };
@@ -27,13 +35,26 @@ function keyOf(table: DataTable, row: Row): unknown {
 function expectRowsSurvived(before: Record<DataTable, Row[]>, after: Record<DataTable, Row[]>): void {
   for (const table of DATA_TABLES) {
     const afterByKey = new Map(after[table].map((r) => [keyOf(table, r), r]));
-    if (!GROWING.includes(table)) expect({ table, rows: after[table].length }).toEqual({ table, rows: before[table].length });
+    if (!GROWING.includes(table))
+      expect({ table, rows: after[table].length }).toEqual({ table, rows: before[table].length });
     for (const old of before[table]) {
       const now = afterByKey.get(keyOf(table, old));
-      expect({ table, key: keyOf(table, old), found: Boolean(now) }).toEqual({ table, key: keyOf(table, old), found: true });
+      expect({ table, key: keyOf(table, old), found: Boolean(now) }).toEqual({
+        table,
+        key: keyOf(table, old),
+        found: true,
+      });
       const skip = RUNTIME_COLUMNS[table] ?? [];
-      const kept = Object.fromEntries(Object.keys(old).filter((c) => !skip.includes(c)).map((c) => [c, now![c]]));
-      const expected = Object.fromEntries(Object.keys(old).filter((c) => !skip.includes(c)).map((c) => [c, old[c]]));
+      const kept = Object.fromEntries(
+        Object.keys(old)
+          .filter((c) => !skip.includes(c))
+          .map((c) => [c, now![c]]),
+      );
+      const expected = Object.fromEntries(
+        Object.keys(old)
+          .filter((c) => !skip.includes(c))
+          .map((c) => [c, old[c]]),
+      );
       expect({ table, row: kept }).toEqual({ table, row: expected });
     }
   }
@@ -52,14 +73,21 @@ describe('upgrade from the previous release keeps every row', () => {
   afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
   // A closed port: the upgraded instance must not depend on Google being reachable to keep its data.
-  const env = async () => ({ DATABASE_PATH: dbFile, ENCRYPTION_KEY_FILE: keyFile, GOOGLE_BASE_URL: `http://127.0.0.1:${await freePort()}`, SYNC_POLL_SECONDS: '86400' });
-  const appliedMigrations = async () => (await withSqlite(dbFile, (all) => all('SELECT name FROM migrations ORDER BY id'))).map((r) => r.name);
+  const env = async () => ({
+    DATABASE_PATH: dbFile,
+    ENCRYPTION_KEY_FILE: keyFile,
+    GOOGLE_BASE_URL: `http://127.0.0.1:${await freePort()}`,
+    SYNC_POLL_SECONDS: '86400',
+  });
+  const appliedMigrations = async () =>
+    (await withSqlite(dbFile, (all) => all('SELECT name FROM migrations ORDER BY id'))).map((r) => r.name);
 
   it('starts with only the initial migration applied, and with data in every table', async () => {
     expect(MIGRATIONS.length).toBeGreaterThan(1); // otherwise there is nothing to upgrade and this test proves nothing
     expect(await appliedMigrations()).toEqual(['InitialSchema1764000000000']);
     const dump = await dumpTables(dbFile);
-    for (const table of DATA_TABLES) expect({ table, empty: dump[table].length === 0 }).toEqual({ table, empty: false });
+    for (const table of DATA_TABLES)
+      expect({ table, empty: dump[table].length === 0 }).toEqual({ table, empty: false });
   });
 
   it('runs every later migration at start and keeps every row, child rows included', async () => {

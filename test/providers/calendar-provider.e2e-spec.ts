@@ -7,11 +7,22 @@ import { googleHarness, Harness, microsoftHarness, slot } from './harnesses';
  * One contract, two providers: every row runs against the Google adapter with the Google emulator and the
  * Microsoft adapter with the Microsoft emulator, over real HTTP. What passes here is what the engine may rely on.
  */
-const window = (): TimeWindow => ({ start: new Date(Date.now() - 86400_000), end: new Date(Date.now() + 30 * 86400_000) });
+const window = (): TimeWindow => ({
+  start: new Date(Date.now() - 86400_000),
+  end: new Date(Date.now() + 30 * 86400_000),
+});
 
 function body(summary: string, days = 2): EventWrite {
   const { start, end } = slot(days);
-  return { summary, start: { dateTime: start }, end: { dateTime: end }, showAs: 'busy', visibility: 'private', remindersOn: false, tags: { bb: '1', mapping: summary } };
+  return {
+    summary,
+    start: { dateTime: start },
+    end: { dateTime: end },
+    showAs: 'busy',
+    visibility: 'private',
+    remindersOn: false,
+    tags: { bb: '1', mapping: summary },
+  };
 }
 
 async function failure(p: Promise<unknown>): Promise<ProviderError> {
@@ -24,7 +35,8 @@ async function failure(p: Promise<unknown>): Promise<ProviderError> {
   throw new Error('expected the call to fail');
 }
 
-const upserted = (changes: ProviderChange[], id: string) => changes.some((c) => c.type === 'upsert' && c.event.id === id);
+const upserted = (changes: ProviderChange[], id: string) =>
+  changes.some((c) => c.type === 'upsert' && c.event.id === id);
 const removed = (changes: ProviderChange[], id: string) => changes.some((c) => c.type === 'removed' && c.id === id);
 
 describe.each([
@@ -57,7 +69,13 @@ describe.each([
     const second = await p.createEvent(main, { ourId: id, body: body('Twice') });
     expect(second.id).toBe(first.id);
     const fetched = await p.getEvent(main, first.id);
-    expect(fetched).toMatchObject({ summary: 'Twice', showAs: 'busy', visibility: 'private', remindersOn: false, tags: { bb: '1', mapping: 'Twice' } });
+    expect(fetched).toMatchObject({
+      summary: 'Twice',
+      showAs: 'busy',
+      visibility: 'private',
+      remindersOn: false,
+      tags: { bb: '1', mapping: 'Twice' },
+    });
     expect((await p.findTagged(main, 'mapping', 'Twice')).map((e) => e.id)).toEqual([first.id]);
     expect(await p.findTagged(main, 'mapping', 'Other')).toEqual([]);
   });
@@ -67,7 +85,9 @@ describe.each([
     const updated = await p.updateEvent(main, created.id, { summary: 'After', showAs: 'free' }, created.etag);
     expect(updated).toMatchObject({ id: created.id, summary: 'After', showAs: 'free' });
     expect(updated.etag).not.toBe(created.etag);
-    expect((await failure(p.updateEvent(main, created.id, { summary: 'Late' }, created.etag))).kind).toBe('precondition_failed');
+    expect((await failure(p.updateEvent(main, created.id, { summary: 'Late' }, created.etag))).kind).toBe(
+      'precondition_failed',
+    );
     expect(await p.getEvent(main, created.id)).toMatchObject({ summary: 'After' });
   });
 
@@ -93,7 +113,9 @@ describe.each([
     const delta = await p.listChanges(main, { cursor: full.cursor, window: w });
     expect(delta.mode).toBe('incremental');
     expect(upserted(delta.changes, added.id)).toBe(true);
-    expect(delta.changes.find((c) => c.type === 'upsert' && c.event.id === keep.id)).toMatchObject({ event: { summary: 'Kept' } });
+    expect(delta.changes.find((c) => c.type === 'upsert' && c.event.id === keep.id)).toMatchObject({
+      event: { summary: 'Kept' },
+    });
     expect(removed(delta.changes, gone.id)).toBe(true);
     expect(delta.cursor).toBeTruthy();
   });
@@ -124,10 +146,17 @@ describe.each([
 
   it('classifies 404, 403 (read-only calendar), 429 and a revoked grant into the shared kinds', async () => {
     const unknown = await h.unknownEventId(main);
-    expect(await failure(p.updateEvent(main, unknown, { summary: 'x' }))).toMatchObject({ kind: 'not_found', status: 404, gone: true, retryable: false });
+    expect(await failure(p.updateEvent(main, unknown, { summary: 'x' }))).toMatchObject({
+      kind: 'not_found',
+      status: 404,
+      gone: true,
+      retryable: false,
+    });
     expect(await p.getEvent(main, unknown)).toBeNull();
 
-    expect((await failure(p.createEvent(h.readOnlyCalendarId, { ourId: ourId(), body: body('Nope') }))).kind).toBe('forbidden');
+    expect((await failure(p.createEvent(h.readOnlyCalendarId, { ourId: ourId(), body: body('Nope') }))).kind).toBe(
+      'forbidden',
+    );
 
     h.fail(429, 1, 1);
     expect((await p.listCalendars()).length).toBeGreaterThan(0); // retried after Retry-After

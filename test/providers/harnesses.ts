@@ -9,7 +9,10 @@ import * as M from '../fake-microsoft/test-helpers';
 export function slot(days: number, hour = 10, minutes = 60): { start: string; end: string } {
   const d = new Date(Date.now() + days * 86400_000);
   d.setUTCHours(hour, 0, 0, 0);
-  return { start: d.toISOString().replace('.000', ''), end: new Date(d.getTime() + minutes * 60_000).toISOString().replace('.000', '') };
+  return {
+    start: d.toISOString().replace('.000', ''),
+    end: new Date(d.getTime() + minutes * 60_000).toISOString().replace('.000', ''),
+  };
 }
 
 /** What the contract needs from an emulator beyond the port itself: the other people and the fault switches. */
@@ -44,14 +47,23 @@ export async function googleHarness(): Promise<Harness> {
     unknownEventId: async () => `unknown${Date.now().toString(32)}`,
     invite: async (summary) => {
       const { start, end } = slot(3);
-      const event = fake.control.createEvent('cat@client.example', 'primary', { summary, start: { dateTime: start }, end: { dateTime: end }, attendees: [{ email: 'ann@home.example' }] });
+      const event = fake.control.createEvent('cat@client.example', 'primary', {
+        summary,
+        start: { dateTime: start },
+        end: { dateTime: end },
+        attendees: [{ email: 'ann@home.example' }],
+      });
       return event.id!;
     },
     organizerSees: (summary) =>
-      fake.control.calendarState('cat@client.example').find((e) => e.data.summary === summary)?.data.attendees?.find((a) => a.email === 'ann@home.example')?.responseStatus ?? undefined,
+      fake.control
+        .calendarState('cat@client.example')
+        .find((e) => e.data.summary === summary)
+        ?.data.attendees?.find((a) => a.email === 'ann@home.example')?.responseStatus ?? undefined,
     expireCursor: (calendarId) => fake.control.invalidateSyncTokens(calendarId),
     revokeGrant: () => void fake.control.revokeGrants('ann@home.example'),
-    fail: (status, times, retryAfter) => void fake.control.injectFault({ path: '/calendar/v3/', status, times, retryAfter }),
+    fail: (status, times, retryAfter) =>
+      void fake.control.injectFault({ path: '/calendar/v3/', status, times, retryAfter }),
     close: () => fake.close(),
   };
 }
@@ -62,7 +74,15 @@ export async function microsoftHarness(): Promise<Harness> {
   const provider = microsoftProvider(
     { microsoftBaseUrl: fake.url },
     { clientId: M.CLIENT_ID, clientSecret: M.CLIENT_SECRET },
-    { mailbox: 'ann@contoso.example', tenant: 'organizations', tokens: { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAt: new Date(Date.now() + Number(t.expires_in) * 1000) } },
+    {
+      mailbox: 'ann@contoso.example',
+      tenant: 'organizations',
+      tokens: {
+        accessToken: t.access_token,
+        refreshToken: t.refresh_token,
+        expiresAt: new Date(Date.now() + Number(t.expires_in) * 1000),
+      },
+    },
     FAST_RETRY,
   );
   const benEvents = () => fake.control.events(fake.control.calendarId('ben@contoso.example'));
@@ -73,18 +93,28 @@ export async function microsoftHarness(): Promise<Harness> {
     // Graph ids are opaque: the only well-formed id of nothing is one whose event was deleted.
     unknownEventId: async () => {
       const { start } = slot(1);
-      const { id } = fake.control.createEvent('ann@contoso.example', { subject: 'Short-lived', ...M.timed(start.replace(/Z$/, ''), 30) });
+      const { id } = fake.control.createEvent('ann@contoso.example', {
+        subject: 'Short-lived',
+        ...M.timed(start.replace(/Z$/, ''), 30),
+      });
       fake.control.deleteEvent('ann@contoso.example', String(id));
       return String(id);
     },
     invite: async (summary) => {
       const { start } = slot(3);
-      fake.control.createEvent('ben@contoso.example', { subject: summary, ...M.timed(start.replace(/Z$/, ''), 60), attendees: [{ emailAddress: { address: 'ann@contoso.example' }, type: 'required' }] });
-      const copy = fake.control.events(fake.control.calendarId('ann@contoso.example')).find((e) => e.subject === summary);
+      fake.control.createEvent('ben@contoso.example', {
+        subject: summary,
+        ...M.timed(start.replace(/Z$/, ''), 60),
+        attendees: [{ emailAddress: { address: 'ann@contoso.example' }, type: 'required' }],
+      });
+      const copy = fake.control
+        .events(fake.control.calendarId('ann@contoso.example'))
+        .find((e) => e.subject === summary);
       return String(copy?.id);
     },
     organizerSees: (summary) => {
-      const attendees = benEvents().find((e) => e.subject === summary)?.attendees as Array<{ emailAddress: { address: string }; status: { response: string } }> | undefined;
+      const attendees = benEvents().find((e) => e.subject === summary)?.attendees as
+        Array<{ emailAddress: { address: string }; status: { response: string } }> | undefined;
       return attendees?.find((a) => a.emailAddress.address === 'ann@contoso.example')?.status.response;
     },
     expireCursor: (calendarId) => void fake.control.invalidateDeltaTokens(calendarId, 'syncStateNotFound'),

@@ -12,8 +12,17 @@ describe('Microsoft adapter against fake-microsoft', () => {
 
   async function connect(retry = { attempts: 4, baseDelayMs: 5, maxDelayMs: 50 }) {
     const t = await M.signIn(fake, upn, { tenant: 'organizations' });
-    const tokens = { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAt: new Date(Date.now() + Number(t.expires_in) * 1000) };
-    const provider = microsoftProvider({ microsoftBaseUrl: fake.url }, { clientId: M.CLIENT_ID, clientSecret: M.CLIENT_SECRET }, { mailbox: upn, tenant: 'organizations', tokens, onRotated: (next) => void rotated.push(next) }, retry);
+    const tokens = {
+      accessToken: t.access_token,
+      refreshToken: t.refresh_token,
+      expiresAt: new Date(Date.now() + Number(t.expires_in) * 1000),
+    };
+    const provider = microsoftProvider(
+      { microsoftBaseUrl: fake.url },
+      { clientId: M.CLIENT_ID, clientSecret: M.CLIENT_SECRET },
+      { mailbox: upn, tenant: 'organizations', tokens, onRotated: (next) => void rotated.push(next) },
+      retry,
+    );
     return { provider, tokens };
   }
 
@@ -46,7 +55,13 @@ describe('Microsoft adapter against fake-microsoft', () => {
 
   it('waits out a 503 MailboxConcurrency with Retry-After and retries', async () => {
     const { provider } = await connect();
-    fake.control.injectFault({ path: 'me/calendars', status: 503, reason: 'MailboxConcurrency', retryAfter: 1, times: 1 });
+    fake.control.injectFault({
+      path: 'me/calendars',
+      status: 503,
+      reason: 'MailboxConcurrency',
+      retryAfter: 1,
+      times: 1,
+    });
     expect(await provider.listCalendars()).not.toHaveLength(0);
     expect(fake.control.callLog({ status: 503 })).toHaveLength(1);
   });
@@ -56,7 +71,12 @@ describe('Microsoft adapter against fake-microsoft', () => {
     const receiver = await M.startReceiver('echo');
     try {
       const calendarId = fake.control.calendarId(upn);
-      const channel = await provider.startPush(calendarId, { channelId: 'ch-1', address: receiver.url, secret: 'our-secret', ttlSeconds: 7 * 86400 });
+      const channel = await provider.startPush(calendarId, {
+        channelId: 'ch-1',
+        address: receiver.url,
+        secret: 'our-secret',
+        ttlSeconds: 7 * 86400,
+      });
       const [sub] = fake.control.subscriptions();
       expect(sub).toMatchObject({ id: channel.resourceId, clientState: 'our-secret' });
       expect(channel.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 4230 * 60_000 + 1000);
@@ -76,10 +96,22 @@ describe('Microsoft adapter against fake-microsoft', () => {
     const { start, end } = slot(2);
     const series = await provider.createEvent(calendarId, {
       ourId: 'series-1',
-      body: { summary: 'Weekly', start: { dateTime: start, timeZone: 'Europe/Berlin' }, end: { dateTime: end, timeZone: 'Europe/Berlin' }, showAs: 'busy', visibility: 'private', remindersOn: false, recurrence: ['RRULE:FREQ=WEEKLY;COUNT=3'], tags: { bb: '1' } },
+      body: {
+        summary: 'Weekly',
+        start: { dateTime: start, timeZone: 'Europe/Berlin' },
+        end: { dateTime: end, timeZone: 'Europe/Berlin' },
+        showAs: 'busy',
+        visibility: 'private',
+        remindersOn: false,
+        recurrence: ['RRULE:FREQ=WEEKLY;COUNT=3'],
+        tags: { bb: '1' },
+      },
     });
     expect(series.recurrence).toEqual([expect.stringMatching(/^RRULE:FREQ=WEEKLY;BYDAY=[A-Z]{2};COUNT=3$/)]);
-    const listing = await provider.listChanges(calendarId, { cursor: null, window: { start: new Date(), end: new Date(Date.now() + 60 * 86400_000) } });
+    const listing = await provider.listChanges(calendarId, {
+      cursor: null,
+      window: { start: new Date(), end: new Date(Date.now() + 60 * 86400_000) },
+    });
     const occurrences = listing.changes.filter((c) => c.type === 'upsert' && c.event.seriesId === series.id);
     expect(occurrences).toHaveLength(3);
   });

@@ -1,5 +1,15 @@
 import { SyncWorld } from '../support/sync-world';
-import { connectAll, holdWriteLock, managedCount, personActs, problems, prng, reliabilitySeed, RelUser, sleep } from './reliability-world';
+import {
+  connectAll,
+  holdWriteLock,
+  managedCount,
+  personActs,
+  problems,
+  prng,
+  reliabilitySeed,
+  RelUser,
+  sleep,
+} from './reliability-world';
 
 /**
  * Issue 11: "a 10-second database lock loses nothing". Another connection (the plain sqlite3 driver, as the
@@ -33,7 +43,12 @@ describe(`a ${LOCK_MS / 1000}-second write lock held by another connection`, () 
     while (Date.now() - lockedAt < LOCK_MS - 500) {
       const row = personActs(world, users, rand);
       actions++;
-      outcomes.push(world.sync.syncCalendarNow(row).then(() => ({ ok: true, at: Date.now() }), (e: Error) => ({ ok: false, at: Date.now(), error: e.message })));
+      outcomes.push(
+        world.sync.syncCalendarNow(row).then(
+          () => ({ ok: true, at: Date.now() }),
+          (e: Error) => ({ ok: false, at: Date.now(), error: e.message }),
+        ),
+      );
       await sleep(400);
     }
     const releasedAt = await released;
@@ -41,8 +56,10 @@ describe(`a ${LOCK_MS / 1000}-second write lock held by another connection`, () 
     await world.sync.onIdle();
     const failed = results.filter((r) => !r.ok);
     const earliest = Math.min(...results.map((r) => r.at));
-    // eslint-disable-next-line no-console
-    console.log(`db lock: held ${releasedAt - lockedAt} ms, ${actions} changes pushed, ${results.length - failed.length} syncs completed, first one ${earliest - releasedAt} ms after release, ${failed.length} failed${failed.length ? `: ${failed[0].error}` : ''}`);
+
+    console.log(
+      `db lock: held ${releasedAt - lockedAt} ms, ${actions} changes pushed, ${results.length - failed.length} syncs completed, first one ${earliest - releasedAt} ms after release, ${failed.length} failed${failed.length ? `: ${failed[0].error}` : ''}`,
+    );
     expect(failed).toEqual([]);
     // They really waited for the lock: nothing could be written while it was held.
     expect(earliest).toBeGreaterThanOrEqual(releasedAt - 50);

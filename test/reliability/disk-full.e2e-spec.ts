@@ -3,7 +3,16 @@ import { User } from '../../src/database/entities';
 import { SETTING_KEYS, SettingsService } from '../../src/settings/settings.service';
 import { SmtpSink, startSmtpSink } from '../support/smtp-sink';
 import { SyncWorld } from '../support/sync-world';
-import { connectAll, managedCount, personActs, problems, prng, reliabilitySeed, RelUser, sleep } from './reliability-world';
+import {
+  connectAll,
+  managedCount,
+  personActs,
+  problems,
+  prng,
+  reliabilitySeed,
+  RelUser,
+  sleep,
+} from './reliability-world';
 
 /**
  * Issue 11: "a full disk mid-sync keeps the process up, raises one alert and converges afterwards".
@@ -29,8 +38,11 @@ describe('a full disk mid-sync', () => {
     world = await SyncWorld.start(reliabilitySeed(USERS));
     users = await connectAll(world, USERS);
     await world.product.app.get(SettingsService).set({
-      [SETTING_KEYS.smtpHost]: '127.0.0.1', [SETTING_KEYS.smtpPort]: String(smtp.port), [SETTING_KEYS.smtpSecurity]: 'none',
-      [SETTING_KEYS.smtpFromAddress]: 'bb@corp.example', [SETTING_KEYS.alertsEnabled]: 'true',
+      [SETTING_KEYS.smtpHost]: '127.0.0.1',
+      [SETTING_KEYS.smtpPort]: String(smtp.port),
+      [SETTING_KEYS.smtpSecurity]: 'none',
+      [SETTING_KEYS.smtpFromAddress]: 'bb@corp.example',
+      [SETTING_KEYS.alertsEnabled]: 'true',
     });
     await world.db.write((m) => m.getRepository(User).update({ id: users[0].user.id }, { isAdmin: true }));
     const rand = prng(21);
@@ -51,9 +63,13 @@ describe('a full disk mid-sync', () => {
     // Use up the room left in alert_queue's pages too (with finished rows the alert job ignores), so the
     // alert itself cannot be queued: it must still reach the admin.
     let fillers = 0;
-    for (;; fillers++) {
-      const filled = await q(`INSERT INTO alert_queue (alert_type, recipient_email, subject, body, dedup_key, sent_at, created_at) VALUES ('system_error', 'f@corp.example', 'f', 'f', 'f', datetime('now', '-30 days'), datetime('now', '-30 days'))`)
-        .then(() => false, (e: Error) => /SQLITE_FULL/.test(e.message) || Promise.reject(e));
+    for (; ; fillers++) {
+      const filled = await q(
+        `INSERT INTO alert_queue (alert_type, recipient_email, subject, body, dedup_key, sent_at, created_at) VALUES ('system_error', 'f@corp.example', 'f', 'f', 'f', datetime('now', '-30 days'), datetime('now', '-30 days'))`,
+      ).then(
+        () => false,
+        (e: Error) => /SQLITE_FULL/.test(e.message) || Promise.reject(e),
+      );
       if (filled) break;
     }
     const rand = prng(22);
@@ -69,8 +85,10 @@ describe('a full disk mid-sync', () => {
     const full = errors.filter((e) => /SQLITE_FULL/.test(e)).length;
     await sleep(500); // a mail on its way
     const mails = smtp.received.map((m) => m.subject);
-    // eslint-disable-next-line no-console
-    console.log(`disk full: ${fillers} filler rows, ${OUTAGE_ROUNDS} changes synced into a full database, ${full} syncs failed with SQLITE_FULL, ${mails.length} mail(s): ${JSON.stringify(mails)}`);
+
+    console.log(
+      `disk full: ${fillers} filler rows, ${OUTAGE_ROUNDS} changes synced into a full database, ${full} syncs failed with SQLITE_FULL, ${mails.length} mail(s): ${JSON.stringify(mails)}`,
+    );
     expect(full).toBeGreaterThan(OUTAGE_ROUNDS / 2);
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatch(/System error/);

@@ -1,7 +1,16 @@
 import { CallRecord } from '../fake-google';
 import { SyncWorld } from '../support/sync-world';
 import { GoogleAccountsService } from '../../src/google/google-accounts.service';
-import { connectAll, managedCount, personActs, problems, prng, reliabilitySeed, RelUser, sleep } from './reliability-world';
+import {
+  connectAll,
+  managedCount,
+  personActs,
+  problems,
+  prng,
+  reliabilitySeed,
+  RelUser,
+  sleep,
+} from './reliability-world';
 
 /**
  * A 429 storm is ridden out with Retry-After honoured and each account backing off. For STORM_MS over half the
@@ -37,10 +46,14 @@ function breaches(calls: CallRecord[], stormEnd: number): string[] {
     const before = Math.max(1, list.filter((c) => c.time >= t0 - 1000 && c.time < t0).length);
     const after = list.filter((c) => c.time > t0 && c.time <= stormEnd).length;
     const allowed = Math.floor((before * (stormEnd - t0)) / 1000) + 1;
-    if (after > allowed) out.push(`${account}: ${after} calls in the ${stormEnd - t0} ms after its first rate-limit answer, ${before} a second before it`);
+    if (after > allowed)
+      out.push(
+        `${account}: ${after} calls in the ${stormEnd - t0} ms after its first rate-limit answer, ${before} a second before it`,
+      );
     for (let i = first429 + 1; i < list.length && list[i].time <= stormEnd; i++) {
       const gap = list[i].time - list[i - 1].time;
-      if (list[i - 1].status === 429 && gap < RETRY_AFTER_S * 1000 - SLACK_MS) out.push(`${account}: called ${gap} ms after a 429 with Retry-After ${RETRY_AFTER_S}`);
+      if (list[i - 1].status === 429 && gap < RETRY_AFTER_S * 1000 - SLACK_MS)
+        out.push(`${account}: called ${gap} ms after a 429 with Retry-After ${RETRY_AFTER_S}`);
     }
   }
   return out;
@@ -65,7 +78,13 @@ describe('a 429 storm', () => {
     const g = world.fake.control;
     const rand = prng(32);
     const stormStart = Date.now();
-    g.injectFault({ path: '/calendar/v3/', status: 429, reason: 'rateLimitExceeded', retryAfter: RETRY_AFTER_S, share: 0.35 });
+    g.injectFault({
+      path: '/calendar/v3/',
+      status: 429,
+      reason: 'rateLimitExceeded',
+      retryAfter: RETRY_AFTER_S,
+      share: 0.35,
+    });
     g.injectFault({ path: '/calendar/v3/', status: 403, reason: 'rateLimitExceeded', share: 0.25 });
     let pushes = 0;
     void world.sync.pollAll();
@@ -83,12 +102,16 @@ describe('a 429 storm', () => {
     const calls = g.callLog({ since: stormStart });
     const during = calls.filter((c) => c.time <= stormEnd && isCalendarCall(c));
     const accounts = new Set(during.filter((c) => c.faulted).map(accountOf));
-    const perAccountRate = Math.max(...[...accounts].map((a) => during.filter((c) => accountOf(c) === a).length)) / (STORM_MS / 1000);
-    // eslint-disable-next-line no-console
-    console.log(`429 storm: ${STORM_MS} ms, ${pushes} changes pushed twice, ${during.length} calendar calls (${during.filter((c) => c.status === 429).length} answered 429, ${during.filter((c) => c.status === 403).length} 403) from ${accounts.size} accounts, busiest account ${perAccountRate.toFixed(2)} calls/s`);
+    const perAccountRate =
+      Math.max(...[...accounts].map((a) => during.filter((c) => accountOf(c) === a).length)) / (STORM_MS / 1000);
+
+    console.log(
+      `429 storm: ${STORM_MS} ms, ${pushes} changes pushed twice, ${during.length} calendar calls (${during.filter((c) => c.status === 429).length} answered 429, ${during.filter((c) => c.status === 403).length} 403) from ${accounts.size} accounts, busiest account ${perAccountRate.toFixed(2)} calls/s`,
+    );
     // STORM_DEBUG=1 prints the storm's call log.
-    // eslint-disable-next-line no-console
-    if (process.env.STORM_DEBUG) console.log(during.map((c) => `${c.time - stormStart} ${accountOf(c)} ${c.kind} ${c.status}`).join('\n'));
+
+    if (process.env.STORM_DEBUG)
+      console.log(during.map((c) => `${c.time - stormStart} ${accountOf(c)} ${c.kind} ${c.status}`).join('\n'));
     expect(accounts.size).toBeGreaterThanOrEqual(4); // the storm hit many accounts, not one
     expect(breaches(calls, stormEnd)).toEqual([]);
 

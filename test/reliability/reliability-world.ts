@@ -19,7 +19,13 @@ export const personalOf = (u: number) => `u${u}@gmail.example`;
 
 export function reliabilitySeed(users: number): SeedData {
   const accounts: NonNullable<SeedData['accounts']> = [];
-  for (let u = 0; u < users; u++) accounts.push({ email: mainOf(u) }, { email: clientOf(u, 1) }, { email: clientOf(u, 2) }, { email: personalOf(u), hd: null });
+  for (let u = 0; u < users; u++)
+    accounts.push(
+      { email: mainOf(u) },
+      { email: clientOf(u, 1) },
+      { email: clientOf(u, 2) },
+      { email: personalOf(u), hd: null },
+    );
   return { domains: ['home.example', 'r1.example', 'r2.example'], accounts };
 }
 
@@ -36,7 +42,8 @@ export async function connectAll(world: SyncWorld, users: number): Promise<RelUs
     const user = await world.addUser(mainOf(u));
     const rows = new Map<string, ClientCalendar>();
     rows.set(mainOf(u), await world.connect(user, mainOf(u), mainOf(u), 'main'));
-    for (const c of [1, 2]) rows.set(clientOf(u, c), await world.connect(user, clientOf(u, c), clientOf(u, c), 'client'));
+    for (const c of [1, 2])
+      rows.set(clientOf(u, c), await world.connect(user, clientOf(u, c), clientOf(u, c), 'client'));
     rows.set(personalOf(u), await world.connect(user, personalOf(u), personalOf(u), 'personal'));
     out.push({ index: u, user, rows });
   }
@@ -50,7 +57,12 @@ function times(rand: () => number, nowMs: number, recurring: boolean) {
   const day = new Date(nowMs + (1 + Math.floor(rand() * 14)) * DAY).toISOString().slice(0, 10);
   const h = String(7 + Math.floor(rand() * 10)).padStart(2, '0');
   const e = String(Number(h) + 1).padStart(2, '0');
-  if (recurring) return { start: { dateTime: `${day}T${h}:00:00`, timeZone: 'Europe/Zurich' }, end: { dateTime: `${day}T${e}:00:00`, timeZone: 'Europe/Zurich' }, recurrence: [`RRULE:FREQ=DAILY;COUNT=${2 + Math.floor(rand() * 4)}`] };
+  if (recurring)
+    return {
+      start: { dateTime: `${day}T${h}:00:00`, timeZone: 'Europe/Zurich' },
+      end: { dateTime: `${day}T${e}:00:00`, timeZone: 'Europe/Zurich' },
+      recurrence: [`RRULE:FREQ=DAILY;COUNT=${2 + Math.floor(rand() * 4)}`],
+    };
   return { start: { dateTime: `${day}T${h}:00:00Z` }, end: { dateTime: `${day}T${e}:00:00Z` } };
 }
 
@@ -63,11 +75,14 @@ export function personActs(world: SyncWorld, users: RelUser[], rand: () => numbe
   const u = users[Math.floor(rand() * users.length)];
   const cals = [...u.rows.keys()];
   const cal = cals[Math.floor(rand() * cals.length)];
-  const natives = world.live(cal).filter((e) => !e.data.extendedProperties?.private?.busybridge && !e.data.recurringEventId);
+  const natives = world
+    .live(cal)
+    .filter((e) => !e.data.extendedProperties?.private?.busybridge && !e.data.recurringEventId);
   const target = natives.length ? natives[Math.floor(rand() * natives.length)] : null;
   const r = rand();
   try {
-    if (!target || r < 0.4) g.createEvent(cal, cal, { summary: `E${Math.floor(rand() * 1e6)}`, ...times(rand, nowMs, rand() < 0.15) });
+    if (!target || r < 0.4)
+      g.createEvent(cal, cal, { summary: `E${Math.floor(rand() * 1e6)}`, ...times(rand, nowMs, rand() < 0.15) });
     else if (r < 0.6) g.patchEvent(cal, cal, target.id, { summary: `${target.data.summary}'` });
     else if (r < 0.8 && !target.data.recurrence) g.patchEvent(cal, cal, target.id, times(rand, nowMs, false));
     else g.deleteEvent(cal, cal, target.id);
@@ -78,7 +93,15 @@ export function personActs(world: SyncWorld, users: RelUser[], rand: () => numbe
 }
 
 export function checked(users: RelUser[]): CheckedUser[] {
-  return users.map((u) => ({ userId: u.user.id, calendars: [...u.rows.entries()].map(([googleId, row]) => ({ rowId: row.id, googleId, kind: row.calendarType, account: googleId })) }));
+  return users.map((u) => ({
+    userId: u.user.id,
+    calendars: [...u.rows.entries()].map(([googleId, row]) => ({
+      rowId: row.id,
+      googleId,
+      kind: row.calendarType,
+      account: googleId,
+    })),
+  }));
 }
 
 /** Every invariant violation (empty = converged), with the database read through the product's reader. */
@@ -89,7 +112,15 @@ export async function problems(world: SyncWorld, users: RelUser[], nowMs = Date.
 
 /** Managed events (ours) across every calendar of these users: the checker must have had something to check. */
 export function managedCount(world: SyncWorld, users: RelUser[]): number {
-  return users.reduce((n, u) => n + [...u.rows.keys()].reduce((m, cal) => m + world.live(cal).filter((e) => e.data.extendedProperties?.private?.busybridge).length, 0), 0);
+  return users.reduce(
+    (n, u) =>
+      n +
+      [...u.rows.keys()].reduce(
+        (m, cal) => m + world.live(cal).filter((e) => e.data.extendedProperties?.private?.busybridge).length,
+        0,
+      ),
+    0,
+  );
 }
 
 /** The lock holder: its own process and connection, so its COMMIT never waits on our busy threads. */
@@ -107,12 +138,25 @@ db.exec("BEGIN IMMEDIATE; INSERT INTO settings (key, value_plain) VALUES ('relia
  * product's SQLite file under BEGIN IMMEDIATE, with a real write inside, for `ms`. Resolves once the lock is
  * taken; `released` resolves with the moment it was given back.
  */
-export async function holdWriteLock(file: string, ms: number): Promise<{ lockedAt: number; released: Promise<number> }> {
-  const child = spawn(process.execPath, ['-e', LOCK_HOLDER, file, String(ms)], { cwd: projectPath(), env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function holdWriteLock(
+  file: string,
+  ms: number,
+): Promise<{ lockedAt: number; released: Promise<number> }> {
+  const child = spawn(process.execPath, ['-e', LOCK_HOLDER, file, String(ms)], {
+    cwd: projectPath(),
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const released = new Promise<number>((resolve, reject) => child.once('exit', (code) => (code === 0 && out.includes('released') ? resolve(Date.now()) : reject(new Error(`lock holder: ${code} ${out} ${err}`)))));
+  const released = new Promise<number>((resolve, reject) =>
+    child.once('exit', (code) =>
+      code === 0 && out.includes('released')
+        ? resolve(Date.now())
+        : reject(new Error(`lock holder: ${code} ${out} ${err}`)),
+    ),
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();

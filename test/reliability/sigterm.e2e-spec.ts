@@ -49,8 +49,14 @@ async function attemptRun(run: number): Promise<Outcome> {
   const port = await distinctPort();
   const child = spawn(process.execPath, [MAIN], {
     env: {
-      PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: path.join(dir, 'data', 'calendar-sync.db'),
-      ENCRYPTION_KEY_FILE: path.join(dir, 'secrets', 'encryption.key'), PUBLIC_URL: `http://127.0.0.1:${port}`, SYNC_POLL_SECONDS: '1', LOG_LEVEL: 'info',
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: path.join(dir, 'data', 'calendar-sync.db'),
+      ENCRYPTION_KEY_FILE: path.join(dir, 'secrets', 'encryption.key'),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SYNC_POLL_SECONDS: '1',
+      LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -58,10 +64,18 @@ async function attemptRun(run: number): Promise<Outcome> {
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   let signalledAt = 0;
-  const exited = new Promise<Outcome>((resolve) => child.once('exit', (code, signal) => resolve({ run, code, signal, afterMs: Date.now() - signalledAt, output })));
+  const exited = new Promise<Outcome>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ run, code, signal, afterMs: Date.now() - signalledAt, output })),
+  );
   try {
     const until = Date.now() + 30_000;
-    while (!/Nest application successfully started/.test(output) || !(await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false))) {
+    while (
+      !/Nest application successfully started/.test(output) ||
+      !(await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (child.exitCode !== null) return { run, code: child.exitCode, signal: 'not-started', afterMs: 0, output };
       if (Date.now() > until) throw new Error(`run ${run}: product did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -69,7 +83,12 @@ async function attemptRun(run: number): Promise<Outcome> {
     await new Promise((r) => setTimeout(r, 100));
     if (child.exitCode !== null) return { run, code: child.exitCode, signal: 'not-started', afterMs: 0, output };
     // Requests in flight as the signal arrives; a varying moment relative to the 1-second job ticks.
-    const load = Array.from({ length: 10 }, () => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.text(), () => ''));
+    const load = Array.from({ length: 10 }, () =>
+      fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.text(),
+        () => '',
+      ),
+    );
     await new Promise((r) => setTimeout(r, (run * 137) % 1000));
     signalledAt = Date.now();
     child.kill('SIGTERM');
@@ -86,19 +105,31 @@ async function attemptRun(run: number): Promise<Outcome> {
 
 describe(`SIGTERM, ${RUNS} runs of the built product`, () => {
   beforeAll(() => {
-    const built = (() => { try { return statSync(MAIN).mtimeMs; } catch { return 0; } })();
+    const built = (() => {
+      try {
+        return statSync(MAIN).mtimeMs;
+      } catch {
+        return 0;
+      }
+    })();
     if (!built) execFileSync('npm', ['run', 'build'], { cwd: projectPath(), stdio: 'ignore', timeout: 180_000 });
   }, 200_000);
 
   it(`exits 0 within ${DEADLINE_MS / 1000} s in ${RUNS} of ${RUNS} runs`, async () => {
     const outcomes: Outcome[] = [];
     for (let i = 0; i < RUNS; i += PARALLEL) {
-      outcomes.push(...(await Promise.all(Array.from({ length: Math.min(PARALLEL, RUNS - i) }, (_, k) => oneRun(i + k)))));
+      outcomes.push(
+        ...(await Promise.all(Array.from({ length: Math.min(PARALLEL, RUNS - i) }, (_, k) => oneRun(i + k)))),
+      );
     }
-    const bad = outcomes.filter((o) => o.code !== 0 || o.afterMs > DEADLINE_MS).map((o) => `run ${o.run}: code ${o.code} signal ${o.signal} after ${o.afterMs} ms\n${o.output.slice(-500)}`);
+    const bad = outcomes
+      .filter((o) => o.code !== 0 || o.afterMs > DEADLINE_MS)
+      .map((o) => `run ${o.run}: code ${o.code} signal ${o.signal} after ${o.afterMs} ms\n${o.output.slice(-500)}`);
     expect(bad).toEqual([]);
     expect(outcomes).toHaveLength(RUNS);
     const times = outcomes.map((o) => o.afterMs).sort((a, b) => a - b);
-    process.stdout.write(`SIGTERM: ${RUNS}/${RUNS} clean exits, median ${times[Math.floor(RUNS / 2)]} ms, max ${times[RUNS - 1]} ms\n`);
+    process.stdout.write(
+      `SIGTERM: ${RUNS}/${RUNS} clean exits, median ${times[Math.floor(RUNS / 2)]} ms, max ${times[RUNS - 1]} ms\n`,
+    );
   });
 });

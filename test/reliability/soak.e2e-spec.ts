@@ -8,7 +8,16 @@ import { SETTING_KEYS, SettingsService } from '../../src/settings/settings.servi
 import { WebhookService } from '../../src/webhooks/webhook.service';
 import { SmtpSink, startSmtpSink } from '../support/smtp-sink';
 import { SyncWorld } from '../support/sync-world';
-import { connectAll, managedCount, personActs, problems, prng, reliabilitySeed, RelUser, sleep } from './reliability-world';
+import {
+  connectAll,
+  managedCount,
+  personActs,
+  problems,
+  prng,
+  reliabilitySeed,
+  RelUser,
+  sleep,
+} from './reliability-world';
 
 /**
  * Issue 11: "a one-hour soak in compressed time shows heap and RSS flat, the WAL bounded, no leaked timers or
@@ -48,7 +57,13 @@ function slope(xs: number[], ys: number[]): number {
 }
 
 const MB = 1024 * 1024;
-const fileSize = (f: string) => { try { return statSync(f).size; } catch { return 0; } };
+const fileSize = (f: string) => {
+  try {
+    return statSync(f).size;
+  } catch {
+    return 0;
+  }
+};
 
 describe(`soak: ${MINUTES} simulated minutes`, () => {
   let world: SyncWorld;
@@ -59,8 +74,11 @@ describe(`soak: ${MINUTES} simulated minutes`, () => {
     world = await SyncWorld.start(reliabilitySeed(USERS), { SYNC_POLL_SECONDS: '1' });
     users = await connectAll(world, USERS);
     await world.product.app.get(SettingsService).set({
-      [SETTING_KEYS.smtpHost]: '127.0.0.1', [SETTING_KEYS.smtpPort]: String(smtp.port), [SETTING_KEYS.smtpSecurity]: 'none',
-      [SETTING_KEYS.smtpFromAddress]: 'bb@corp.example', [SETTING_KEYS.alertsEnabled]: 'true',
+      [SETTING_KEYS.smtpHost]: '127.0.0.1',
+      [SETTING_KEYS.smtpPort]: String(smtp.port),
+      [SETTING_KEYS.smtpSecurity]: 'none',
+      [SETTING_KEYS.smtpFromAddress]: 'bb@corp.example',
+      [SETTING_KEYS.alertsEnabled]: 'true',
     });
     await world.db.write((m) => m.getRepository(User).update({ id: users[0].user.id }, { isAdmin: true }));
     const g = world.fake.control;
@@ -105,8 +123,13 @@ describe(`soak: ${MINUTES} simulated minutes`, () => {
       const memory = process.memoryUsage();
       const resources = process.getActiveResourcesInfo();
       samples.push({
-        minute, heap: memory.heapUsed, rss: memory.rss, wal: fileSize(wal),
-        timers: resources.filter((r) => r === 'Timeout').length, handles: resources.length, channels: g.channels().length,
+        minute,
+        heap: memory.heapUsed,
+        rss: memory.rss,
+        wal: fileSize(wal),
+        timers: resources.filter((r) => r === 'Timeout').length,
+        handles: resources.length,
+        channels: g.channels().length,
       });
     }
     g.clearFaults();
@@ -116,16 +139,30 @@ describe(`soak: ${MINUTES} simulated minutes`, () => {
 
     const half = samples.slice(Math.floor(samples.length / 2));
     const xs = half.map((s) => s.minute);
-    const heapSlope = slope(xs, half.map((s) => s.heap)) * 60 / MB; // MB per simulated hour
-    const rssSlope = slope(xs, half.map((s) => s.rss)) * 60 / MB;
+    const heapSlope =
+      (slope(
+        xs,
+        half.map((s) => s.heap),
+      ) *
+        60) /
+      MB; // MB per simulated hour
+    const rssSlope =
+      (slope(
+        xs,
+        half.map((s) => s.rss),
+      ) *
+        60) /
+      MB;
     const max = (k: keyof Sample, list = samples) => Math.max(...list.map((s) => s[k]));
     const first = samples.slice(0, Math.floor(samples.length / 2));
     const pushes = g.deliveries().length;
-    // eslint-disable-next-line no-console
-    console.log(`soak: ${MINUTES} simulated minutes, ${calendars} calendars, ${pushes} pushes, jobs ${JSON.stringify(outcomes)}, ${smtp.received.length} alert mail(s)\n`
-      + `  heap ${(samples[0].heap / MB).toFixed(1)} -> ${(samples[samples.length - 1].heap / MB).toFixed(1)} MB (2nd-half slope ${heapSlope.toFixed(2)} MB/h), `
-      + `rss ${(samples[0].rss / MB).toFixed(1)} -> ${(samples[samples.length - 1].rss / MB).toFixed(1)} MB (slope ${rssSlope.toFixed(2)} MB/h), `
-      + `WAL max ${(max('wal') / MB).toFixed(2)} MB, timers ${max('timers', first)}/${max('timers', half)} (1st/2nd half max), handles ${max('handles', first)}/${max('handles', half)}, channels max ${max('channels')}`);
+
+    console.log(
+      `soak: ${MINUTES} simulated minutes, ${calendars} calendars, ${pushes} pushes, jobs ${JSON.stringify(outcomes)}, ${smtp.received.length} alert mail(s)\n` +
+        `  heap ${(samples[0].heap / MB).toFixed(1)} -> ${(samples[samples.length - 1].heap / MB).toFixed(1)} MB (2nd-half slope ${heapSlope.toFixed(2)} MB/h), ` +
+        `rss ${(samples[0].rss / MB).toFixed(1)} -> ${(samples[samples.length - 1].rss / MB).toFixed(1)} MB (slope ${rssSlope.toFixed(2)} MB/h), ` +
+        `WAL max ${(max('wal') / MB).toFixed(2)} MB, timers ${max('timers', first)}/${max('timers', half)} (1st/2nd half max), handles ${max('handles', first)}/${max('handles', half)}, channels max ${max('channels')}`,
+    );
 
     expect(await problems(world, users, Date.now() + MINUTES * 60_000)).toEqual([]);
     expect(managedCount(world, users)).toBeGreaterThan(20);

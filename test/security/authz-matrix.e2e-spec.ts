@@ -21,12 +21,17 @@ describe('authorization matrix', () => {
   it('lists every route the app serves, and nothing it does not', () => {
     const served = listRoutes(world.app);
     expect(served.length).toBeGreaterThan(50);
-    expect({ unlisted: served.filter((r) => !(r in MATRIX)), stale: Object.keys(MATRIX).filter((r) => !served.includes(r)) }).toEqual({ unlisted: [], stale: [] });
+    expect({
+      unlisted: served.filter((r) => !(r in MATRIX)),
+      stale: Object.keys(MATRIX).filter((r) => !served.includes(r)),
+    }).toEqual({ unlisted: [], stale: [] });
   });
 
   it('answers every cell as expected, and a refusal or a read changes nothing in the database', async () => {
     const served = new Set(listRoutes(world.app));
-    const routes = Object.keys(MATRIX).filter((r) => served.has(r)).sort((a, b) => (MATRIX[a].late ?? 0) - (MATRIX[b].late ?? 0) || a.localeCompare(b));
+    const routes = Object.keys(MATRIX)
+      .filter((r) => served.has(r))
+      .sort((a, b) => (MATRIX[a].late ?? 0) - (MATRIX[b].late ?? 0) || a.localeCompare(b));
     const mismatches: string[] = [];
     let cells = 0;
     for (const route of routes) {
@@ -43,15 +48,23 @@ describe('authorization matrix', () => {
           const session = await world.session(who === 'anon' ? null : actor(c));
           await world.idle();
           const before = await world.dump();
-          const res = await session.request(method, url, body, { accept: url.startsWith('/api/') ? 'application/json' : 'text/html', ...spec.headers?.(c) });
+          const res = await session.request(method, url, body, {
+            accept: url.startsWith('/api/') ? 'application/json' : 'text/html',
+            ...spec.headers?.(c),
+          });
           const text = await res.text();
           await world.idle();
           cells++;
           const where = `${route} [${url}] as ${who} on ${target}`;
-          if (res.status !== expected) mismatches.push(`${where}: expected ${expected}, got ${res.status} ${res.headers.get('location') ?? text.slice(0, 120)}`);
+          if (res.status !== expected)
+            mismatches.push(
+              `${where}: expected ${expected}, got ${res.status} ${res.headers.get('location') ?? text.slice(0, 120)}`,
+            );
           if (res.status >= 500) mismatches.push(`${where}: 5xx`);
-          const refused = res.status >= 400 || (res.status === 302 && /\/app\/login/.test(res.headers.get('location') ?? ''));
-          if ((refused || method === 'GET') && (await world.dump()) !== before) mismatches.push(`${where}: ${res.status} changed the database`);
+          const refused =
+            res.status >= 400 || (res.status === 302 && /\/app\/login/.test(res.headers.get('location') ?? ''));
+          if ((refused || method === 'GET') && (await world.dump()) !== before)
+            mismatches.push(`${where}: ${res.status} changed the database`);
         }
       }
     }

@@ -19,13 +19,17 @@ describe('cookie tossing', () => {
   let world: SecurityWorld;
   beforeAll(async () => {
     world = await SecurityWorld.start();
-    world.fake.control.seed({ accounts: [{ email: 'ann@tossed.example' }], calendars: [{ id: 'ann@tossed.example', summary: 'Tossed', owner: 'ann@tossed.example' }] });
+    world.fake.control.seed({
+      accounts: [{ email: 'ann@tossed.example' }],
+      calendars: [{ id: 'ann@tossed.example', summary: 'Tossed', owner: 'ann@tossed.example' }],
+    });
   });
   afterAll(async () => {
     await world?.close();
   });
 
-  const tokensOf = (email: string) => world.app.get(DataSource).getRepository(OAuthToken).findBy({ googleAccountEmail: email });
+  const tokensOf = (email: string) =>
+    world.app.get(DataSource).getRepository(OAuthToken).findBy({ googleAccountEmail: email });
 
   /** Ann starts a connect flow in her browser; returns the product's callback URL as Google sends it back. */
   async function startConnect(session: HttpSession, email: string): Promise<string> {
@@ -49,7 +53,10 @@ describe('cookie tossing', () => {
     expect([401, 302]).toContain(both.status);
     if (both.status === 302) expect(both.headers.get('location')).toMatch(/^\/app\/login/);
     // Planted for the whole flow: no session, so no flow starts at all.
-    const planted = await fetch(`${world.product.url}/auth/connect-client`, { headers: { cookie: `${ben}; ${ann}` }, redirect: 'manual' });
+    const planted = await fetch(`${world.product.url}/auth/connect-client`, {
+      headers: { cookie: `${ben}; ${ann}` },
+      redirect: 'manual',
+    });
     expect(planted.headers.get('location')).toMatch(/^\/app\/login/);
     expect(await tokensOf('ann@tossed.example')).toEqual([]);
   });
@@ -76,7 +83,13 @@ describe('cookie tossing', () => {
     const seed = attacker.cookies.get('bb_csrf')!;
     const victim = await sessionCookie(world.app, world.ann);
     const forged = await fetch(`${world.product.url}/api/me/alert-preferences`, {
-      method: 'PUT', headers: { cookie: `${victim}; bb_csrf=${seed}`, 'x-csrf-token': attackerToken, 'content-type': 'application/json' }, body: '{"emailAlerts":false}',
+      method: 'PUT',
+      headers: {
+        cookie: `${victim}; bb_csrf=${seed}`,
+        'x-csrf-token': attackerToken,
+        'content-type': 'application/json',
+      },
+      body: '{"emailAlerts":false}',
     });
     expect(forged.status).toBe(403);
     // Two seeds (the planted one first) are no seed at all, even with the victim's own token.
@@ -84,11 +97,23 @@ describe('cookie tossing', () => {
     const ownToken = ((await (await own.get('/api/csrf')).json()) as { token: string }).token;
     const ownSeed = own.cookieHeader().match(/bb_csrf=([^;]+)/)![1];
     const twice = await fetch(`${world.product.url}/api/me/alert-preferences`, {
-      method: 'PUT', headers: { cookie: `${victim}; bb_csrf=${seed}; bb_csrf=${ownSeed}`, 'x-csrf-token': ownToken, 'content-type': 'application/json' }, body: '{"emailAlerts":false}',
+      method: 'PUT',
+      headers: {
+        cookie: `${victim}; bb_csrf=${seed}; bb_csrf=${ownSeed}`,
+        'x-csrf-token': ownToken,
+        'content-type': 'application/json',
+      },
+      body: '{"emailAlerts":false}',
     });
     expect(twice.status).toBe(403);
     const single = await fetch(`${world.product.url}/api/me/alert-preferences`, {
-      method: 'PUT', headers: { cookie: `${victim}; bb_csrf=${ownSeed}`, 'x-csrf-token': ownToken, 'content-type': 'application/json' }, body: '{"emailAlerts":true}',
+      method: 'PUT',
+      headers: {
+        cookie: `${victim}; bb_csrf=${ownSeed}`,
+        'x-csrf-token': ownToken,
+        'content-type': 'application/json',
+      },
+      body: '{"emailAlerts":true}',
     });
     expect(single.status).toBe(200);
   });
@@ -107,7 +132,8 @@ describe('with an https PUBLIC_URL every cookie is __Host-', () => {
     await fake?.close();
   });
 
-  const hostOnly = (line: string) => /^__Host-/.test(line) && /;\s*Secure/i.test(line) && /;\s*Path=\/(;|$)/i.test(line) && !/;\s*Domain=/i.test(line);
+  const hostOnly = (line: string) =>
+    /^__Host-/.test(line) && /;\s*Secure/i.test(line) && /;\s*Path=\/(;|$)/i.test(line) && !/;\s*Domain=/i.test(line);
 
   it('the CSRF, wizard, sign-in state and session cookies', async () => {
     const seen: string[] = [];
@@ -131,6 +157,8 @@ describe('with an https PUBLIC_URL every cookie is __Host-', () => {
     // The unprefixed name (which a sibling could set) is not read at all.
     const session = client.cookies.get('__Host-bb_session')!;
     expect((await fetch(`${product.url}/api/me`, { headers: { cookie: `bb_session=${session}` } })).status).toBe(401);
-    expect((await fetch(`${product.url}/api/me`, { headers: { cookie: `__Host-bb_session=${session}` } })).status).toBe(200);
+    expect((await fetch(`${product.url}/api/me`, { headers: { cookie: `__Host-bb_session=${session}` } })).status).toBe(
+      200,
+    );
   });
 });

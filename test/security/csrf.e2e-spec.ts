@@ -18,7 +18,12 @@ const EXEMPT = new Set(['POST /api/webhooks/google-calendar']);
 type Variant = 'no token' | 'wrong token' | "another session's token" | 'cross-site' | 'wrong form field';
 
 /** Headers and body of a forged request; `session` holds the victim's cookies. */
-async function forge(variant: Variant, session: HttpSession, foreignToken: string, body: unknown): Promise<{ headers: Record<string, string>; body?: string }> {
+async function forge(
+  variant: Variant,
+  session: HttpSession,
+  foreignToken: string,
+  body: unknown,
+): Promise<{ headers: Record<string, string>; body?: string }> {
   const cookie = session.cookieHeader();
   const json = body === undefined ? undefined : JSON.stringify(body);
   const jsonType: Record<string, string> = json === undefined ? {} : { 'content-type': 'application/json' };
@@ -30,7 +35,9 @@ async function forge(variant: Variant, session: HttpSession, foreignToken: strin
     case "another session's token":
       return { headers: { cookie, 'x-csrf-token': foreignToken, ...jsonType }, body: json };
     case 'cross-site': {
-      const own = ((await (await fetch(`${session.baseUrl}/api/csrf`, { headers: { cookie } })).json()) as { token: string }).token;
+      const own = (
+        (await (await fetch(`${session.baseUrl}/api/csrf`, { headers: { cookie } })).json()) as { token: string }
+      ).token;
       return { headers: { cookie, 'x-csrf-token': own, 'sec-fetch-site': 'cross-site', ...jsonType }, body: json };
     }
     case 'wrong form field': {
@@ -59,7 +66,9 @@ describe('CSRF on every unsafe route', () => {
 
   it('refuses each forged request with 403 and changes nothing', async () => {
     // The wizard's posts answer 404 once set up; they are forged below, while they exist.
-    const routes = listRoutes(world.app).filter((r) => UNSAFE.has(r.split(' ')[0]) && !EXEMPT.has(r) && !r.startsWith('POST /setup'));
+    const routes = listRoutes(world.app).filter(
+      (r) => UNSAFE.has(r.split(' ')[0]) && !EXEMPT.has(r) && !r.startsWith('POST /setup'),
+    );
     expect(routes.length).toBeGreaterThan(30);
     const foreign = await aForeignToken(world.product.url);
     const failures: string[] = [];
@@ -71,11 +80,12 @@ describe('CSRF on every unsafe route', () => {
         continue;
       }
       // The actor for whom the request would succeed (2xx/3xx on their own resource), else the admin.
-      const who: Who = (['user', 'admin', 'anon'] as Who[]).find((w) => {
-        const cell = spec.expect[w];
-        const status = Array.isArray(cell) ? cell[0] : cell;
-        return status < 400 && !(w !== 'anon' && status === 302);
-      }) ?? 'admin';
+      const who: Who =
+        (['user', 'admin', 'anon'] as Who[]).find((w) => {
+          const cell = spec.expect[w];
+          const status = Array.isArray(cell) ? cell[0] : cell;
+          return status < 400 && !(w !== 'anon' && status === 302);
+        }) ?? 'admin';
       for (const variant of VARIANTS) {
         await world.restoreCalendars();
         const c: Ctx = { who, target: 'own', world };
@@ -86,12 +96,19 @@ describe('CSRF on every unsafe route', () => {
         await world.idle();
         const before = await world.dump();
         const forged = await forge(variant, session, foreign, body);
-        const res = await fetch(`${world.product.url}${url}`, { method: route.split(' ')[0], headers: { accept: 'application/json', ...forged.headers }, body: forged.body, redirect: 'manual' });
+        const res = await fetch(`${world.product.url}${url}`, {
+          method: route.split(' ')[0],
+          headers: { accept: 'application/json', ...forged.headers },
+          body: forged.body,
+          redirect: 'manual',
+        });
         const text = await res.text();
         await world.idle();
         cases++;
-        if (res.status !== 403) failures.push(`${route} [${url}] as ${who}, ${variant}: ${res.status} ${text.slice(0, 100)}`);
-        if ((await world.dump()) !== before) failures.push(`${route} [${url}] as ${who}, ${variant}: changed the database`);
+        if (res.status !== 403)
+          failures.push(`${route} [${url}] as ${who}, ${variant}: ${res.status} ${text.slice(0, 100)}`);
+        if ((await world.dump()) !== before)
+          failures.push(`${route} [${url}] as ${who}, ${variant}: changed the database`);
       }
     }
     expect(failures).toEqual([]);
@@ -102,8 +119,16 @@ describe('CSRF on every unsafe route', () => {
   it('the same requests with the right token get through (the refusals above were the CSRF check)', async () => {
     const session = await world.session(world.ann);
     expect((await session.json('PUT', '/api/me/alert-preferences', { emailAlerts: false })).status).toBe(200);
-    const form = new URLSearchParams({ emailAlerts: 'true', _csrf: ((await (await session.request('GET', '/api/csrf')).json()) as { token: string }).token });
-    const res = await fetch(`${world.product.url}/app/settings/alerts`, { method: 'POST', headers: { cookie: session.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
+    const form = new URLSearchParams({
+      emailAlerts: 'true',
+      _csrf: ((await (await session.request('GET', '/api/csrf')).json()) as { token: string }).token,
+    });
+    const res = await fetch(`${world.product.url}/app/settings/alerts`, {
+      method: 'POST',
+      headers: { cookie: session.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
     expect(res.status).toBe(303);
   });
 });
@@ -130,7 +155,12 @@ describe('CSRF in the setup wizard (before an organization exists)', () => {
         const before = await dumpDatabase(ds);
         const body = MATRIX[route]?.body?.({} as Ctx) ?? {};
         const forged = await forge(variant, session, foreign, body);
-        const res = await fetch(`${product.url}${route.split(' ')[1]}`, { method: 'POST', headers: { accept: 'application/json', ...forged.headers }, body: forged.body, redirect: 'manual' });
+        const res = await fetch(`${product.url}${route.split(' ')[1]}`, {
+          method: 'POST',
+          headers: { accept: 'application/json', ...forged.headers },
+          body: forged.body,
+          redirect: 'manual',
+        });
         if (res.status !== 403) failures.push(`${route}, ${variant}: ${res.status}`);
         if ((await dumpDatabase(ds)) !== before) failures.push(`${route}, ${variant}: changed the database`);
       }

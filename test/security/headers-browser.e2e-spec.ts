@@ -35,14 +35,34 @@ export const HOSTILE = [
   '<noscript><p title="</noscript><img src=x onerror=window.__pwned=20>">',
 ];
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 function checkCsp(csp: string | null): string[] {
   const problems: string[] = [];
   if (!csp) return ['no CSP'];
-  const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
-  if (!directives['script-src']?.some((v) => /^'nonce-[A-Za-z0-9_-]{16,}'$/.test(v))) problems.push('script-src without a nonce');
-  if (/'unsafe-inline'|'unsafe-eval'|'unsafe-hashes'|\*|data:|http:|https:/.test((directives['script-src'] ?? []).join(' '))) problems.push(`loose script-src: ${directives['script-src']}`);
+  const directives = Object.fromEntries(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v]),
+  );
+  if (!directives['script-src']?.some((v) => /^'nonce-[A-Za-z0-9_-]{16,}'$/.test(v)))
+    problems.push('script-src without a nonce');
+  if (
+    /'unsafe-inline'|'unsafe-eval'|'unsafe-hashes'|\*|data:|http:|https:/.test(
+      (directives['script-src'] ?? []).join(' '),
+    )
+  )
+    problems.push(`loose script-src: ${directives['script-src']}`);
   if (/'unsafe-inline'/.test((directives['style-src'] ?? []).join(' '))) problems.push('style-src unsafe-inline');
   if (directives['frame-ancestors']?.join(' ') !== "'none'") problems.push('frame-ancestors not none');
   if (directives['default-src']?.join(' ') !== "'none'") problems.push('default-src not none');
@@ -65,8 +85,11 @@ describe('security headers and hostile content in a real browser', () => {
     HOSTILE.forEach((title, i) => {
       const at = new Date(start + i * 3600_000);
       world.fake.control.createEvent('ann@acme.example', 'ann@acme.example', {
-        summary: title, description: `${HOSTILE[(i + 7) % HOSTILE.length]}\n${title}`, location: HOSTILE[(i + 3) % HOSTILE.length],
-        start: { dateTime: at.toISOString() }, end: { dateTime: new Date(at.getTime() + 1800_000).toISOString() },
+        summary: title,
+        description: `${HOSTILE[(i + 7) % HOSTILE.length]}\n${title}`,
+        location: HOSTILE[(i + 3) % HOSTILE.length],
+        start: { dateTime: at.toISOString() },
+        end: { dateTime: new Date(at.getTime() + 1800_000).toISOString() },
       });
     });
     await world.app.get(SyncService).fullResync(world.ann.id);
@@ -79,7 +102,15 @@ describe('security headers and hostile content in a real browser', () => {
   });
 
   it('every page: strict CSP with a per-response nonce on each script, nosniff, no framing, no-store when signed in', async () => {
-    const pages = listRoutes(world.app).filter((r) => r.startsWith('GET ') && !r.includes(':') && !r.includes('*') && !r.startsWith('GET /api') && !r.startsWith('GET /auth') && r !== 'GET /health');
+    const pages = listRoutes(world.app).filter(
+      (r) =>
+        r.startsWith('GET ') &&
+        !r.includes(':') &&
+        !r.includes('*') &&
+        !r.startsWith('GET /api') &&
+        !r.startsWith('GET /auth') &&
+        r !== 'GET /health',
+    );
     expect(pages.length).toBeGreaterThanOrEqual(10);
     const ann = await world.session(world.ada);
     const problems: string[] = [];
@@ -92,15 +123,19 @@ describe('security headers and hostile content in a real browser', () => {
       for (const p of checkCsp(csp)) problems.push(`${path}: ${p}`);
       if (res.headers.get('x-content-type-options') !== 'nosniff') problems.push(`${path}: no nosniff`);
       if (res.headers.get('x-frame-options') !== 'DENY') problems.push(`${path}: no X-Frame-Options DENY`);
-      if (!/max-age=\d{7,}/.test(res.headers.get('strict-transport-security') ?? '')) problems.push(`${path}: no HSTS behind https`);
-      if (res.status === 200 && !/no-store/.test(res.headers.get('cache-control') ?? '')) problems.push(`${path}: cacheable (${res.headers.get('cache-control')})`);
+      if (!/max-age=\d{7,}/.test(res.headers.get('strict-transport-security') ?? ''))
+        problems.push(`${path}: no HSTS behind https`);
+      if (res.status === 200 && !/no-store/.test(res.headers.get('cache-control') ?? ''))
+        problems.push(`${path}: cacheable (${res.headers.get('cache-control')})`);
       const nonce = /'nonce-([^']+)'/.exec(csp ?? '')?.[1];
       if (nonce) {
         if (nonces.has(nonce)) problems.push(`${path}: nonce reused`);
         nonces.add(nonce);
       }
       if (res.status === 200 && /text\/html/.test(res.headers.get('content-type') ?? '')) {
-        for (const tag of html.match(/<script\b[^>]*>/g) ?? []) if (!tag.includes(`nonce="${nonce}"`) || !/src="\/static\//.test(tag)) problems.push(`${path}: script without nonce or not from /static: ${tag}`);
+        for (const tag of html.match(/<script\b[^>]*>/g) ?? [])
+          if (!tag.includes(`nonce="${nonce}"`) || !/src="\/static\//.test(tag))
+            problems.push(`${path}: script without nonce or not from /static: ${tag}`);
         if (/<script\b[^>]*>[^<]+<\/script>/.test(html)) problems.push(`${path}: inline script`);
         if (/\son[a-z]+\s*=/i.test(html)) problems.push(`${path}: inline event handler`);
         if (/\sstyle\s*=/i.test(html)) problems.push(`${path}: inline style`);
@@ -128,24 +163,39 @@ describe('security headers and hostile content in a real browser', () => {
     await context.addInitScript(() => {
       const w = window as unknown as { __violations: string[] };
       w.__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+      );
     });
     const cookie = (await world.session(world.ann)).cookieHeader().split('=');
     await context.addCookies([{ name: 'bb_session', value: cookie.slice(1).join('='), url: world.product.url }]);
     const page = await context.newPage();
     const consoleErrors: string[] = [];
     const dialogs: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
-    page.on('response', (r) => { if (r.status() >= 400) consoleErrors.push(`${r.status()} ${r.url()}`); });
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    page.on('response', (r) => {
+      if (r.status() >= 400) consoleErrors.push(`${r.status()} ${r.url()}`);
+    });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
 
     await open(page, '/app/events?weeks=1');
     const titles = await page.$$eval('.event-title', (els) => els.map((e) => e.textContent ?? ''));
     for (const title of HOSTILE) expect([title, titles.includes(title)]).toEqual([title, true]);
-    const pagesShown = ['/app', '/app/settings', '/app/logs', `/app/connect?account=${world.res.ann.account}`, '/app/it-approval'];
+    const pagesShown = [
+      '/app',
+      '/app/settings',
+      '/app/logs',
+      `/app/connect?account=${world.res.ann.account}`,
+      '/app/it-approval',
+    ];
     for (const path of pagesShown) await open(page, path);
     // The picker lists the account's calendars, the hostile name among them, as text.
     await open(page, `/app/connect?account=${world.res.ann.account}`);
@@ -157,10 +207,16 @@ describe('security headers and hostile content in a real browser', () => {
     // The admin's pages show the same data (user names, calendars, logs).
     const adminCookie = (await world.session(world.ada)).cookieHeader().split('=');
     await context.addCookies([{ name: 'bb_session', value: adminCookie.slice(1).join('='), url: world.product.url }]);
-    for (const path of ['/admin', '/admin/users', `/admin/users/${world.ann.id}`, '/admin/logs', '/admin/settings']) await open(page, path);
+    for (const path of ['/admin', '/admin/users', `/admin/users/${world.ann.id}`, '/admin/logs', '/admin/settings'])
+      await open(page, path);
 
     const state = await page.evaluate(() => {
-      const w = window as unknown as { __pwned?: unknown; __violations: string[]; Alpine?: unknown; htmx?: { config?: { allowEval?: boolean } } };
+      const w = window as unknown as {
+        __pwned?: unknown;
+        __violations: string[];
+        Alpine?: unknown;
+        htmx?: { config?: { allowEval?: boolean } };
+      };
       return { pwned: w.__pwned ?? null, violations: w.__violations, alpine: typeof w.Alpine, htmx: typeof w.htmx };
     });
     expect(state).toEqual({ pwned: null, violations: [], alpine: 'object', htmx: 'object' });

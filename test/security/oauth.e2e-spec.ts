@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { CookieClient } from '../support/cookie-client';
-import { connectAccount, HttpSession } from '../support/http-session';
+import { HttpSession } from '../support/http-session';
 import { CLIENT_ID, completeWizard, DOMAIN, signInWithGoogle, startWorld, World } from '../setup/support';
 import { SyncService } from '../../src/sync/sync.service';
 import { changedTables, dumpDatabase } from './support';
@@ -31,7 +31,11 @@ const CRAFTED: Craft[] = [
   { name: 'issuer over http', as: ANN, claims: { iss: 'http://accounts.google.com' } },
   { name: 'audience of another client', as: ANN, claims: { aud: 'other-app.apps.googleusercontent.com' } },
   { name: 'audience list without us', as: ANN, claims: { aud: ['other-app.apps.googleusercontent.com'] } },
-  { name: 'audience list with us and another', as: ANN, claims: { aud: [CLIENT_ID, 'other-app.apps.googleusercontent.com'] } },
+  {
+    name: 'audience list with us and another',
+    as: ANN,
+    claims: { aud: [CLIENT_ID, 'other-app.apps.googleusercontent.com'] },
+  },
   { name: 'expired an hour ago', as: ANN, claims: { iat: now() - 7200, exp: now() - 3600 } },
   { name: 'issued in the future', as: ANN, claims: { iat: now() + 3600, exp: now() + 7200 } },
   { name: 'lifetime over a day', as: ANN, claims: { iat: now(), exp: now() + 3 * 86400 } },
@@ -55,13 +59,35 @@ const CRAFTED: Craft[] = [
   { name: 'email with a NUL byte', as: ANN, claims: { email: `ann@${DOMAIN}\u0000.evil.example` } },
   { name: 'no email', as: ANN, claims: { email: null } },
   { name: 'no subject', as: ANN, claims: { sub: null } },
-  { name: 'a known email with a new subject (no linking by email)', as: ANN, claims: { sub: '99999999999999999999' }, userinfo: { sub: '99999999999999999999' } },
-  { name: 'a known email in other case with a new subject', as: ANN, claims: { sub: '88888888888888888888', email: ANN.toUpperCase() }, userinfo: { sub: '88888888888888888888' } },
+  {
+    name: 'a known email with a new subject (no linking by email)',
+    as: ANN,
+    claims: { sub: '99999999999999999999' },
+    userinfo: { sub: '99999999999999999999' },
+  },
+  {
+    name: 'a known email in other case with a new subject',
+    as: ANN,
+    claims: { sub: '88888888888888888888', email: ANN.toUpperCase() },
+    userinfo: { sub: '88888888888888888888' },
+  },
   { name: "another user's email on Ann's subject", as: ANN, claims: { email: `admin@${DOMAIN}` } },
   { name: 'ID token subject differs from userinfo', as: ANN, claims: { sub: '77777777777777777777' } },
-  { name: 'consumer account, userinfo claims the home domain', as: 'eve@gmail.example', userinfo: { hd: DOMAIN, email: `eve@${DOMAIN}`, email_verified: true } },
-  { name: 'consumer account, ID token claims a home address without hd', as: 'eve@gmail.example', claims: { email: `eve@${DOMAIN}`, hd: null } },
-  { name: 'other Workspace, userinfo claims the home domain', as: 'cat@client.example', userinfo: { hd: DOMAIN, email: `cat@${DOMAIN}`, email_verified: true } },
+  {
+    name: 'consumer account, userinfo claims the home domain',
+    as: 'eve@gmail.example',
+    userinfo: { hd: DOMAIN, email: `eve@${DOMAIN}`, email_verified: true },
+  },
+  {
+    name: 'consumer account, ID token claims a home address without hd',
+    as: 'eve@gmail.example',
+    claims: { email: `eve@${DOMAIN}`, hd: null },
+  },
+  {
+    name: 'other Workspace, userinfo claims the home domain',
+    as: 'cat@client.example',
+    userinfo: { hd: DOMAIN, email: `cat@${DOMAIN}`, email_verified: true },
+  },
 ];
 
 describe('OAuth and OpenID Connect', () => {
@@ -88,13 +114,15 @@ describe('OAuth and OpenID Connect', () => {
     expect(CRAFTED.length).toBeGreaterThanOrEqual(25);
     const failures: string[] = [];
     for (const craft of CRAFTED) {
-      if (craft.claims || craft.signWith) world.fake.control.setNextIdToken(craft.as, { claims: craft.claims, signWith: craft.signWith ?? 'emulator' });
+      if (craft.claims || craft.signWith)
+        world.fake.control.setNextIdToken(craft.as, { claims: craft.claims, signWith: craft.signWith ?? 'emulator' });
       if (craft.userinfo) world.fake.control.setUserinfoOverride(craft.as, craft.userinfo);
       const before = await settledDump();
       const client = new CookieClient(world.product.url);
       try {
         const result = await signInWithGoogle(client, world.fake, craft.as);
-        if (!/^\/app\/login\?error=[a-z-]+$/.test(result.location)) failures.push(`${craft.name}: ended at ${result.location}`);
+        if (!/^\/app\/login\?error=[a-z-]+$/.test(result.location))
+          failures.push(`${craft.name}: ended at ${result.location}`);
         if (client.cookies.has('bb_session')) failures.push(`${craft.name}: got a session`);
         if ((await client.getJson('/api/me')).status !== 401) failures.push(`${craft.name}: /api/me not 401`);
         const changed = changedTables(before, await settledDump());
@@ -132,11 +160,19 @@ describe('OAuth and OpenID Connect', () => {
     const fresh = new CookieClient(world.product.url);
     const freshCallback = await callbackFromGoogle(fresh, '/auth/login', ANN);
     const freshState = new URL(freshCallback, 'http://x').searchParams.get('state')!;
-    refusals.push(['replayed code', await fresh.get(`/auth/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(freshState)}`), fresh]);
+    refusals.push([
+      'replayed code',
+      await fresh.get(`/auth/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(freshState)}`),
+      fresh,
+    ]);
     // 3. Bad states.
     for (const state of ['', 'x', 'A'.repeat(10_000), '%00', '../../etc/passwd', freshState.slice(0, -1)]) {
       const c = new CookieClient(world.product.url);
-      refusals.push([`state ${JSON.stringify(state.slice(0, 20))}`, await c.get(`/auth/callback?code=abc&state=${encodeURIComponent(state)}`), c]);
+      refusals.push([
+        `state ${JSON.stringify(state.slice(0, 20))}`,
+        await c.get(`/auth/callback?code=abc&state=${encodeURIComponent(state)}`),
+        c,
+      ]);
     }
     // 4. Ann's pending state presented by an attacker's browser (login CSRF / code injection).
     const victim = new CookieClient(world.product.url);
@@ -144,7 +180,11 @@ describe('OAuth and OpenID Connect', () => {
     const attacker = new CookieClient(world.product.url);
     refusals.push(['foreign state', await attacker.get(victimCallback), attacker]);
     for (const [name, res, c] of refusals) {
-      expect([name, res.status, res.headers.get('location')]).toEqual([name, 302, expect.stringMatching(/^\/app\/login\?error=/)]);
+      expect([name, res.status, res.headers.get('location')]).toEqual([
+        name,
+        302,
+        expect.stringMatching(/^\/app\/login\?error=/),
+      ]);
       expect([name, c.cookies.has('bb_session')]).toEqual([name, false]);
     }
     expect(changedTables(before, await settledDump())).toEqual([]);
@@ -166,16 +206,31 @@ describe('OAuth and OpenID Connect', () => {
     attempts.push(['reused callback', await ann.get(callback)]);
     const freshCallback = await callbackFromGoogle(ann, '/auth/connect-client', 'ann@client.example');
     const freshState = new URL(freshCallback, 'http://x').searchParams.get('state')!;
-    attempts.push(['replayed code', await ann.get(`/auth/connect-client/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(freshState)}`)]);
+    attempts.push([
+      'replayed code',
+      await ann.get(
+        `/auth/connect-client/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(freshState)}`,
+      ),
+    ]);
     // Ann's pending connect state, presented by Admin's session: the account must not land on Admin.
     const victimCallback = await callbackFromGoogle(ann, '/auth/connect-client', 'ann@client.example');
     attempts.push(['foreign state', await admin.get(victimCallback)]);
     // A sign-in's state and code at the connect callback, and a client flow's at the personal callback.
     const signInCallback = await callbackFromGoogle(new CookieClient(world.product.url), '/auth/login', ANN);
-    attempts.push(['sign-in state', await ann.get(signInCallback.replace('/auth/callback', '/auth/connect-client/callback'))]);
+    attempts.push([
+      'sign-in state',
+      await ann.get(signInCallback.replace('/auth/callback', '/auth/connect-client/callback')),
+    ]);
     const crossFlow = await callbackFromGoogle(ann, '/auth/connect-client', 'ann@client.example');
-    attempts.push(['cross-flow state', await ann.get(crossFlow.replace('/auth/connect-client/callback', '/auth/connect-personal/callback'))]);
-    for (const state of ['', 'x', 'A'.repeat(10_000)]) attempts.push([`state ${state.slice(0, 10)}`, await ann.get(`/auth/connect-client/callback?code=abc&state=${state}`)]);
+    attempts.push([
+      'cross-flow state',
+      await ann.get(crossFlow.replace('/auth/connect-client/callback', '/auth/connect-personal/callback')),
+    ]);
+    for (const state of ['', 'x', 'A'.repeat(10_000)])
+      attempts.push([
+        `state ${state.slice(0, 10)}`,
+        await ann.get(`/auth/connect-client/callback?code=abc&state=${state}`),
+      ]);
     for (const [name, res] of attempts) {
       expect([name, res.status]).toEqual([name, 400]);
       expect([name, res.headers.get('location')]).toEqual([name, null]);
@@ -187,17 +242,65 @@ describe('OAuth and OpenID Connect', () => {
 
 /** Where a `next` may send the browser: a path on this origin, nothing else. */
 export const REDIRECT_VECTORS = [
-  '//evil.example', '///evil.example', '////evil.example', '/\\evil.example', '\\\\evil.example', '\\/evil.example', '/\\/evil.example',
-  'https://evil.example', 'http://evil.example', 'HTTPS://evil.example', 'https:evil.example', 'http:/evil.example', 'http:\\\\evil.example',
-  'https:/\\evil.example', 'ftp://evil.example', '//evil.example/%2f..', '/%2f%2fevil.example', '/%5cevil.example', '%2f%2fevil.example',
-  '/%2F%2Fevil.example', '/%5C%5Cevil.example', '//%5cevil.example', '/%25%32%66%25%32%66evil.example', 'javascript:alert(1)',
-  'JaVaScRiPt:alert(document.cookie)', 'java\tscript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)',
-  '@evil.example', 'evil.example', '//evil.example@home.example', '/app@evil.example', '//user:pass@evil.example', 'https://127.0.0.1@evil.example',
-  '/\t/evil.example', '/\n/evil.example', '/\r\n/evil.example', '/%09/evil.example', '/%0d%0aLocation:%20https://evil.example',
-  '/app%0d%0aSet-Cookie:%20bb_session=x', ' //evil.example', '\t//evil.example', '\u0000//evil.example', '/\u0000//evil.example',
-  '/..//evil.example', '/app/../..//evil.example', '/%2e%2e//evil.example', '///\\;@evil.example', '//google.com%2f@evil.example',
-  '//evil\u3002example', '/\u2215evil.example', '/\uff0fevil.example', '//\u24d4\u24e5\u24d8\u24db.example', '//[::1]/', '//0x7f.1/',
-  '//evil.example%00.home.example', 'https://home.example.evil.example', `/${'a'.repeat(600)}`, '/app/settings#//evil.example',
+  '//evil.example',
+  '///evil.example',
+  '////evil.example',
+  '/\\evil.example',
+  '\\\\evil.example',
+  '\\/evil.example',
+  '/\\/evil.example',
+  'https://evil.example',
+  'http://evil.example',
+  'HTTPS://evil.example',
+  'https:evil.example',
+  'http:/evil.example',
+  'http:\\\\evil.example',
+  'https:/\\evil.example',
+  'ftp://evil.example',
+  '//evil.example/%2f..',
+  '/%2f%2fevil.example',
+  '/%5cevil.example',
+  '%2f%2fevil.example',
+  '/%2F%2Fevil.example',
+  '/%5C%5Cevil.example',
+  '//%5cevil.example',
+  '/%25%32%66%25%32%66evil.example',
+  'javascript:alert(1)',
+  'JaVaScRiPt:alert(document.cookie)',
+  'java\tscript:alert(1)',
+  'data:text/html,<script>alert(1)</script>',
+  'vbscript:msgbox(1)',
+  '@evil.example',
+  'evil.example',
+  '//evil.example@home.example',
+  '/app@evil.example',
+  '//user:pass@evil.example',
+  'https://127.0.0.1@evil.example',
+  '/\t/evil.example',
+  '/\n/evil.example',
+  '/\r\n/evil.example',
+  '/%09/evil.example',
+  '/%0d%0aLocation:%20https://evil.example',
+  '/app%0d%0aSet-Cookie:%20bb_session=x',
+  ' //evil.example',
+  '\t//evil.example',
+  '\u0000//evil.example',
+  '/\u0000//evil.example',
+  '/..//evil.example',
+  '/app/../..//evil.example',
+  '/%2e%2e//evil.example',
+  '///\\;@evil.example',
+  '//google.com%2f@evil.example',
+  '//evil\u3002example',
+  '/\u2215evil.example',
+  '/\uff0fevil.example',
+  '//\u24d4\u24e5\u24d8\u24db.example',
+  '//[::1]/',
+  '//0x7f.1/',
+  '//evil.example%00.home.example',
+  'https://home.example.evil.example',
+  `/${'a'.repeat(600)}`,
+  '/app/settings#//evil.example',
 ];
 
 /** Same origin as the product, and a plain path with no way to be read as a host. */
@@ -231,19 +334,34 @@ describe('open redirects', () => {
       // 1. The login page's button (signed out) -> /auth/login?next= -> Google -> callback -> final location.
       const visitor = new CookieClient(base);
       const page = await visitor.get(`/app/login?next=${next}`);
-      const href = /href="([^"]*)"[^>]*data-testid="sign-in"/.exec(await page.text())?.[1]?.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
-      if (page.status !== 200 || !href || !sameOrigin(href, base)) failures.push(`login page for ${JSON.stringify(vector)}: ${page.status} ${href}`);
+      const href = /href="([^"]*)"[^>]*data-testid="sign-in"/
+        .exec(await page.text())?.[1]
+        ?.replace(/&amp;/g, '&')
+        .replace(/&#x3D;/g, '=');
+      if (page.status !== 200 || !href || !sameOrigin(href, base))
+        failures.push(`login page for ${JSON.stringify(vector)}: ${page.status} ${href}`);
       const viaPage = await signInWithGoogle(visitor, world.fake, ANN, href ?? '/auth/login');
-      if (!sameOrigin(viaPage.location, base)) failures.push(`login page -> sign-in for ${JSON.stringify(vector)}: ${viaPage.location}`);
+      if (!sameOrigin(viaPage.location, base))
+        failures.push(`login page -> sign-in for ${JSON.stringify(vector)}: ${viaPage.location}`);
       // 2. /auth/login?next= directly.
       const direct = await signInWithGoogle(new CookieClient(base), world.fake, ANN, `/auth/login?next=${next}`);
-      if (!sameOrigin(direct.location, base)) failures.push(`/auth/login for ${JSON.stringify(vector)}: ${direct.location}`);
+      if (!sameOrigin(direct.location, base))
+        failures.push(`/auth/login for ${JSON.stringify(vector)}: ${direct.location}`);
       // 3. A signed-in visit to the login page redirects at once.
       const res = await signedIn.get(`/app/login?next=${next}`);
-      if (res.status !== 302 || !sameOrigin(res.headers.get('location'), base)) failures.push(`signed-in /app/login for ${JSON.stringify(vector)}: ${res.status} ${res.headers.get('location')}`);
+      if (res.status !== 302 || !sameOrigin(res.headers.get('location'), base))
+        failures.push(
+          `signed-in /app/login for ${JSON.stringify(vector)}: ${res.status} ${res.headers.get('location')}`,
+        );
       // 4. The consent retry (Google sent no refresh token) carries next through /auth/login again.
-      const retry = await signInWithGoogle(new CookieClient(base), world.fake, ANN, `/auth/login?prompt=consent&next=${next}`);
-      if (!sameOrigin(retry.location, base)) failures.push(`consent retry for ${JSON.stringify(vector)}: ${retry.location}`);
+      const retry = await signInWithGoogle(
+        new CookieClient(base),
+        world.fake,
+        ANN,
+        `/auth/login?prompt=consent&next=${next}`,
+      );
+      if (!sameOrigin(retry.location, base))
+        failures.push(`consent retry for ${JSON.stringify(vector)}: ${retry.location}`);
       cases += 4;
     }
     // 5. An anonymous visit to a page sends to the login page with next = that page, never elsewhere.
@@ -251,7 +369,8 @@ describe('open redirects', () => {
       const path = `/app/settings?x=${encodeURIComponent(vector)}`;
       const res = await fetch(`${base}${path}`, { redirect: 'manual' });
       const location = res.headers.get('location');
-      if (res.status !== 302 || !sameOrigin(location, base) || !location!.startsWith('/app/login?next=')) failures.push(`guard redirect for ${JSON.stringify(vector)}: ${res.status} ${location}`);
+      if (res.status !== 302 || !sameOrigin(location, base) || !location!.startsWith('/app/login?next='))
+        failures.push(`guard redirect for ${JSON.stringify(vector)}: ${res.status} ${location}`);
       cases++;
     }
     expect(failures).toEqual([]);

@@ -26,7 +26,8 @@ describe('trusted proxy', () => {
     // The test client connects from 127.0.0.1, which this instance does not trust as a proxy.
     product = await startProduct({ TRUST_PROXY: '10.255.255.1' });
     const statuses: number[] = [];
-    for (let i = 0; i < AUTH_LIMIT + 5; i++) statuses.push((await hit(product, { 'x-forwarded-for': randomIp() })).status);
+    for (let i = 0; i < AUTH_LIMIT + 5; i++)
+      statuses.push((await hit(product, { 'x-forwarded-for': randomIp() })).status);
     expect(statuses.slice(0, AUTH_LIMIT).every((s) => s !== 429)).toBe(true);
     expect(statuses.slice(AUTH_LIMIT)).toEqual([429, 429, 429, 429, 429]);
   });
@@ -44,12 +45,16 @@ describe('trusted proxy', () => {
     product = await startProduct();
     expect(product.config.trustProxy).toBe('loopback');
     const statuses: number[] = [];
-    for (let i = 0; i < AUTH_LIMIT; i++) statuses.push((await hit(product, { 'x-forwarded-for': '203.0.113.7' })).status);
-    for (let i = 0; i < AUTH_LIMIT; i++) statuses.push((await hit(product, { 'x-forwarded-for': '203.0.113.8' })).status);
+    for (let i = 0; i < AUTH_LIMIT; i++)
+      statuses.push((await hit(product, { 'x-forwarded-for': '203.0.113.7' })).status);
+    for (let i = 0; i < AUTH_LIMIT; i++)
+      statuses.push((await hit(product, { 'x-forwarded-for': '203.0.113.8' })).status);
     expect(statuses.filter((s) => s === 429)).toEqual([]);
     // The same client past its limit is refused, however the others fare.
     expect((await hit(product, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(429);
-    const res = await fetch(`${product.url}/api/csrf`, { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' } });
+    const res = await fetch(`${product.url}/api/csrf`, {
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' },
+    });
     expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
     expect(res.headers.getSetCookie().find((c) => c.startsWith('bb_csrf='))).toMatch(/;\s*Secure/i);
   });

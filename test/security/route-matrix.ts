@@ -39,20 +39,33 @@ const adminPage = (admin: Cell) => all(302, 403, 403, admin);
 /** A user API route on Ann's / Ben's / a missing resource: owners only, everyone else 404. */
 const owned = (ok: number) => all(401, [ok, 404, 404], [404, ok, 404], [404, 404, 404]);
 /** The same for pages: anonymous visitors are sent to sign in. */
-const ownedPage = (ok: number, refused = 404) => all(302, [ok, refused, refused], [refused, ok, refused], [refused, refused, refused]);
+const ownedPage = (ok: number, refused = 404) =>
+  all(302, [ok, refused, refused], [refused, ok, refused], [refused, refused, refused]);
 
 function id(c: Ctx, own: number, another: number): number {
   return c.target === 'own' ? own : c.target === 'another' ? another : MISSING;
 }
 const calendar = (type: 'client' | 'personal') => (c: Ctx) => id(c, c.world.res.ann[type], c.world.res.ben[type]);
-const freshCalendar = (type: 'client' | 'personal') => async (c: Ctx) => id(c, await c.world.freshCalendar('ann', type), await c.world.freshCalendar('ben', type));
+const freshCalendar = (type: 'client' | 'personal') => async (c: Ctx) =>
+  id(c, await c.world.freshCalendar('ann', type), await c.world.freshCalendar('ben', type));
 const user = (c: Ctx) => id(c, c.world.ann.id, c.world.ben.id);
 const freshUser = async (c: Ctx) => id(c, (await c.world.freshUser('own')).id, (await c.world.freshUser('another')).id);
 export const actor = (c: Ctx) => (c.who === 'other' ? c.world.ben : c.who === 'admin' ? c.world.ada : c.world.ann);
-const account = (c: Ctx, type: 'client' | 'personal') => id(c, c.world.res.ann[type === 'client' ? 'account' : 'personalAccount'], c.world.res.ben[type === 'client' ? 'account' : 'personalAccount']);
+const account = (c: Ctx, type: 'client' | 'personal') =>
+  id(
+    c,
+    c.world.res.ann[type === 'client' ? 'account' : 'personalAccount'],
+    c.world.res.ben[type === 'client' ? 'account' : 'personalAccount'],
+  );
 /** A calendar of the target's account that is not connected yet. */
 const newCalendar = (c: Ctx, type: 'client' | 'personal') =>
-  c.target === 'another' ? (type === 'client' ? 'initech-ops@group.initech.example' : 'ben-family@group.gmail.example') : type === 'client' ? 'acme-projects@group.acme.example' : 'ann-family@group.gmail.example';
+  c.target === 'another'
+    ? type === 'client'
+      ? 'initech-ops@group.initech.example'
+      : 'ben-family@group.gmail.example'
+    : type === 'client'
+      ? 'acme-projects@group.acme.example'
+      : 'ann-family@group.gmail.example';
 
 export const MATRIX: Record<string, RouteSpec> = {
   // Public.
@@ -69,7 +82,10 @@ export const MATRIX: Record<string, RouteSpec> = {
   'GET /setup': { expect: all(404, 404, 404, 404) },
   'GET /setup/step/:n': { expect: all(404, 404, 404, 404), url: () => '/setup/step/2' },
   'POST /setup/step/1': { expect: all(404, 404, 404, 404), body: () => ({}) },
-  'POST /setup/step/2': { expect: all(404, 404, 404, 404), body: () => ({ clientId: 'evil.apps.googleusercontent.com', clientSecret: 'x' }) },
+  'POST /setup/step/2': {
+    expect: all(404, 404, 404, 404),
+    body: () => ({ clientId: 'evil.apps.googleusercontent.com', clientSecret: 'x' }),
+  },
   'POST /setup/step/3': { expect: all(404, 404, 404, 404), body: () => ({ confirm: true }) },
   'POST /setup/step/4': { expect: all(404, 404, 404, 404), body: () => ({ enabled: false }) },
   'POST /setup/step/4/test-email': { expect: all(404, 404, 404, 404), body: () => ({ enabled: false }) },
@@ -91,21 +107,62 @@ export const MATRIX: Record<string, RouteSpec> = {
   'GET /api/me/alert-preferences': { expect: all(401, 200, 200, 200) },
   'PUT /api/me/alert-preferences': { expect: all(401, 200, 200, 200), body: () => ({ emailAlerts: true }) },
   'GET /api/accounts': { expect: all(401, 200, 200, 200) },
-  'GET /api/accounts/:id/calendars': { expect: owned(200), url: (c) => `/api/accounts/${account(c, 'client')}/calendars` },
+  'GET /api/accounts/:id/calendars': {
+    expect: owned(200),
+    url: (c) => `/api/accounts/${account(c, 'client')}/calendars`,
+  },
   'GET /api/client-calendars': { expect: all(401, 200, 200, 200) },
-  'POST /api/client-calendars': { expect: owned(201), body: (c) => ({ accountId: account(c, 'client'), calendarId: newCalendar(c, 'client') }) },
-  'DELETE /api/client-calendars/:id': { expect: owned(200), url: async (c) => `/api/client-calendars/${await freshCalendar('client')(c)}` },
-  'POST /api/client-calendars/:id/sync': { expect: owned(202), url: (c) => `/api/client-calendars/${calendar('client')(c)}/sync` },
-  'GET /api/client-calendars/:id/status': { expect: owned(200), url: (c) => `/api/client-calendars/${calendar('client')(c)}/status` },
-  'GET /api/client-calendars/:id/policy': { expect: owned(200), url: (c) => `/api/client-calendars/${calendar('client')(c)}/policy` },
-  'PUT /api/client-calendars/:id/policy': { expect: owned(200), url: (c) => `/api/client-calendars/${calendar('client')(c)}/policy`, body: () => ({ busyTitle: 'Busy' }) },
-  'GET /api/client-calendars/:id/preview': { expect: owned(200), url: (c) => `/api/client-calendars/${calendar('client')(c)}/preview` },
-  'POST /api/client-calendars/:id/preview': { expect: owned(200), url: (c) => `/api/client-calendars/${calendar('client')(c)}/preview`, body: () => ({ policy: { minMinutes: 15 } }) },
+  'POST /api/client-calendars': {
+    expect: owned(201),
+    body: (c) => ({ accountId: account(c, 'client'), calendarId: newCalendar(c, 'client') }),
+  },
+  'DELETE /api/client-calendars/:id': {
+    expect: owned(200),
+    url: async (c) => `/api/client-calendars/${await freshCalendar('client')(c)}`,
+  },
+  'POST /api/client-calendars/:id/sync': {
+    expect: owned(202),
+    url: (c) => `/api/client-calendars/${calendar('client')(c)}/sync`,
+  },
+  'GET /api/client-calendars/:id/status': {
+    expect: owned(200),
+    url: (c) => `/api/client-calendars/${calendar('client')(c)}/status`,
+  },
+  'GET /api/client-calendars/:id/policy': {
+    expect: owned(200),
+    url: (c) => `/api/client-calendars/${calendar('client')(c)}/policy`,
+  },
+  'PUT /api/client-calendars/:id/policy': {
+    expect: owned(200),
+    url: (c) => `/api/client-calendars/${calendar('client')(c)}/policy`,
+    body: () => ({ busyTitle: 'Busy' }),
+  },
+  'GET /api/client-calendars/:id/preview': {
+    expect: owned(200),
+    url: (c) => `/api/client-calendars/${calendar('client')(c)}/preview`,
+  },
+  'POST /api/client-calendars/:id/preview': {
+    expect: owned(200),
+    url: (c) => `/api/client-calendars/${calendar('client')(c)}/preview`,
+    body: () => ({ policy: { minMinutes: 15 } }),
+  },
   'GET /api/personal-calendars': { expect: all(401, 200, 200, 200) },
-  'POST /api/personal-calendars': { expect: owned(201), body: (c) => ({ accountId: account(c, 'personal'), calendarId: newCalendar(c, 'personal') }) },
-  'DELETE /api/personal-calendars/:id': { expect: owned(200), url: async (c) => `/api/personal-calendars/${await freshCalendar('personal')(c)}` },
-  'POST /api/personal-calendars/:id/sync': { expect: owned(202), url: (c) => `/api/personal-calendars/${calendar('personal')(c)}/sync` },
-  'GET /api/personal-calendars/:id/status': { expect: owned(200), url: (c) => `/api/personal-calendars/${calendar('personal')(c)}/status` },
+  'POST /api/personal-calendars': {
+    expect: owned(201),
+    body: (c) => ({ accountId: account(c, 'personal'), calendarId: newCalendar(c, 'personal') }),
+  },
+  'DELETE /api/personal-calendars/:id': {
+    expect: owned(200),
+    url: async (c) => `/api/personal-calendars/${await freshCalendar('personal')(c)}`,
+  },
+  'POST /api/personal-calendars/:id/sync': {
+    expect: owned(202),
+    url: (c) => `/api/personal-calendars/${calendar('personal')(c)}/sync`,
+  },
+  'GET /api/personal-calendars/:id/status': {
+    expect: owned(200),
+    url: (c) => `/api/personal-calendars/${calendar('personal')(c)}/status`,
+  },
   'GET /api/sync/status': { expect: all(401, 200, 200, 200) },
   'GET /api/sync/log': { expect: owned(200), url: (c) => `/api/sync/log?calendarId=${calendar('client')(c)}` },
   'POST /api/sync/full': { expect: all(401, 202, 202, 202) },
@@ -121,14 +178,37 @@ export const MATRIX: Record<string, RouteSpec> = {
   // The picker's form: connected (303 to the dashboard) on the user's own account; another's or a missing one is 404.
   'POST /app/connect': {
     expect: ownedPage(303),
-    body: (c) => ({ accountId: String(account(c, 'client')), calendarId: c.target === 'another' ? 'initech-plans@group.initech.example' : 'acme-planning@group.acme.example', confirmed: 'true' }),
+    body: (c) => ({
+      accountId: String(account(c, 'client')),
+      calendarId: c.target === 'another' ? 'initech-plans@group.initech.example' : 'acme-planning@group.acme.example',
+      confirmed: 'true',
+    }),
   },
-  'GET /app/calendars/:id/row': { expect: ownedPage(200), url: (c) => `/app/calendars/${calendar('client')(c)}/row?after=0&until=0` },
-  'GET /app/calendars/:id/preview': { expect: ownedPage(200), url: (c) => `/app/calendars/${calendar('client')(c)}/preview` },
-  'POST /app/calendars/:id/preview': { expect: ownedPage(200), url: (c) => `/app/calendars/${calendar('client')(c)}/preview`, body: () => ({ intent: 'preview', busyTitle: 'Busy' }) },
-  'POST /app/calendars/:id/sync': { expect: ownedPage(303), url: (c) => `/app/calendars/${calendar('client')(c)}/sync` },
-  'POST /app/calendars/:id/disconnect': { expect: ownedPage(303), url: async (c) => `/app/calendars/${await freshCalendar('client')(c)}/disconnect` },
-  'POST /app/settings/main-calendar': { expect: all(302, 303, 303, 303), body: (c) => ({ calendarId: actor(c).email }) },
+  'GET /app/calendars/:id/row': {
+    expect: ownedPage(200),
+    url: (c) => `/app/calendars/${calendar('client')(c)}/row?after=0&until=0`,
+  },
+  'GET /app/calendars/:id/preview': {
+    expect: ownedPage(200),
+    url: (c) => `/app/calendars/${calendar('client')(c)}/preview`,
+  },
+  'POST /app/calendars/:id/preview': {
+    expect: ownedPage(200),
+    url: (c) => `/app/calendars/${calendar('client')(c)}/preview`,
+    body: () => ({ intent: 'preview', busyTitle: 'Busy' }),
+  },
+  'POST /app/calendars/:id/sync': {
+    expect: ownedPage(303),
+    url: (c) => `/app/calendars/${calendar('client')(c)}/sync`,
+  },
+  'POST /app/calendars/:id/disconnect': {
+    expect: ownedPage(303),
+    url: async (c) => `/app/calendars/${await freshCalendar('client')(c)}/disconnect`,
+  },
+  'POST /app/settings/main-calendar': {
+    expect: all(302, 303, 303, 303),
+    body: (c) => ({ calendarId: actor(c).email }),
+  },
   'POST /app/settings/alerts': { expect: all(302, 303, 303, 303), body: () => ({ emailAlerts: ['false', 'true'] }) },
   'POST /app/settings/full-resync': { expect: all(302, 303, 303, 303) },
   'POST /app/settings/disconnect-all': { expect: all(302, 303, 303, 303), late: 1 },
@@ -136,10 +216,23 @@ export const MATRIX: Record<string, RouteSpec> = {
   'GET /api/admin/health': { expect: adminOnly(200) },
   'GET /api/admin/users': { expect: adminOnly(200) },
   'GET /api/admin/users/:id': { expect: adminOnly([200, 200, 404]), url: (c) => `/api/admin/users/${user(c)}` },
-  'POST /api/admin/users/:id/sync': { expect: adminOnly([202, 202, 404]), url: (c) => `/api/admin/users/${user(c)}/sync` },
-  'POST /api/admin/users/:id/force-reauth': { expect: adminOnly([200, 200, 404]), url: async (c) => `/api/admin/users/${await freshUser(c)}/force-reauth` },
-  'DELETE /api/admin/users/:id': { expect: adminOnly([200, 200, 404]), url: async (c) => `/api/admin/users/${await freshUser(c)}` },
-  'PUT /api/admin/users/:id/admin': { expect: adminOnly([200, 200, 404]), url: async (c) => `/api/admin/users/${await freshUser(c)}/admin`, body: () => ({ isAdmin: false }) },
+  'POST /api/admin/users/:id/sync': {
+    expect: adminOnly([202, 202, 404]),
+    url: (c) => `/api/admin/users/${user(c)}/sync`,
+  },
+  'POST /api/admin/users/:id/force-reauth': {
+    expect: adminOnly([200, 200, 404]),
+    url: async (c) => `/api/admin/users/${await freshUser(c)}/force-reauth`,
+  },
+  'DELETE /api/admin/users/:id': {
+    expect: adminOnly([200, 200, 404]),
+    url: async (c) => `/api/admin/users/${await freshUser(c)}`,
+  },
+  'PUT /api/admin/users/:id/admin': {
+    expect: adminOnly([200, 200, 404]),
+    url: async (c) => `/api/admin/users/${await freshUser(c)}/admin`,
+    body: () => ({ isAdmin: false }),
+  },
   // Ann's calendar under Ann is found; Ben's calendar under Ann's id is not (no cross-user disconnect).
   'POST /api/admin/users/:id/calendars/:calId/disconnect': {
     expect: adminOnly([200, 404, 404]),
@@ -163,7 +256,10 @@ export const MATRIX: Record<string, RouteSpec> = {
   'GET /admin/logs': { expect: adminPage(200) },
   'GET /admin/settings': { expect: adminPage(200) },
   'GET /admin/client-policy': { expect: adminPage(200) },
-  'POST /admin/client-policy': { expect: adminPage(303), body: () => ({ busyTitle: 'Busy', blockAllDay: 'true', blockTentative: 'true', minMinutes: '0' }) },
+  'POST /admin/client-policy': {
+    expect: adminPage(303),
+    body: () => ({ busyTitle: 'Busy', blockAllDay: 'true', blockTentative: 'true', minMinutes: '0' }),
+  },
   'POST /admin/sync/:op': { expect: adminPage(303), url: () => '/admin/sync/pause' },
   'POST /admin/cleanup': { expect: adminPage(303) },
   'POST /admin/users/:id/:action': { expect: adminPage([303, 303, 404]), url: (c) => `/admin/users/${user(c)}/sync` },
@@ -179,9 +275,14 @@ export const MATRIX: Record<string, RouteSpec> = {
   'POST /api/webhooks/google-calendar': {
     expect: all(404, 404, 404, 404),
     body: () => undefined,
-    headers: () => ({ 'x-goog-channel-id': randomUUID(), 'x-goog-channel-token': 'forged', 'x-goog-resource-state': 'exists', 'x-goog-resource-id': 'r' }),
+    headers: () => ({
+      'x-goog-channel-id': randomUUID(),
+      'x-goog-channel-token': 'forged',
+      'x-goog-resource-state': 'exists',
+      'x-goog-resource-id': 'r',
+    }),
   },
 };
 
-export const hasTarget = (route: string, spec: RouteSpec) => Object.values(spec.expect).some((c) => Array.isArray(c)) || route.includes(':');
-
+export const hasTarget = (route: string, spec: RouteSpec) =>
+  Object.values(spec.expect).some((c) => Array.isArray(c)) || route.includes(':');

@@ -36,14 +36,33 @@ interface Sent {
 }
 
 /** Raw HTTP, so that the path goes out exactly as written (fetch would resolve dot segments first). */
-function send(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Sent> {
+function send(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Sent> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ hostname, port, method, path, headers: { accept: 'application/json', ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = httpRequest(
+      {
+        hostname,
+        port,
+        method,
+        path,
+        headers: {
+          accept: 'application/json',
+          ...headers,
+          ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -72,7 +91,9 @@ describe('unsafe routes spelled differently', () => {
   });
 
   it('are refused (403/404, or the refusal of the matrix) and change nothing, whoever sends them', async () => {
-    const routes = listRoutes(world.app).filter((r) => UNSAFE.has(r.split(' ')[0]) && !WEBHOOKS.has(r) && !r.startsWith('POST /setup'));
+    const routes = listRoutes(world.app).filter(
+      (r) => UNSAFE.has(r.split(' ')[0]) && !WEBHOOKS.has(r) && !r.startsWith('POST /setup'),
+    );
     expect(routes.length).toBeGreaterThan(30);
     const failures: string[] = [];
     let cases = 0;
@@ -89,10 +110,14 @@ describe('unsafe routes spelled differently', () => {
         await world.restoreCalendars();
         const c: Ctx = { who, target: 'own', world };
         const url = spec.url ? await spec.url(c) : route.split(' ')[1];
-        const body = JSON.stringify(spec.body ? spec.body(c) ?? {} : {});
+        const body = JSON.stringify(spec.body ? (spec.body(c) ?? {}) : {});
         const session = await world.session(who === 'anon' ? null : actor(c));
         const token = ((await (await session.request('GET', '/api/csrf')).json()) as { token: string }).token;
-        const headers: Record<string, string> = { cookie: session.cookieHeader(), 'content-type': 'application/json', ...(withToken ? { 'x-csrf-token': token } : {}) };
+        const headers: Record<string, string> = {
+          cookie: session.cookieHeader(),
+          'content-type': 'application/json',
+          ...(withToken ? { 'x-csrf-token': token } : {}),
+        };
         const cell = spec.expect[refused ?? allowed];
         const matrixRefusal = Array.isArray(cell) ? cell[0] : cell;
         for (const [spelling, path] of spellings(url)) {
@@ -110,7 +135,9 @@ describe('unsafe routes spelled differently', () => {
       }
     }
     expect(failures).toEqual([]);
-    process.stdout.write(`Route spellings: ${routes.length} unsafe routes x (1 or 2 actors) x 5 spellings = ${cases} cases\n`);
+    process.stdout.write(
+      `Route spellings: ${routes.length} unsafe routes x (1 or 2 actors) x 5 spellings = ${cases} cases\n`,
+    );
   });
 
   it('a spelled path does reach its handler: with the token, the right user is served (the 403s above were the CSRF check)', async () => {
@@ -122,7 +149,13 @@ describe('unsafe routes spelled differently', () => {
     expect((await send(world.product.url, 'POST', '/%61uth/logout', headers, '{}')).status).toBe(403);
     expect((await send(world.product.url, 'POST', '/auth/%6Cogout', headers, '{}')).status).toBe(403);
     expect((await session.json('GET', '/api/me')).status).toBe(200);
-    const served = await send(world.product.url, 'PUT', '/%61pi/me/alert-preferences', { ...headers, 'x-csrf-token': token }, body);
+    const served = await send(
+      world.product.url,
+      'PUT',
+      '/%61pi/me/alert-preferences',
+      { ...headers, 'x-csrf-token': token },
+      body,
+    );
     expect(served.status).toBe(200);
     expect(JSON.parse(served.text)).toEqual({ emailAlerts: false });
   });
@@ -132,7 +165,10 @@ describe('unsafe routes spelled differently', () => {
     const statuses: number[] = [];
     // Dot segments are not resolved by the router (404, above), so they reach no handler to count.
     const forms = ['/auth/login', '/%61uth/login', '/auth/%6Cogin', '/%61%75%74%68/%6c%6f%67%69%6e'];
-    for (let i = 0; i <= limit; i++) statuses.push((await send(world.product.url, 'GET', forms[i % forms.length], { 'x-forwarded-for': '198.51.100.23' })).status);
+    for (let i = 0; i <= limit; i++)
+      statuses.push(
+        (await send(world.product.url, 'GET', forms[i % forms.length], { 'x-forwarded-for': '198.51.100.23' })).status,
+      );
     expect(statuses.slice(0, limit).filter((s) => s === 429)).toEqual([]);
     expect(statuses[limit]).toBe(429);
   });

@@ -73,8 +73,12 @@ describe('ending sessions', () => {
   describe('the JWT algorithm is pinned to HS256 with our secret', () => {
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const claims = () => ({
-      sub: String(world.ada.id), ver: world.ada.sessionVersion, sid: 'forged-session-id', sia: Math.floor(Date.now() / 1000),
-      iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600,
+      sub: String(world.ada.id),
+      ver: world.ada.sessionVersion,
+      sid: 'forged-session-id',
+      sia: Math.floor(Date.now() / 1000),
+      iat: Math.floor(Date.now() / 1000),
+      exp: Math.floor(Date.now() / 1000) + 3600,
     });
     const secret = () => world.app.get(EncryptionService).sessionSecret();
     const hmac = (alg: 'sha256' | 'sha384' | 'sha512', header: object, payload: object, key: Uint8Array | string) => {
@@ -92,28 +96,72 @@ describe('ending sessions', () => {
         ['no alg', `${b64({ typ: 'JWT' })}.${b64(claims())}.${'A'.repeat(43)}`],
         ['HS384 with our secret', hmac('sha384', { alg: 'HS384', typ: 'JWT' }, claims(), secret())],
         ['HS512 with our secret', hmac('sha512', { alg: 'HS512', typ: 'JWT' }, claims(), secret())],
-        ['RS256 with an attacker key', await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256' }).sign(privateKey)],
-        ['RS256 header, HMAC signature with our secret', hmac('sha256', { alg: 'RS256', typ: 'JWT' }, claims(), secret())],
+        [
+          'RS256 with an attacker key',
+          await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256' }).sign(privateKey),
+        ],
+        [
+          'RS256 header, HMAC signature with our secret',
+          hmac('sha256', { alg: 'RS256', typ: 'JWT' }, claims(), secret()),
+        ],
         ['HS256 keyed with an RSA public key', hmac('sha256', { alg: 'HS256', typ: 'JWT' }, claims(), publicPem)],
         ['HS256 with a guessed secret', hmac('sha256', { alg: 'HS256', typ: 'JWT' }, claims(), 'secret')],
         ['HS256 with an empty secret', hmac('sha256', { alg: 'HS256', typ: 'JWT' }, claims(), '')],
-        ['our token, payload swapped to another user', (() => {
-          const real = hmac('sha256', { alg: 'HS256', typ: 'JWT' }, { ...claims(), sub: String(world.ann.id) }, secret()).split('.');
-          return `${real[0]}.${b64(claims())}.${real[2]}`;
-        })()],
-        ['our secret, stale session version', hmac('sha256', { alg: 'HS256', typ: 'JWT' }, { ...claims(), ver: world.ada.sessionVersion - 1 }, secret())],
-        ['our secret, user that does not exist', hmac('sha256', { alg: 'HS256', typ: 'JWT' }, { ...claims(), sub: '2147483000' }, secret())],
-        ['our secret, sub injection', hmac('sha256', { alg: 'HS256', typ: 'JWT' }, { ...claims(), sub: `${world.ada.id} OR 1=1` }, secret())],
-        ['our secret, expired', hmac('sha256', { alg: 'HS256', typ: 'JWT' }, { ...claims(), exp: Math.floor(Date.now() / 1000) - 10 }, secret())],
-        ['our secret, issued in the future', hmac('sha256', { alg: 'HS256', typ: 'JWT' }, { ...claims(), nbf: Math.floor(Date.now() / 1000) + 3600 }, secret())],
-        ['our secret, crit header', hmac('sha256', { alg: 'HS256', crit: ['x-evil'], 'x-evil': true }, claims(), secret())],
+        [
+          'our token, payload swapped to another user',
+          (() => {
+            const real = hmac(
+              'sha256',
+              { alg: 'HS256', typ: 'JWT' },
+              { ...claims(), sub: String(world.ann.id) },
+              secret(),
+            ).split('.');
+            return `${real[0]}.${b64(claims())}.${real[2]}`;
+          })(),
+        ],
+        [
+          'our secret, stale session version',
+          hmac('sha256', { alg: 'HS256', typ: 'JWT' }, { ...claims(), ver: world.ada.sessionVersion - 1 }, secret()),
+        ],
+        [
+          'our secret, user that does not exist',
+          hmac('sha256', { alg: 'HS256', typ: 'JWT' }, { ...claims(), sub: '2147483000' }, secret()),
+        ],
+        [
+          'our secret, sub injection',
+          hmac('sha256', { alg: 'HS256', typ: 'JWT' }, { ...claims(), sub: `${world.ada.id} OR 1=1` }, secret()),
+        ],
+        [
+          'our secret, expired',
+          hmac(
+            'sha256',
+            { alg: 'HS256', typ: 'JWT' },
+            { ...claims(), exp: Math.floor(Date.now() / 1000) - 10 },
+            secret(),
+          ),
+        ],
+        [
+          'our secret, issued in the future',
+          hmac(
+            'sha256',
+            { alg: 'HS256', typ: 'JWT' },
+            { ...claims(), nbf: Math.floor(Date.now() / 1000) + 3600 },
+            secret(),
+          ),
+        ],
+        [
+          'our secret, crit header',
+          hmac('sha256', { alg: 'HS256', crit: ['x-evil'], 'x-evil': true }, claims(), secret()),
+        ],
         ['garbage', 'not.a.jwt'],
         ['empty', ''],
         ['huge', 'A'.repeat(4000)],
       ];
       // The control: the same construction with the right algorithm and secret is accepted.
       const good = hmac('sha256', { alg: 'HS256', typ: 'JWT' }, claims(), secret());
-      expect((await new HttpSession(world.product.url, `bb_session=${good}`).json('GET', '/api/admin/health')).status).toBe(200);
+      expect(
+        (await new HttpSession(world.product.url, `bb_session=${good}`).json('GET', '/api/admin/health')).status,
+      ).toBe(200);
       const accepted: string[] = [];
       for (const [name, token] of forged) {
         const s = new HttpSession(world.product.url, `bb_session=${token}`);
@@ -130,7 +178,10 @@ describe('ending sessions', () => {
 /** A browser behind the reverse proxy on loopback (trusted), or coming straight in. */
 class Browser extends CookieClient {
   readonly setCookies: string[] = [];
-  constructor(base: string, private readonly extra: Record<string, string> = {}) {
+  constructor(
+    base: string,
+    private readonly extra: Record<string, string> = {},
+  ) {
     super(base);
   }
   override request(path: string, init: Parameters<CookieClient['request']>[1] = {}): Promise<Response> {
@@ -165,7 +216,13 @@ describe('session cookie flags after a real sign-in', () => {
     expect(cookie).toMatch(/;\s*Path=\//i);
     expect(cookie).toMatch(/;\s*Max-Age=604800/i);
     // Every cookie we set (state, CSRF seed) carries the same flags.
-    for (const c of viaProxy.setCookies.filter((c) => !/=;/.test(c))) expect([c.split('=')[0], /HttpOnly/i.test(c), /Secure/i.test(c), /SameSite=Lax/i.test(c)]).toEqual([c.split('=')[0], true, true, true]);
+    for (const c of viaProxy.setCookies.filter((c) => !/=;/.test(c)))
+      expect([c.split('=')[0], /HttpOnly/i.test(c), /Secure/i.test(c), /SameSite=Lax/i.test(c)]).toEqual([
+        c.split('=')[0],
+        true,
+        true,
+        true,
+      ]);
     const res = await viaProxy.get('/app');
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
   });
@@ -183,9 +240,15 @@ describe('session cookie flags after a real sign-in', () => {
     const browser = new Browser(world.product.url);
     await signInWithGoogle(browser, world.fake, `ann@${DOMAIN}`);
     const copied = browser.cookies.get('bb_session')!;
-    const out = await browser.request('/auth/logout', { method: 'POST', csrf: true, headers: { accept: 'application/json' } });
+    const out = await browser.request('/auth/logout', {
+      method: 'POST',
+      csrf: true,
+      headers: { accept: 'application/json' },
+    });
     expect(out.status).toBe(200);
-    expect(out.headers.getSetCookie().some((c) => /^bb_session=;/.test(c) || /^bb_session=[^;]*;.*Max-Age=0/i.test(c))).toBe(true);
+    expect(
+      out.headers.getSetCookie().some((c) => /^bb_session=;/.test(c) || /^bb_session=[^;]*;.*Max-Age=0/i.test(c)),
+    ).toBe(true);
     const thief = new CookieClient(world.product.url);
     thief.cookies.set('bb_session', copied);
     expect((await thief.getJson('/api/me')).status).toBe(401);

@@ -30,7 +30,10 @@ export function listRoutes(app: NestFastifyApplication): string[] {
     stack.length = depth;
     const full = depth === 0 ? m[1] : stack[depth - 1] + m[1];
     stack[depth] = full;
-    for (const method of (m[2] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const method of (m[2] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       if (method !== 'HEAD') routes.push(`${method} ${full.startsWith('/') ? full : `/${full}`}`);
     }
   }
@@ -39,7 +42,9 @@ export function listRoutes(app: NestFastifyApplication): string[] {
 
 /** Every row of every table, in a stable order: "nothing changed" is `dump() === before`. */
 export async function dumpDatabase(ds: DataSource): Promise<string> {
-  const tables: Array<{ name: string }> = await ds.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+  const tables: Array<{ name: string }> = await ds.query(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+  );
   const out: Record<string, string[]> = {};
   for (const { name } of tables) {
     const rows: unknown[] = await ds.query(`SELECT * FROM "${name}"`);
@@ -52,7 +57,9 @@ export async function dumpDatabase(ds: DataSource): Promise<string> {
 export function changedTables(before: string, after: string): string[] {
   const a = JSON.parse(before) as Record<string, string[]>;
   const b = JSON.parse(after) as Record<string, string[]>;
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((t) => JSON.stringify(a[t]) !== JSON.stringify(b[t]));
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
+    (t) => JSON.stringify(a[t]) !== JSON.stringify(b[t]),
+  );
 }
 
 /** A session cookie for `user`, issued by the product's own SessionService (as sign-in does). */
@@ -60,7 +67,11 @@ export async function sessionCookie(app: NestFastifyApplication, user: Pick<User
   const fresh = await app.get(UserRepository).findById(user.id);
   if (!fresh) throw new Error(`no user ${user.id}`);
   let cookie = '';
-  const reply = { setCookie: (name: string, value: string) => { if (name.endsWith(SESSION_COOKIE)) cookie = `${name}=${value}`; } } as unknown as FastifyReply;
+  const reply = {
+    setCookie: (name: string, value: string) => {
+      if (name.endsWith(SESSION_COOKIE)) cookie = `${name}=${value}`;
+    },
+  } as unknown as FastifyReply;
   await app.get(SessionService).issue(reply, { protocol: 'http' } as unknown as FastifyRequest, fresh);
   return cookie;
 }
@@ -83,7 +94,10 @@ export class SecurityWorld {
   ada!: User;
   readonly res: { ann: Resources; ben: Resources } = { ann: {} as Resources, ben: {} as Resources };
 
-  private constructor(readonly fake: FakeGoogle, readonly product: RunningProduct) {}
+  private constructor(
+    readonly fake: FakeGoogle,
+    readonly product: RunningProduct,
+  ) {}
 
   static async start(env: Record<string, string> = {}): Promise<SecurityWorld> {
     const fake = await startFakeGoogle();
@@ -136,12 +150,19 @@ export class SecurityWorld {
 
   private async connect(user: User, who: 'ann' | 'ben', client: string, personal: string): Promise<void> {
     const session = await this.session(user);
-    for (const [route, email, type] of [['/auth/connect-client', client, 'client'], ['/auth/connect-personal', personal, 'personal']] as const) {
+    for (const [route, email, type] of [
+      ['/auth/connect-client', client, 'client'],
+      ['/auth/connect-personal', personal, 'personal'],
+    ] as const) {
       const done = await connectAccount(session, route, email);
       const account = connectedAccountId(done);
       if (!account) throw new Error(`connecting ${email} ended at ${done.status} ${done.headers.get('location')}`);
-      const row = await session.json<{ id: number }>('POST', `/api/${type}-calendars`, { accountId: account, calendarId: email });
-      if (row.status !== 201) throw new Error(`POST /api/${type}-calendars answered ${row.status} ${JSON.stringify(row.body)}`);
+      const row = await session.json<{ id: number }>('POST', `/api/${type}-calendars`, {
+        accountId: account,
+        calendarId: email,
+      });
+      if (row.status !== 201)
+        throw new Error(`POST /api/${type}-calendars answered ${row.status} ${JSON.stringify(row.body)}`);
       if (type === 'client') Object.assign(this.res[who], { account, client: row.body.id });
       else Object.assign(this.res[who], { personalAccount: account, personal: row.body.id });
     }
@@ -149,11 +170,20 @@ export class SecurityWorld {
 
   /** A new active calendar row of `who`'s account (for requests that delete or disconnect one). */
   async freshCalendar(who: 'ann' | 'ben', type: 'client' | 'personal'): Promise<number> {
-    const token = await this.ds.getRepository(OAuthToken).findOneByOrFail({ id: type === 'client' ? this.res[who].account : this.res[who].personalAccount });
-    const row = await this.app.get(DatabaseService).write((m) => m.getRepository(ClientCalendar).save({
-      userId: token.userId, oauthTokenId: token.id, googleCalendarId: token.googleAccountEmail, displayName: `fresh ${type}`,
-      calendarType: type, accessRole: 'owner', isActive: true,
-    }));
+    const token = await this.ds
+      .getRepository(OAuthToken)
+      .findOneByOrFail({ id: type === 'client' ? this.res[who].account : this.res[who].personalAccount });
+    const row = await this.app.get(DatabaseService).write((m) =>
+      m.getRepository(ClientCalendar).save({
+        userId: token.userId,
+        oauthTokenId: token.id,
+        googleCalendarId: token.googleAccountEmail,
+        displayName: `fresh ${type}`,
+        calendarType: type,
+        accessRole: 'owner',
+        isActive: true,
+      }),
+    );
     return row.id;
   }
 
@@ -169,9 +199,13 @@ export class SecurityWorld {
 
   /** A home user with no calendars, made directly (for admin actions that remove or re-authenticate one). */
   async freshUser(tag: string): Promise<User> {
-    return this.app.get(DatabaseService).write((m) => m.getRepository(User).save({
-      email: `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@${HOME_DOMAIN}`, googleUserId: `sub-${tag}-${Date.now()}-${Math.random()}`, displayName: tag,
-    }));
+    return this.app.get(DatabaseService).write((m) =>
+      m.getRepository(User).save({
+        email: `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@${HOME_DOMAIN}`,
+        googleUserId: `sub-${tag}-${Date.now()}-${Math.random()}`,
+        displayName: tag,
+      }),
+    );
   }
 
   async close(): Promise<void> {

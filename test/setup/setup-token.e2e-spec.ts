@@ -21,25 +21,50 @@ describe('the setup token', () => {
   let world: World;
   const logs: string[] = [];
   const tokenFile = () => path.join(path.dirname(world.product.config.databasePath), 'setup-token');
-  const loggedTokens = () => logs.map((l) => (JSON.parse(l) as { msg: string }).msg).map((m) => /^Setup token: (\S+)$/.exec(m)?.[1]).filter(Boolean);
+  const loggedTokens = () =>
+    logs
+      .map((l) => (JSON.parse(l) as { msg: string }).msg)
+      .map((m) => /^Setup token: (\S+)$/.exec(m)?.[1])
+      .filter(Boolean);
 
   beforeAll(async () => {
     const fake = await startFakeGoogle();
     const dir = await fs.mkdtemp(path.join((await import('node:os')).tmpdir(), 'bb-setup-token-'));
     const port = await freePort();
     const config = loadConfig({
-      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_PATH: path.join(dir, 'data', 'calendar-sync.db'),
-      ENCRYPTION_KEY_FILE: path.join(dir, 'secrets', 'encryption.key'), GOOGLE_BASE_URL: fake.url, JOBS_ENABLED: 'false', LOG_LEVEL: 'info',
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATABASE_PATH: path.join(dir, 'data', 'calendar-sync.db'),
+      ENCRYPTION_KEY_FILE: path.join(dir, 'secrets', 'encryption.key'),
+      GOOGLE_BASE_URL: fake.url,
+      JOBS_ENABLED: 'false',
+      LOG_LEVEL: 'info',
     });
     const app = await createApp(config, { logger: new JsonLogger('info', (line) => logs.push(line)) });
     await app.listen({ port, host: '127.0.0.1' });
-    const product: RunningProduct = { app, url: `http://127.0.0.1:${port}`, config, dir, close: async () => { await app.close(); await fs.rm(dir, { recursive: true, force: true }); } };
+    const product: RunningProduct = {
+      app,
+      url: `http://127.0.0.1:${port}`,
+      config,
+      dir,
+      close: async () => {
+        await app.close();
+        await fs.rm(dir, { recursive: true, force: true });
+      },
+    };
     fake.control.seed({
       domains: [DOMAIN],
       clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`${product.url}/auth/callback`] }],
       accounts: [{ email: `admin@${DOMAIN}`, name: 'Ada Admin' }],
     });
-    world = { fake, product, close: async () => { await product.close(); await fake.close(); } };
+    world = {
+      fake,
+      product,
+      close: async () => {
+        await product.close();
+        await fake.close();
+      },
+    };
   });
   afterAll(async () => {
     await world?.close();
@@ -56,11 +81,16 @@ describe('the setup token', () => {
     const client = new CookieClient(world.product.url);
     await client.get('/setup/step/1');
     const posts: Array<[string, unknown]> = [
-      ['/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }], ['/setup/step/3', { confirm: true }], ['/setup/step/4', { enabled: false }],
-      ['/setup/step/4/test-email', { enabled: false }], ['/setup/step/5/new-key', {}], ['/setup/step/5', { savedKey: true }],
+      ['/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }],
+      ['/setup/step/3', { confirm: true }],
+      ['/setup/step/4', { enabled: false }],
+      ['/setup/step/4/test-email', { enabled: false }],
+      ['/setup/step/5/new-key', {}],
+      ['/setup/step/5', { savedKey: true }],
     ];
     for (const [url, body] of posts) expect([url, (await client.postJson(url, body)).status]).toEqual([url, 403]);
-    for (const url of ['/setup/step/2', '/setup/step/3', '/setup/step/5']) expect([url, (await client.getJson(url)).status]).toEqual([url, 403]);
+    for (const url of ['/setup/step/2', '/setup/step/3', '/setup/step/5'])
+      expect([url, (await client.getJson(url)).status]).toEqual([url, 403]);
     // The page itself sends the visitor back to the welcome page.
     const page = await client.get('/setup/step/3');
     expect(page.headers.get('location')).toBe('/setup/step/1');
@@ -73,12 +103,35 @@ describe('the setup token', () => {
     const client = new CookieClient(world.product.url);
     const token = loggedTokens()[0]!;
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await client.request('/setup/step/1', { method: 'POST', json: { setupToken: `wrong-${i}` }, csrf: true, headers: from('203.0.113.50') })).status);
+    for (let i = 0; i < 10; i++)
+      statuses.push(
+        (
+          await client.request('/setup/step/1', {
+            method: 'POST',
+            json: { setupToken: `wrong-${i}` },
+            csrf: true,
+            headers: from('203.0.113.50'),
+          })
+        ).status,
+      );
     expect(statuses).toEqual(Array(10).fill(403));
-    const locked = await client.request('/setup/step/1', { method: 'POST', json: { setupToken: token }, csrf: true, headers: from('203.0.113.50') });
+    const locked = await client.request('/setup/step/1', {
+      method: 'POST',
+      json: { setupToken: token },
+      csrf: true,
+      headers: from('203.0.113.50'),
+    });
     expect(locked.status).toBe(429);
-    expect((await client.request('/setup/step/1', { method: 'POST', json: {}, csrf: true, headers: from('203.0.113.51') })).status).toBe(403);
-    const other = await client.request('/setup/step/1', { method: 'POST', json: { setupToken: token }, csrf: true, headers: from('203.0.113.51') });
+    expect(
+      (await client.request('/setup/step/1', { method: 'POST', json: {}, csrf: true, headers: from('203.0.113.51') }))
+        .status,
+    ).toBe(403);
+    const other = await client.request('/setup/step/1', {
+      method: 'POST',
+      json: { setupToken: token },
+      csrf: true,
+      headers: from('203.0.113.51'),
+    });
     expect(other.status).toBe(200);
     expect(await other.json()).toEqual({ ok: true, next: 2 });
   });
@@ -95,16 +148,20 @@ describe('the setup token', () => {
     let refused = 0;
     const post = async (i: number) => {
       const res = await fetch(`${world.product.url}/setup/step/2`, {
-        method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json', accept: 'application/json' },
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ clientId: CLIENT_ID, clientSecret: `wrong-secret-${i}-${'x'.repeat(200)}` }),
       });
       if (res.status === 400) refused++;
       await res.arrayBuffer();
     };
-    for (let i = 0; i < ROUNDS; i += PARALLEL) await Promise.all(Array.from({ length: PARALLEL }, (_, j) => post(i + j)));
+    for (let i = 0; i < ROUNDS; i += PARALLEL)
+      await Promise.all(Array.from({ length: PARALLEL }, (_, j) => post(i + j)));
     expect(refused).toBe(ROUNDS);
     expect(registeredSecretCounts()).toEqual(before);
-    process.stdout.write(`step 2: ${ROUNDS} wrong secrets; redaction sets ${JSON.stringify(before)} -> ${JSON.stringify(registeredSecretCounts())}\n`);
+    process.stdout.write(
+      `step 2: ${ROUNDS} wrong secrets; redaction sets ${JSON.stringify(before)} -> ${JSON.stringify(registeredSecretCounts())}\n`,
+    );
   });
 
   it('is retired when setup completes, and a new one is made by a factory reset', async () => {

@@ -31,11 +31,15 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
 export function seedWizardWorld(fake: FakeGoogle, productUrl: string): void {
   fake.control.seed({
     domains: [DOMAIN, 'client.example', 'sub.home.example'],
-    clients: [{
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      redirectUris: ['/auth/callback', '/auth/connect-client/callback', '/auth/connect-personal/callback'].map((p) => `${productUrl}${p}`),
-    }],
+    clients: [
+      {
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        redirectUris: ['/auth/callback', '/auth/connect-client/callback', '/auth/connect-personal/callback'].map(
+          (p) => `${productUrl}${p}`,
+        ),
+      },
+    ],
     accounts: [
       { email: `admin@${DOMAIN}`, name: 'Ada Admin' },
       { email: `ann@${DOMAIN}`, name: 'Ann Home' },
@@ -57,7 +61,12 @@ export interface SignInResult {
  * adding login_hint, as if the user picked `email`) -> product callback -> ... until the product sends
  * the browser anywhere but Google or /auth.
  */
-export async function signInWithGoogle(client: CookieClient, fake: FakeGoogle, email: string, start = '/auth/login'): Promise<SignInResult> {
+export async function signInWithGoogle(
+  client: CookieClient,
+  fake: FakeGoogle,
+  email: string,
+  start = '/auth/login',
+): Promise<SignInResult> {
   const statuses: number[] = [];
   let next = start;
   for (let hops = 0; hops < 8; hops++) {
@@ -87,16 +96,26 @@ export async function unlockWizard(client: CookieClient, token = TEST_SETUP_TOKE
 }
 
 /** The whole wizard over JSON, as API.md describes it; returns the admin's signed-in client. */
-export async function completeWizard(world: World, adminEmail = `admin@${DOMAIN}`, setupToken = TEST_SETUP_TOKEN): Promise<CookieClient> {
+export async function completeWizard(
+  world: World,
+  adminEmail = `admin@${DOMAIN}`,
+  setupToken = TEST_SETUP_TOKEN,
+): Promise<CookieClient> {
   const client = new CookieClient(world.product.url);
-  const steps: Array<[string, unknown]> = [['/setup/step/1', { setupToken }], ['/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }]];
+  const steps: Array<[string, unknown]> = [
+    ['/setup/step/1', { setupToken }],
+    ['/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }],
+  ];
   for (const [path, body] of steps) {
     const res = await client.postJson(path, body);
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
   }
   const signIn = await signInWithGoogle(client, world.fake, adminEmail);
   if (signIn.location !== '/setup/step/3') throw new Error(`wizard sign-in ended at ${signIn.location}`);
-  for (const [path, body] of [['/setup/step/3', { confirm: true }], ['/setup/step/4', { enabled: false }]] as const) {
+  for (const [path, body] of [
+    ['/setup/step/3', { confirm: true }],
+    ['/setup/step/4', { enabled: false }],
+  ] as const) {
     const res = await client.postJson(path, body);
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
   }

@@ -24,8 +24,16 @@ describe('the setup wizard in a real browser', () => {
     smtp = await startSmtpSink();
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       // launch() always starts from a fresh temporary profile (it refuses --user-data-dir).
     });
   });
@@ -47,7 +55,11 @@ describe('the setup wizard in a real browser', () => {
     const problems: string[] = [];
     // Console errors (CSP violations among them) and failed loads, except the deliberate 404 of /setup at the end.
     page.on('console', (m) => {
-      if ((m.type() === 'error' && !/^Failed to load resource/.test(m.text())) || /Content Security Policy/i.test(m.text())) problems.push(m.text());
+      if (
+        (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) ||
+        /Content Security Policy/i.test(m.text())
+      )
+        problems.push(m.text());
     });
     page.on('response', (r) => {
       if (r.status() >= 400 && !/\/favicon\.ico$|\/setup$/.test(r.url())) problems.push(`${r.status()} ${r.url()}`);
@@ -72,7 +84,11 @@ describe('the setup wizard in a real browser', () => {
     await page.waitForURL(`${world.product.url}/setup/step/2`);
     await page.locator('summary').click();
     const uris = await page.getByTestId('redirect-uri').allTextContents();
-    expect(uris).toEqual([`${world.product.url}/auth/callback`, `${world.product.url}/auth/connect-client/callback`, `${world.product.url}/auth/connect-personal/callback`]);
+    expect(uris).toEqual([
+      `${world.product.url}/auth/callback`,
+      `${world.product.url}/auth/connect-client/callback`,
+      `${world.product.url}/auth/connect-personal/callback`,
+    ]);
     await expect(page.getByTestId('instructions').textContent()).resolves.toMatch(/Testing.*7 days/s);
     await page.fill('#clientId', CLIENT_ID);
     await page.fill('#clientSecret', 'wrong-secret');

@@ -5,12 +5,32 @@ import { SETTING_KEYS, SettingsService } from '../../src/settings/settings.servi
 import { SetupService } from '../../src/setup/setup.service';
 import { CookieClient } from '../support/cookie-client';
 import { startSmtpSink } from '../support/smtp-sink';
-import { CLIENT_ID, CLIENT_SECRET, completeWizard, DOMAIN, signInWithGoogle, startWorld, unlockWizard, World } from './support';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  completeWizard,
+  DOMAIN,
+  signInWithGoogle,
+  startWorld,
+  unlockWizard,
+  World,
+} from './support';
 
 const SETUP_ROUTES: Array<[string, string]> = [
-  ['GET', '/setup'], ['GET', '/setup/step/1'], ['GET', '/setup/step/2'], ['GET', '/setup/step/3'], ['GET', '/setup/step/4'],
-  ['GET', '/setup/step/5'], ['GET', '/setup/step/6'], ['POST', '/setup/step/1'], ['POST', '/setup/step/2'], ['POST', '/setup/step/3'],
-  ['POST', '/setup/step/4'], ['POST', '/setup/step/4/test-email'], ['POST', '/setup/step/5'], ['POST', '/setup/step/5/new-key'],
+  ['GET', '/setup'],
+  ['GET', '/setup/step/1'],
+  ['GET', '/setup/step/2'],
+  ['GET', '/setup/step/3'],
+  ['GET', '/setup/step/4'],
+  ['GET', '/setup/step/5'],
+  ['GET', '/setup/step/6'],
+  ['POST', '/setup/step/1'],
+  ['POST', '/setup/step/2'],
+  ['POST', '/setup/step/3'],
+  ['POST', '/setup/step/4'],
+  ['POST', '/setup/step/4/test-email'],
+  ['POST', '/setup/step/5'],
+  ['POST', '/setup/step/5/new-key'],
 ];
 
 async function rowCounts(world: World): Promise<Record<string, number>> {
@@ -25,13 +45,18 @@ async function rowCounts(world: World): Promise<Record<string, number>> {
 const EMPTY = { organization: 0, users: 0, settings: 0, oauth_tokens: 0, client_calendars: 0 };
 
 async function keyFileExists(world: World): Promise<boolean> {
-  return fs.access(world.product.config.encryptionKeyFile).then(() => true, () => false);
+  return fs.access(world.product.config.encryptionKeyFile).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Steps 1-4 over JSON (SMTP off), leaving the wizard at step 5. */
 async function throughStep4(world: World, client: CookieClient): Promise<void> {
   expect((await unlockWizard(client)).status).toBe(200);
-  expect((await client.postJson('/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET })).status).toBe(200);
+  expect((await client.postJson('/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET })).status).toBe(
+    200,
+  );
   expect((await signInWithGoogle(client, world.fake, `admin@${DOMAIN}`)).location).toBe('/setup/step/3');
   expect((await client.postJson('/setup/step/3', { confirm: true })).status).toBe(200);
   expect((await client.postJson('/setup/step/4', { enabled: false })).status).toBe(200);
@@ -49,7 +74,9 @@ describe('the setup wizard over JSON', () => {
   it('walks every step as API.md says, writes everything at step 5 and signs the admin in', async () => {
     const client = new CookieClient(world.product.url);
     expect(await (await unlockWizard(client)).json()).toEqual({ ok: true, next: 2 });
-    expect(await (await client.postJson('/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET })).json()).toEqual({ ok: true, next: 3 });
+    expect(
+      await (await client.postJson('/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET })).json(),
+    ).toEqual({ ok: true, next: 3 });
 
     const signIn = await signInWithGoogle(client, world.fake, `admin@${DOMAIN}`);
     expect(signIn.location).toBe('/setup/step/3');
@@ -88,7 +115,9 @@ describe('the setup wizard over JSON', () => {
     expect(users).toEqual([{ email: `admin@${DOMAIN}`, is_admin: 1 }]);
     const tokens = await ds.query('SELECT account_type, google_account_email FROM oauth_tokens');
     expect(tokens).toEqual([{ account_type: 'home', google_account_email: `admin@${DOMAIN}` }]);
-    expect(await ds.query("SELECT calendar_type, google_calendar_id FROM client_calendars")).toEqual([{ calendar_type: 'main', google_calendar_id: `admin@${DOMAIN}` }]);
+    expect(await ds.query('SELECT calendar_type, google_calendar_id FROM client_calendars')).toEqual([
+      { calendar_type: 'main', google_calendar_id: `admin@${DOMAIN}` },
+    ]);
     expect(await world.product.app.get(SettingsService).get(SETTING_KEYS.alertsEnabled)).toBe('false');
 
     const me = await client.getJson('/api/me');
@@ -97,7 +126,10 @@ describe('the setup wizard over JSON', () => {
 
     // From now on the wizard is gone: every /setup route is 404, with or without a CSRF token.
     for (const [method, path] of SETUP_ROUTES) {
-      const anonymous = await new CookieClient(world.product.url).request(path, { method, ...(method === 'POST' ? { json: {} } : {}) });
+      const anonymous = await new CookieClient(world.product.url).request(path, {
+        method,
+        ...(method === 'POST' ? { json: {} } : {}),
+      });
       expect([method, path, anonymous.status]).toEqual([method, path, 404]);
       const admin = await client.request(path, { method, ...(method === 'POST' ? { json: {}, csrf: true } : {}) });
       expect([method, path, admin.status]).toEqual([method, path, 404]);
@@ -118,7 +150,11 @@ describe('the setup wizard over JSON', () => {
       ['/setup/step/3', { confirm: true }, /credentials first/],
       ['/setup/step/3', { confirm: 'yes' }, /confirm must be true/],
       ['/setup/step/4', { enabled: false }, /credentials first/],
-      ['/setup/step/4', { enabled: true, smtpHost: 'smtp.example', smtpPort: 99999, fromAddress: 'x@y.example' }, /smtpPort must not be greater than 65535/],
+      [
+        '/setup/step/4',
+        { enabled: true, smtpHost: 'smtp.example', smtpPort: 99999, fromAddress: 'x@y.example' },
+        /smtpPort must not be greater than 65535/,
+      ],
       ['/setup/step/5', { savedKey: false }, /saved this encryption key/],
       ['/setup/step/5', { savedKey: true }, /credentials first/],
     ];
@@ -139,7 +175,9 @@ describe('the setup wizard over JSON', () => {
   it('refuses a consumer account as the home organization, saying why', async () => {
     const client = new CookieClient(world.product.url);
     await unlockWizard(client);
-    expect((await client.postJson('/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET })).status).toBe(200);
+    expect((await client.postJson('/setup/step/2', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET })).status).toBe(
+      200,
+    );
     const signIn = await signInWithGoogle(client, world.fake, 'eve@gmail.example');
     expect(signIn.location).toBe('/setup/step/3?error=setup-consumer');
     const page = await client.get(signIn.location);
@@ -151,13 +189,23 @@ describe('the setup wizard over JSON', () => {
   it('refuses requests without the CSRF token with 403 and changes nothing', async () => {
     const client = new CookieClient(world.product.url);
     await unlockWizard(client);
-    const res = await client.request('/setup/step/2', { method: 'POST', json: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } });
+    const res = await client.request('/setup/step/2', {
+      method: 'POST',
+      json: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+    });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: expect.stringContaining('CSRF') });
-    const crossSite = await client.request('/setup/step/2', { method: 'POST', json: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }, csrf: true, headers: { 'sec-fetch-site': 'cross-site' } });
+    const crossSite = await client.request('/setup/step/2', {
+      method: 'POST',
+      json: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+      csrf: true,
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
     expect(crossSite.status).toBe(403);
     // The credentials were never taken: step 3 still asks for them.
-    expect(((await (await client.postJson('/setup/step/3', { confirm: true })).json()) as { error: string }).error).toMatch(/credentials first/);
+    expect(
+      ((await (await client.postJson('/setup/step/3', { confirm: true })).json()) as { error: string }).error,
+    ).toMatch(/credentials first/);
     expect(await rowCounts(world)).toEqual(EMPTY);
   });
 
@@ -174,7 +222,9 @@ describe('the setup wizard over JSON', () => {
     await fs.writeFile(keyDir, 'not a directory');
     const failed = await client.postJson('/setup/step/5', { savedKey: true });
     expect(failed.status).toBe(500);
-    expect(((await failed.json()) as { error: string }).error).toMatch(/Could not write the encryption key file .*Nothing was saved/);
+    expect(((await failed.json()) as { error: string }).error).toMatch(
+      /Could not write the encryption key file .*Nothing was saved/,
+    );
     expect(await rowCounts(world)).toEqual(EMPTY);
     expect(world.product.app.get(EncryptionService).hasKey()).toBe(false);
 
@@ -211,8 +261,14 @@ describe('the setup wizard over JSON', () => {
       await signInWithGoogle(client, world.fake, `admin@${DOMAIN}`);
       await client.postJson('/setup/step/3', { confirm: true });
       const settings = {
-        enabled: true, smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpUsername: 'mailer', smtpPassword: 'smtp-canary-Pa55',
-        fromAddress: 'busybridge@home.example', adminEmails: 'ops@home.example, it@home.example', smtpSecurity: 'none',
+        enabled: true,
+        smtpHost: '127.0.0.1',
+        smtpPort: smtp.port,
+        smtpUsername: 'mailer',
+        smtpPassword: 'smtp-canary-Pa55',
+        fromAddress: 'busybridge@home.example',
+        adminEmails: 'ops@home.example, it@home.example',
+        smtpSecurity: 'none',
       };
       // The default requires STARTTLS, which this plain relay does not offer: refused before the password is sent.
       const { smtpSecurity: _plain, ...byDefault } = settings;
@@ -235,12 +291,21 @@ describe('the setup wizard over JSON', () => {
       await client.getJson('/setup/step/5');
       expect((await client.postJson('/setup/step/5', { savedKey: true })).status).toBe(200);
       const ds = world.product.app.get(DataSource);
-      const [row] = await ds.query("SELECT value_plain, value_encrypted, is_sensitive FROM settings WHERE key = 'smtp_password'");
+      const [row] = await ds.query(
+        "SELECT value_plain, value_encrypted, is_sensitive FROM settings WHERE key = 'smtp_password'",
+      );
       expect(row.value_plain).toBeNull();
       expect(row.is_sensitive).toBe(1);
       expect(Buffer.from(row.value_encrypted).includes(Buffer.from('smtp-canary-Pa55'))).toBe(false);
       const stored = await world.product.app.get(SettingsService).getAll();
-      expect(stored).toMatchObject({ smtp_host: '127.0.0.1', smtp_port: String(smtp.port), smtp_password: 'smtp-canary-Pa55', smtp_security: 'none', alert_emails: 'ops@home.example, it@home.example', alerts_enabled: 'true' });
+      expect(stored).toMatchObject({
+        smtp_host: '127.0.0.1',
+        smtp_port: String(smtp.port),
+        smtp_password: 'smtp-canary-Pa55',
+        smtp_security: 'none',
+        alert_emails: 'ops@home.example, it@home.example',
+        alerts_enabled: 'true',
+      });
     } finally {
       await smtp.close();
     }

@@ -38,7 +38,14 @@ export async function prepareOrganization(product: RunningProduct, fake: FakeGoo
  */
 export async function signInHomeUser(product: RunningProduct, email: string): Promise<{ user: User; cookie: string }> {
   const oauth = product.app.get(GoogleOAuthService);
-  const url = await oauth.authorizationUrl({ redirectPath: '/auth/callback', scopes: HOME_SCOPES, state: 'test', offline: true, prompt: 'consent', loginHint: email });
+  const url = await oauth.authorizationUrl({
+    redirectPath: '/auth/callback',
+    scopes: HOME_SCOPES,
+    state: 'test',
+    offline: true,
+    prompt: 'consent',
+    loginHint: email,
+  });
   const consent = await fetch(url, { redirect: 'manual' });
   const code = new URL(consent.headers.get('location') ?? '').searchParams.get('code');
   if (!code) throw new Error(`The emulator gave no code for ${email}: ${consent.status}`);
@@ -47,7 +54,9 @@ export async function signInHomeUser(product: RunningProduct, email: string): Pr
   const db = product.app.get(DatabaseService);
   const user = await db.write(async (m) => {
     const repo = m.getRepository(User);
-    return repo.save(repo.create({ email: claims.email.toLowerCase(), googleUserId: claims.sub, displayName: claims.name ?? null }));
+    return repo.save(
+      repo.create({ email: claims.email.toLowerCase(), googleUserId: claims.sub, displayName: claims.name ?? null }),
+    );
   });
   const { token } = await product.app.get(OAuthTokenRepository).upsert({
     userId: user.id,
@@ -61,8 +70,12 @@ export async function signInHomeUser(product: RunningProduct, email: string): Pr
   });
   await product.app.get(CalendarsService).ensureMainCalendar(user.id, token.id);
   let cookie = '';
-  const reply = { setCookie: (name: string, value: string) => { if (name.endsWith(SESSION_COOKIE)) cookie = `${name}=${value}`; } } as unknown as FastifyReply;
+  const reply = {
+    setCookie: (name: string, value: string) => {
+      if (name.endsWith(SESSION_COOKIE)) cookie = `${name}=${value}`;
+    },
+  } as unknown as FastifyReply;
   const request = { protocol: 'http' } as unknown as FastifyRequest;
   await product.app.get(SessionService).issue(reply, request, user);
-  return { user: (await db.reader.getRepository(User).findOneByOrFail({ id: user.id })), cookie };
+  return { user: await db.reader.getRepository(User).findOneByOrFail({ id: user.id }), cookie };
 }

@@ -7,7 +7,11 @@ const swc = require('@swc/core');
 require.extensions['.ts'] = (module, filename) => {
   const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
     filename,
-    jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
     module: { type: 'commonjs' },
   });
   module._compile(code, filename);
@@ -23,7 +27,9 @@ async function main() {
   const sync = product.app.get(SyncService);
   process.stdout.write('ready\n');
   for (let round = 1; ; round++) {
-    await sync.fullResync(Number(process.env.USER_ID)).catch((e) => process.stdout.write(`round failed: ${e.message}\n`));
+    await sync
+      .fullResync(Number(process.env.USER_ID))
+      .catch((e) => process.stdout.write(`round failed: ${e.message}\n`));
     process.stdout.write(`round ${round}\n`);
   }
 }

@@ -3,7 +3,10 @@ export class HttpSession {
   private readonly cookies = new Map<string, string>();
   private csrf: string | null = null;
 
-  constructor(readonly baseUrl: string, cookie?: string) {
+  constructor(
+    readonly baseUrl: string,
+    cookie?: string,
+  ) {
     if (cookie) this.remember([cookie]);
   }
 
@@ -52,7 +55,10 @@ export class HttpSession {
   }
 
   cookieHeader(): string {
-    return [...this.cookies].filter(([, v]) => v !== '').map(([k, v]) => `${k}=${v}`).join('; ');
+    return [...this.cookies]
+      .filter(([, v]) => v !== '')
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
   }
 }
 
@@ -61,7 +67,11 @@ export class HttpSession {
  * with `email`, Google's redirect back, and on to wherever the product sends the browser after the
  * callback (a reconnect may go through Google twice). Returns the last response of the product.
  */
-export async function connectAccount(session: HttpSession, route: '/auth/connect-client' | '/auth/connect-personal', email: string): Promise<Response> {
+export async function connectAccount(
+  session: HttpSession,
+  route: '/auth/connect-client' | '/auth/connect-personal',
+  email: string,
+): Promise<Response> {
   let response = await session.get(route);
   for (let hop = 0; hop < 4; hop++) {
     const location = response.headers.get('location');
@@ -83,9 +93,14 @@ export function connectedAccountId(response: Response): number {
 
 /** Connects `email`'s Google account through the real consent flow, then picks `calendarId` through the user API. */
 export async function connectCalendar<T = { id: number }>(
-  session: HttpSession, kind: 'client' | 'personal', email: string, calendarId: string,
+  session: HttpSession,
+  kind: 'client' | 'personal',
+  email: string,
+  calendarId: string,
 ): Promise<{ accountId: number; status: number; body: T }> {
-  const accountId = connectedAccountId(await connectAccount(session, kind === 'client' ? '/auth/connect-client' : '/auth/connect-personal', email));
+  const accountId = connectedAccountId(
+    await connectAccount(session, kind === 'client' ? '/auth/connect-client' : '/auth/connect-personal', email),
+  );
   const row = await session.json<T>('POST', `/api/${kind}-calendars`, { accountId, calendarId });
   return { accountId, ...row };
 }

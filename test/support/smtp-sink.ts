@@ -96,7 +96,10 @@ function parseMime(raw: string): { subject: string; text: string; html: string }
       if (chunk.startsWith('--')) break;
       const [partHead, ...partBody] = chunk.replace(/^\r?\n/, '').split(/\r?\n\r?\n/);
       const h = unfold(partHead);
-      parts.push({ type: h['content-type'] ?? 'text/plain', content: decode(partBody.join('\r\n\r\n'), h['content-transfer-encoding']) });
+      parts.push({
+        type: h['content-type'] ?? 'text/plain',
+        content: decode(partBody.join('\r\n\r\n'), h['content-transfer-encoding']),
+      });
     }
   } else {
     parts.push({ type, content: decode(body, headers['content-transfer-encoding']) });
@@ -139,5 +142,8 @@ function decode(content: string, encoding = '7bit'): string {
 
 function decodeWords(value: string): string {
   return value.replace(/=\?utf-8\?([BQ])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
-    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decode(text.replace(/_/g, ' '), 'quoted-printable'));
+    enc.toUpperCase() === 'B'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : decode(text.replace(/_/g, ' '), 'quoted-printable'),
+  );
 }

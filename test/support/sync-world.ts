@@ -17,11 +17,18 @@ export const HOME = 'home.example';
  */
 export class SyncWorld {
   private key = generateKey();
-  private constructor(readonly fake: FakeGoogle, public product: RunningProduct, readonly dir: string) {}
+  private constructor(
+    readonly fake: FakeGoogle,
+    public product: RunningProduct,
+    readonly dir: string,
+  ) {}
 
   static async start(seed: SeedData, env: Record<string, string> = {}): Promise<SyncWorld> {
     const fake = await startFakeGoogle();
-    fake.control.seed({ clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] }], ...seed });
+    fake.control.seed({
+      clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] }],
+      ...seed,
+    });
     const product = await startProduct({ GOOGLE_BASE_URL: fake.url, ...env });
     const world = new SyncWorld(fake, product, product.dir);
     world.env = env;
@@ -44,7 +51,11 @@ export class SyncWorld {
     const enc = this.product.app.get(EncryptionService);
     enc.useKey(this.key);
     await this.db.write(async (m) => {
-      await m.getRepository(Organization).insert({ googleWorkspaceDomain: HOME, googleClientIdEncrypted: enc.encrypt(CLIENT_ID), googleClientSecretEncrypted: enc.encrypt(CLIENT_SECRET) });
+      await m.getRepository(Organization).insert({
+        googleWorkspaceDomain: HOME,
+        googleClientIdEncrypted: enc.encrypt(CLIENT_ID),
+        googleClientSecretEncrypted: enc.encrypt(CLIENT_SECRET),
+      });
     });
     this.fastRetries();
   }
@@ -72,29 +83,57 @@ export class SyncWorld {
   }
 
   async addUser(email: string): Promise<User> {
-    return this.db.write((m) => m.getRepository(User).save({ email, googleUserId: `sub-${email}`, displayName: email, mainCalendarId: email }));
+    return this.db.write((m) =>
+      m.getRepository(User).save({ email, googleUserId: `sub-${email}`, displayName: email, mainCalendarId: email }),
+    );
   }
 
   private async token(user: User, accountEmail: string, type: OAuthToken['accountType']): Promise<OAuthToken> {
-    const existing = await this.db.reader.getRepository(OAuthToken).findOneBy({ userId: user.id, googleAccountEmail: accountEmail });
+    const existing = await this.db.reader
+      .getRepository(OAuthToken)
+      .findOneBy({ userId: user.id, googleAccountEmail: accountEmail });
     if (existing) return existing;
     const client = oauthClient(this.fake);
-    const params = await authorize(this.fake, client, accountEmail, { scope: 'openid email profile https://www.googleapis.com/auth/calendar', prompt: 'consent' });
+    const params = await authorize(this.fake, client, accountEmail, {
+      scope: 'openid email profile https://www.googleapis.com/auth/calendar',
+      prompt: 'consent',
+    });
     const { tokens } = await client.getToken(params.get('code') as string);
     const enc = this.product.app.get(EncryptionService);
-    return this.db.write((m) => m.getRepository(OAuthToken).save({
-      userId: user.id, accountType: type, googleAccountEmail: accountEmail, googleSubject: null,
-      accessTokenEncrypted: enc.encrypt(tokens.access_token as string), refreshTokenEncrypted: enc.encrypt(tokens.refresh_token as string),
-      tokenExpiry: tokens.expiry_date ? new Date(tokens.expiry_date) : null, scopes: String(tokens.scope ?? ''),
-    }));
+    return this.db.write((m) =>
+      m.getRepository(OAuthToken).save({
+        userId: user.id,
+        accountType: type,
+        googleAccountEmail: accountEmail,
+        googleSubject: null,
+        accessTokenEncrypted: enc.encrypt(tokens.access_token as string),
+        refreshTokenEncrypted: enc.encrypt(tokens.refresh_token as string),
+        tokenExpiry: tokens.expiry_date ? new Date(tokens.expiry_date) : null,
+        scopes: String(tokens.scope ?? ''),
+      }),
+    );
   }
 
   /** A connected calendar row (type main, client or personal) read through `accountEmail`'s token. */
-  async connect(user: User, accountEmail: string, googleCalendarId: string, type: CalendarType, accessRole = 'owner'): Promise<ClientCalendar> {
+  async connect(
+    user: User,
+    accountEmail: string,
+    googleCalendarId: string,
+    type: CalendarType,
+    accessRole = 'owner',
+  ): Promise<ClientCalendar> {
     const token = await this.token(user, accountEmail, type === 'main' ? 'home' : type);
-    return this.db.write((m) => m.getRepository(ClientCalendar).save({
-      userId: user.id, oauthTokenId: token.id, googleCalendarId, displayName: googleCalendarId, calendarType: type, accessRole, isActive: true,
-    }));
+    return this.db.write((m) =>
+      m.getRepository(ClientCalendar).save({
+        userId: user.id,
+        oauthTokenId: token.id,
+        googleCalendarId,
+        displayName: googleCalendarId,
+        calendarType: type,
+        accessRole,
+        isActive: true,
+      }),
+    );
   }
 
   /** Live events of a calendar as the emulator stores them (tombstones left out). */

@@ -39,7 +39,8 @@ export async function connectUsers(world: SyncWorld): Promise<SimUser[]> {
     const user = await world.addUser(mainOf(u));
     const rows = new Map<string, ClientCalendar>();
     rows.set(mainOf(u), await world.connect(user, mainOf(u), mainOf(u), 'main'));
-    for (let c = 1; c <= CLIENTS; c++) rows.set(clientOf(u, c), await world.connect(user, clientOf(u, c), clientOf(u, c), 'client'));
+    for (let c = 1; c <= CLIENTS; c++)
+      rows.set(clientOf(u, c), await world.connect(user, clientOf(u, c), clientOf(u, c), 'client'));
     rows.set(personalOf(u), await world.connect(user, personalOf(u), personalOf(u), 'personal'));
     out.push({ index: u, user, rows, disconnected: new Set() });
   }
@@ -49,14 +50,26 @@ export async function connectUsers(world: SyncWorld): Promise<SimUser[]> {
 export function checkedUsers(users: SimUser[]): CheckedUser[] {
   return users.map((u) => ({
     userId: u.user.id,
-    calendars: [...u.rows.entries()].filter(([id]) => !u.disconnected.has(id)).map(([googleId, row]): CheckedCalendar => ({ rowId: row.id, googleId, kind: row.calendarType, account: googleId })),
+    calendars: [...u.rows.entries()]
+      .filter(([id]) => !u.disconnected.has(id))
+      .map(([googleId, row]): CheckedCalendar => ({
+        rowId: row.id,
+        googleId,
+        kind: row.calendarType,
+        account: googleId,
+      })),
   }));
 }
 
 /** Random times in the next weeks, timed (sometimes in a DST zone) or all-day. */
-export function randomTimes(rand: () => number, recurring: boolean): Pick<EventResource, 'start' | 'end' | 'recurrence'> {
+export function randomTimes(
+  rand: () => number,
+  recurring: boolean,
+): Pick<EventResource, 'start' | 'end' | 'recurrence'> {
   const day = new Date(Date.now() + (1 + Math.floor(rand() * 20)) * DAY).toISOString().slice(0, 10);
-  const recurrence = recurring ? [`RRULE:FREQ=${rand() < 0.7 ? 'WEEKLY' : 'DAILY'};COUNT=${3 + Math.floor(rand() * 6)}`] : undefined;
+  const recurrence = recurring
+    ? [`RRULE:FREQ=${rand() < 0.7 ? 'WEEKLY' : 'DAILY'};COUNT=${3 + Math.floor(rand() * 6)}`]
+    : undefined;
   if (rand() < 0.12) {
     const end = new Date(Date.parse(day) + DAY).toISOString().slice(0, 10);
     return { start: { date: day }, end: { date: end }, ...(recurrence ? { recurrence } : {}) };
@@ -66,7 +79,11 @@ export function randomTimes(rand: () => number, recurring: boolean): Pick<EventR
   const eh = String(hour + 1).padStart(2, '0');
   if (recurring || rand() < 0.3) {
     const timeZone = rand() < 0.5 ? 'Europe/Zurich' : 'UTC';
-    return { start: { dateTime: `${day}T${hh}:00:00`, timeZone }, end: { dateTime: `${day}T${eh}:00:00`, timeZone }, ...(recurrence ? { recurrence } : {}) };
+    return {
+      start: { dateTime: `${day}T${hh}:00:00`, timeZone },
+      end: { dateTime: `${day}T${eh}:00:00`, timeZone },
+      ...(recurrence ? { recurrence } : {}),
+    };
   }
   return { start: { dateTime: `${day}T${hh}:00:00Z` }, end: { dateTime: `${day}T${eh}:00:00Z` } };
 }

@@ -40,7 +40,10 @@ describe('the product test scenarios through the HTTP API', () => {
 
   it('1. new event on client -> appears on main with details; Busy on the other clients', async () => {
     world.fake.control.createEvent(A, A, {
-      summary: 'Kickoff', description: 'Agenda: scope', location: 'Room 7', ...at(10),
+      summary: 'Kickoff',
+      description: 'Agenda: scope',
+      location: 'Room 7',
+      ...at(10),
       attendees: [{ email: A }, { email: 'boss@clienta.example' }],
     });
     await world.sync(ann, A);
@@ -115,7 +118,11 @@ describe('the product test scenarios through the HTTP API', () => {
   });
 
   it('5. edit event on main (without permission) -> no change on client, the copy is restored', async () => {
-    world.fake.control.createEvent('boss@clientc.example', 'boss@clientc.example', { summary: 'Steering', ...at(11), attendees: [{ email: C }] });
+    world.fake.control.createEvent('boss@clientc.example', 'boss@clientc.example', {
+      summary: 'Steering',
+      ...at(11),
+      attendees: [{ email: C }],
+    });
     await world.sync(ann, C);
     const [copy] = world.live(MAIN);
     expect(copy.data.summary).toBe('Steering');
@@ -166,7 +173,11 @@ describe('the product test scenarios through the HTTP API', () => {
   });
 
   it('7c. delete the main copy of an invitation without rights -> declined on the client, only removed from main', async () => {
-    const invite = world.fake.control.createEvent('boss@clientc.example', 'boss@clientc.example', { summary: 'All hands', ...at(13), attendees: [{ email: C }] });
+    const invite = world.fake.control.createEvent('boss@clientc.example', 'boss@clientc.example', {
+      summary: 'All hands',
+      ...at(13),
+      attendees: [{ email: C }],
+    });
     await world.sync(ann, C);
     expect(titles(world, A)).toEqual([BUSY]);
     world.fake.control.deleteEvent(MAIN, MAIN, world.live(MAIN)[0].id);
@@ -231,8 +242,14 @@ describe('the product test scenarios through the HTTP API', () => {
       expect(titles(world, cal)).toEqual([BUSY]);
       expectBusyBlock(world.live(cal)[0]);
     }
-    const listed = (await ann.session.json<Array<{ id: number; isActive: boolean }>>('GET', '/api/client-calendars')).body;
-    expect(listed.filter((r) => r.isActive).map((r) => r.id).sort()).toEqual([ann.rows.get(B)!.id, ann.rows.get(C)!.id].sort());
+    const listed = (await ann.session.json<Array<{ id: number; isActive: boolean }>>('GET', '/api/client-calendars'))
+      .body;
+    expect(
+      listed
+        .filter((r) => r.isActive)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([ann.rows.get(B)!.id, ann.rows.get(C)!.id].sort());
     // Later syncs neither resurrect nor touch the disconnected calendar.
     const mark = Date.now();
     await world.sync(ann);
@@ -248,7 +265,11 @@ describe('the product test scenarios through the HTTP API', () => {
     await world.connect(ben, 'client', 'ben@clienta.example');
     await world.connect(ben, 'client', B); // the same client account and calendar, connected by both users
     await world.settle();
-    world.fake.control.createEvent('boss@clienta.example', 'boss@clienta.example', { summary: 'Client all-hands', ...at(16), attendees: [{ email: A }, { email: 'ben@clienta.example' }] });
+    world.fake.control.createEvent('boss@clienta.example', 'boss@clienta.example', {
+      summary: 'Client all-hands',
+      ...at(16),
+      attendees: [{ email: A }, { email: 'ben@clienta.example' }],
+    });
     world.fake.control.createEvent('ben@home.example', 'ben@home.example', { summary: 'Ben only', ...at(8) });
     await Promise.all([world.sync(ann), world.sync(ben)]);
     expect(titles(world, MAIN)).toEqual(['Client all-hands']);
@@ -259,7 +280,11 @@ describe('the product test scenarios through the HTTP API', () => {
     expect(titles(world, 'ben@clienta.example')).toEqual(['Client all-hands', BUSY]);
     expect(titles(world, A)).toEqual(['Client all-hands']);
     // The shared client calendar B carries one block per user and origin, each user's own.
-    const owners = () => world.live(B).map((e) => e.data.extendedProperties?.private?.busybridgeUser).sort();
+    const owners = () =>
+      world
+        .live(B)
+        .map((e) => e.data.extendedProperties?.private?.busybridgeUser)
+        .sort();
     expect(owners()).toEqual([String(ann.userId), String(ben.userId), String(ben.userId)].sort());
     for (const block of world.live(B)) expectBusyBlock(block);
     // Ann disconnecting her B leaves Ben's blocks there and Ben's calendars as they were.

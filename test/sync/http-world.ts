@@ -30,7 +30,10 @@ const COALESCE_QUIET_MS = 1_150;
  * would in Google Calendar. Nothing is written to the product's database by the test.
  */
 export class HttpWorld {
-  private constructor(readonly fake: FakeGoogle, readonly product: RunningProduct) {}
+  private constructor(
+    readonly fake: FakeGoogle,
+    readonly product: RunningProduct,
+  ) {}
 
   /** The emulator and the product, set up by an admin through the wizard's HTTP steps. */
   static async start(seed: SeedData): Promise<HttpWorld> {
@@ -46,16 +49,33 @@ export class HttpWorld {
     if (location !== '/app') throw new Error(`sign-in of ${email} ended at ${location}`);
     const session = new HttpSession(this.product.url, [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const me = await session.json<{ id: number; mainCalendarId: string }>('GET', '/api/me');
-    const [main] = await this.product.app.get(DatabaseService).reader.query(`SELECT id FROM client_calendars WHERE user_id = ? AND calendar_type = 'main'`, [me.body.id]);
-    return { email, userId: me.body.id, session, rows: new Map([[me.body.mainCalendarId, { id: main.id as number, kind: 'main', account: email }]]) };
+    const [main] = await this.product.app
+      .get(DatabaseService)
+      .reader.query(`SELECT id FROM client_calendars WHERE user_id = ? AND calendar_type = 'main'`, [me.body.id]);
+    return {
+      email,
+      userId: me.body.id,
+      session,
+      rows: new Map([[me.body.mainCalendarId, { id: main.id as number, kind: 'main', account: email }]]),
+    };
   }
 
   /** The connect flow for `account` (Google consent at the emulator), then `POST /api/{kind}-calendars`. */
-  async connect(who: Consultant, kind: 'client' | 'personal', account: string, calendarId = account): Promise<CalendarRow> {
-    const done = await connectAccount(who.session, kind === 'client' ? '/auth/connect-client' : '/auth/connect-personal', account);
+  async connect(
+    who: Consultant,
+    kind: 'client' | 'personal',
+    account: string,
+    calendarId = account,
+  ): Promise<CalendarRow> {
+    const done = await connectAccount(
+      who.session,
+      kind === 'client' ? '/auth/connect-client' : '/auth/connect-personal',
+      account,
+    );
     const accountId = Number(new URL(done.headers.get('location') ?? '', this.product.url).searchParams.get('account'));
     const res = await who.session.json<CalendarRow>('POST', `/api/${kind}-calendars`, { accountId, calendarId });
-    if (res.status !== 201) throw new Error(`connecting ${calendarId} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status !== 201)
+      throw new Error(`connecting ${calendarId} answered ${res.status}: ${JSON.stringify(res.body)}`);
     who.rows.set(calendarId, { id: res.body.id, kind, account });
     return res.body;
   }
@@ -63,7 +83,8 @@ export class HttpWorld {
   /** `POST` to one of the sync routes (all answer 202), then waits until everything it set off is done. */
   async sync(who: Consultant, calendarId?: string): Promise<void> {
     const row = calendarId === undefined ? undefined : who.rows.get(calendarId);
-    if (calendarId !== undefined && (!row || row.kind === 'main')) throw new Error(`${calendarId}: no client or personal row`);
+    if (calendarId !== undefined && (!row || row.kind === 'main'))
+      throw new Error(`${calendarId}: no client or personal row`);
     const path = row ? `/api/${row.kind}-calendars/${row.id}/sync` : '/api/sync/full';
     const res = await who.session.json('POST', path);
     if (res.status !== 202) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
@@ -108,7 +129,8 @@ export class HttpWorld {
   private observeDeliveries(): void {
     const all = this.fake.control.deliveries();
     for (const d of all.slice(this.observed)) {
-      if (d.state === 'exists' && d.status === 200) this.arrivals.set(d.channelId, [...(this.arrivals.get(d.channelId) ?? []), Date.now()]);
+      if (d.state === 'exists' && d.status === 200)
+        this.arrivals.set(d.channelId, [...(this.arrivals.get(d.channelId) ?? []), Date.now()]);
     }
     this.observed = all.length;
   }
@@ -127,14 +149,25 @@ export class HttpWorld {
 
   /** Event writes to a calendar in the emulator's call log (since `since`, epoch ms). */
   writesTo(calendarId: string, since?: number): string[] {
-    return this.fake.control.callLog(since === undefined ? {} : { since }).filter((c) => c.calendarId === calendarId && /insert|update|patch|delete/.test(c.kind)).map((c) => c.kind);
+    return this.fake.control
+      .callLog(since === undefined ? {} : { since })
+      .filter((c) => c.calendarId === calendarId && /insert|update|patch|delete/.test(c.kind))
+      .map((c) => c.kind);
   }
 
   /** The sync invariants (docs/architecture.md) from the outside: every invariant over these users' connected calendars. */
   async invariants(...users: Consultant[]): Promise<string[]> {
     const db = this.product.app.get(DatabaseService).reader;
     const rows = await readDbRows((sql) => db.query(sql));
-    const checked = users.map((u) => ({ userId: u.userId, calendars: [...u.rows].map(([googleId, r]): CheckedCalendar => ({ rowId: r.id, googleId, kind: r.kind, account: r.account })) }));
+    const checked = users.map((u) => ({
+      userId: u.userId,
+      calendars: [...u.rows].map(([googleId, r]): CheckedCalendar => ({
+        rowId: r.id,
+        googleId,
+        kind: r.kind,
+        account: r.account,
+      })),
+    }));
     return checkInvariants(this.fake, checked, rows, { prefix: PREFIX, windowStartMs: Date.now() - 30 * 86_400_000 });
   }
 

@@ -9,7 +9,12 @@ const DAY = 86_400_000;
 /** A weekly series at 09:00 Zurich time starting `days` ahead (local wall time kept across DST). */
 function weekly(days: number, count = 8, extra: EventResource = {}): EventResource {
   const d = new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
-  return { start: { dateTime: `${d}T09:00:00`, timeZone: ZONE }, end: { dateTime: `${d}T10:00:00`, timeZone: ZONE }, recurrence: [`RRULE:FREQ=WEEKLY;COUNT=${count}`], ...extra };
+  return {
+    start: { dateTime: `${d}T09:00:00`, timeZone: ZONE },
+    end: { dateTime: `${d}T10:00:00`, timeZone: ZONE },
+    recurrence: [`RRULE:FREQ=WEEKLY;COUNT=${count}`],
+    ...extra,
+  };
 }
 
 describe('recurring events sync as series (scenarios 8-10)', () => {
@@ -26,7 +31,8 @@ describe('recurring events sync as series (scenarios 8-10)', () => {
   });
 
   const syncAll = async () => {
-    for (const cal of [ann.a, ann.b, ann.c, ann.personal, ann.main, ann.a, ann.main]) await world.sync.syncCalendarNow(cal.id);
+    for (const cal of [ann.a, ann.b, ann.c, ann.personal, ann.main, ann.a, ann.main])
+      await world.sync.syncCalendarNow(cal.id);
   };
   const managed = (cal: string) => world.live(cal).filter((e) => e.data.extendedProperties?.private?.busybridge);
   /** The one managed series on a calendar, asserting nothing was expanded into single events. */
@@ -38,17 +44,29 @@ describe('recurring events sync as series (scenarios 8-10)', () => {
   }
   const suffixes = (cal: string, id: string) => [...occurrences(world.fake, cal, id).keys()];
   async function invariantsHold(): Promise<void> {
-    const users: CheckedUser[] = [{ userId: ann.user.id, calendars: [
-      { rowId: ann.main.id, googleId: MAIN, kind: 'main', account: MAIN }, { rowId: ann.a.id, googleId: A, kind: 'client', account: A },
-      { rowId: ann.b.id, googleId: B, kind: 'client', account: B }, { rowId: ann.c.id, googleId: C, kind: 'client', account: C },
-      { rowId: ann.personal.id, googleId: PERSONAL, kind: 'personal', account: PERSONAL },
-    ] }];
+    const users: CheckedUser[] = [
+      {
+        userId: ann.user.id,
+        calendars: [
+          { rowId: ann.main.id, googleId: MAIN, kind: 'main', account: MAIN },
+          { rowId: ann.a.id, googleId: A, kind: 'client', account: A },
+          { rowId: ann.b.id, googleId: B, kind: 'client', account: B },
+          { rowId: ann.c.id, googleId: C, kind: 'client', account: C },
+          { rowId: ann.personal.id, googleId: PERSONAL, kind: 'personal', account: PERSONAL },
+        ],
+      },
+    ];
     const db = await readDbRows((sql) => world.db.reader.query(sql));
-    expect(checkInvariants(world.fake, users, db, { prefix: PREFIX, windowStartMs: Date.now() - 30 * DAY })).toEqual([]);
+    expect(checkInvariants(world.fake, users, db, { prefix: PREFIX, windowStartMs: Date.now() - 30 * DAY })).toEqual(
+      [],
+    );
   }
 
   it('8. a client series: one main copy and one busy series per client, recurrence and zone kept, not expanded', async () => {
-    const origin = world.fake.control.createEvent(A, A, { summary: 'Weekly sync', ...weekly(2, 6, { recurrence: ['RRULE:FREQ=WEEKLY;COUNT=6', 'EXDATE;TZID=Europe/Zurich:' + exdate(2 + 14)] }) });
+    const origin = world.fake.control.createEvent(A, A, {
+      summary: 'Weekly sync',
+      ...weekly(2, 6, { recurrence: ['RRULE:FREQ=WEEKLY;COUNT=6', 'EXDATE;TZID=Europe/Zurich:' + exdate(2 + 14)] }),
+    });
     await world.sync.syncCalendarNow(ann.a.id);
     const copy = onlySeries(MAIN);
     expect(copy.summary).toBe('Weekly sync');
@@ -70,7 +88,11 @@ describe('recurring events sync as series (scenarios 8-10)', () => {
     const [, second] = world.fake.control.instanceIds(A, origin.id!);
     const suffix = second.slice(origin.id!.length + 1);
     const moved = new Date(Date.parse(`${new Date(Date.now() + 9 * DAY).toISOString().slice(0, 10)}T13:00:00Z`));
-    world.fake.control.patchEvent(A, A, second, { summary: 'Standup (moved)', start: { dateTime: moved.toISOString(), timeZone: ZONE }, end: { dateTime: new Date(moved.getTime() + 3_600_000).toISOString(), timeZone: ZONE } });
+    world.fake.control.patchEvent(A, A, second, {
+      summary: 'Standup (moved)',
+      start: { dateTime: moved.toISOString(), timeZone: ZONE },
+      end: { dateTime: new Date(moved.getTime() + 3_600_000).toISOString(), timeZone: ZONE },
+    });
     await world.sync.syncCalendarNow(ann.a.id);
     for (const cal of [MAIN, B, C]) {
       const series = onlySeries(cal);
@@ -95,7 +117,12 @@ describe('recurring events sync as series (scenarios 8-10)', () => {
       expect(suffixes(cal, series.id)).toHaveLength(7);
     }
     const calls = world.fake.control.callLog({ kind: 'events.delete' });
-    expect(calls.filter((c) => c.eventId?.endsWith(suffix)).map((c) => c.calendarId).sort()).toEqual([B, C, MAIN].sort());
+    expect(
+      calls
+        .filter((c) => c.eventId?.endsWith(suffix))
+        .map((c) => c.calendarId)
+        .sort(),
+    ).toEqual([B, C, MAIN].sort());
     await invariantsHold();
   });
 
@@ -125,8 +152,14 @@ describe('recurring events sync as series (scenarios 8-10)', () => {
     expect(managed(MAIN).filter((e) => e.data.recurringEventId)).toHaveLength(1);
     // The user changes "this and all following" from the 4th occurrence on: Google's two writes.
     const cut = ids[3].slice(origin.id!.length + 1);
-    const until = new Date(Date.parse(`${cut.slice(0, 4)}-${cut.slice(4, 6)}-${cut.slice(6, 8)}T${cut.slice(9, 11)}:${cut.slice(11, 13)}:00Z`) - 1000);
-    world.fake.control.patchEvent(A, A, origin.id!, { recurrence: [`RRULE:FREQ=WEEKLY;UNTIL=${until.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`] });
+    const until = new Date(
+      Date.parse(
+        `${cut.slice(0, 4)}-${cut.slice(4, 6)}-${cut.slice(6, 8)}T${cut.slice(9, 11)}:${cut.slice(11, 13)}:00Z`,
+      ) - 1000,
+    );
+    world.fake.control.patchEvent(A, A, origin.id!, {
+      recurrence: [`RRULE:FREQ=WEEKLY;UNTIL=${until.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`],
+    });
     const next = weekly(2 + 21, 5, { summary: 'Planning v2' });
     next.start!.dateTime = next.start!.dateTime!.replace('T09:00', 'T11:00');
     next.end!.dateTime = next.end!.dateTime!.replace('T10:00', 'T12:00');
@@ -134,7 +167,10 @@ describe('recurring events sync as series (scenarios 8-10)', () => {
     await world.sync.syncCalendarNow(ann.a.id);
     for (const cal of [MAIN, B, C]) {
       const series = managed(cal).filter((e) => !e.data.recurringEventId);
-      expect(series.map((e) => e.data.recurrence?.[0]?.includes('UNTIL') ? 'trimmed' : 'new').sort()).toEqual(['new', 'trimmed']);
+      expect(series.map((e) => (e.data.recurrence?.[0]?.includes('UNTIL') ? 'trimmed' : 'new')).sort()).toEqual([
+        'new',
+        'trimmed',
+      ]);
       // The exception at the 6th occurrence was after the cut: nothing of it shows on the copy any more.
       expect(managed(cal).filter((e) => e.data.recurringEventId)).toEqual([]);
     }
@@ -147,8 +183,20 @@ describe('recurring events sync as series (scenarios 8-10)', () => {
   it('all-day recurring on main: all-day busy series on every client', async () => {
     const d = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10).replace(/-/g, '');
     const iso = (s: string) => `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
-    const origin = world.fake.control.createEvent(MAIN, MAIN, { summary: 'Off-site', transparency: 'opaque', start: { date: iso(d(3)) }, end: { date: iso(d(4)) }, recurrence: ['RRULE:FREQ=WEEKLY;COUNT=4'] });
-    world.fake.control.createEvent(MAIN, MAIN, { summary: 'Holiday (free)', transparency: 'transparent', start: { date: iso(d(5)) }, end: { date: iso(d(6)) }, recurrence: ['RRULE:FREQ=WEEKLY;COUNT=4'] });
+    const origin = world.fake.control.createEvent(MAIN, MAIN, {
+      summary: 'Off-site',
+      transparency: 'opaque',
+      start: { date: iso(d(3)) },
+      end: { date: iso(d(4)) },
+      recurrence: ['RRULE:FREQ=WEEKLY;COUNT=4'],
+    });
+    world.fake.control.createEvent(MAIN, MAIN, {
+      summary: 'Holiday (free)',
+      transparency: 'transparent',
+      start: { date: iso(d(5)) },
+      end: { date: iso(d(6)) },
+      recurrence: ['RRULE:FREQ=WEEKLY;COUNT=4'],
+    });
     await world.sync.syncCalendarNow(ann.main.id);
     for (const cal of [A, B, C]) {
       const series = onlySeries(cal);
@@ -166,7 +214,9 @@ describe('recurring events sync as series (scenarios 8-10)', () => {
       expect(series.summary).toBe(`${PREFIX} Busy (Personal)`);
       expect(series.description).toBeUndefined();
     }
-    expect(world.fake.control.callLog({ calendarId: PERSONAL }).filter((c) => /insert|update|patch|delete/.test(c.kind))).toEqual([]);
+    expect(
+      world.fake.control.callLog({ calendarId: PERSONAL }).filter((c) => /insert|update|patch|delete/.test(c.kind)),
+    ).toEqual([]);
     await invariantsHold();
   });
 
@@ -180,7 +230,9 @@ describe('recurring events sync as series (scenarios 8-10)', () => {
     await world.sync.syncCalendarNow(ann.main.id);
     const suffix = (id: string) => id.slice(copy.id.length + 1);
     const onOrigin = world.fake.control.calendarState(A);
-    expect(onOrigin.find((e) => e.id === `${origin.id}_${suffix(first)}`)?.data.summary).toBe('Review (edited on main)');
+    expect(onOrigin.find((e) => e.id === `${origin.id}_${suffix(first)}`)?.data.summary).toBe(
+      'Review (edited on main)',
+    );
     expect(onOrigin.find((e) => e.id === `${origin.id}_${suffix(second)}`)?.data.status).toBe('cancelled');
     for (const cal of [B, C]) expect(suffixes(cal, onlySeries(cal).id)).not.toContain(suffix(second));
     await syncAll();

@@ -29,11 +29,15 @@ describe('one revoked client account', () => {
   });
 
   const statuses = async () => {
-    const rows = (await ann.session.json<Array<{ googleCalendarId: string; status: string }>>('GET', '/api/client-calendars')).body;
+    const rows = (
+      await ann.session.json<Array<{ googleCalendarId: string; status: string }>>('GET', '/api/client-calendars')
+    ).body;
     return Object.fromEntries(rows.map((r) => [r.googleCalendarId, r.status]));
   };
   const syncStates = async () => {
-    const rows: Array<{ id: number; status: string }> = await world.product.app.get(DatabaseService).reader.query('SELECT client_calendar_id AS id, status FROM calendar_sync_state');
+    const rows: Array<{ id: number; status: string }> = await world.product.app
+      .get(DatabaseService)
+      .reader.query('SELECT client_calendar_id AS id, status FROM calendar_sync_state');
     return rows.filter((r) => r.id !== ann.rows.get(C)!.id).map((r) => r.status);
   };
 

@@ -8,7 +8,13 @@ const ZONE = 'Europe/Zurich';
 
 function weekly(summary: string, extra: EventResource = {}): EventResource {
   const d = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-  return { summary, start: { dateTime: `${d}T09:00:00`, timeZone: ZONE }, end: { dateTime: `${d}T10:00:00`, timeZone: ZONE }, recurrence: ['RRULE:FREQ=WEEKLY;COUNT=6'], ...extra };
+  return {
+    summary,
+    start: { dateTime: `${d}T09:00:00`, timeZone: ZONE },
+    end: { dateTime: `${d}T10:00:00`, timeZone: ZONE },
+    recurrence: ['RRULE:FREQ=WEEKLY;COUNT=6'],
+    ...extra,
+  };
 }
 
 /**
@@ -38,11 +44,16 @@ describe('deleting a main copy, as strict Google reports it', () => {
     const mark = Date.now();
     world.fake.control.deleteEvent(MAIN, MAIN, eventId);
     await world.sync.syncCalendarNow(ann.main.id);
-    expect(world.fake.control.callLog({ kind: 'events.list', calendarId: MAIN, since: mark }).length).toBeGreaterThan(0);
+    expect(world.fake.control.callLog({ kind: 'events.list', calendarId: MAIN, since: mark }).length).toBeGreaterThan(
+      0,
+    );
   }
   const suffixes = (cal: string, seriesId: string) => [...occurrences(world.fake, cal, seriesId).keys()];
   const response = (calendarId: string, eventId: string, who: string) =>
-    world.fake.control.calendarState(calendarId).find((e) => e.id === eventId)?.data.attendees?.find((a) => a.email === who)?.responseStatus;
+    world.fake.control
+      .calendarState(calendarId)
+      .find((e) => e.id === eventId)
+      ?.data.attendees?.find((a) => a.email === who)?.responseStatus;
 
   it('an event the user organizes: the client event and its blocks are deleted', async () => {
     const origin = world.fake.control.createEvent(A, A, { summary: 'Mine', ...at(10) });
@@ -55,8 +66,12 @@ describe('deleting a main copy, as strict Google reports it', () => {
     for (const cal of [MAIN, A, B, C]) expect(titles(world, cal)).toEqual([]);
   });
 
-  it('an invitation: declined on the organizer\'s event, the client event kept, copy and blocks gone, not revived by a full re-sync', async () => {
-    const invite = world.fake.control.createEvent(BOSS, BOSS, { summary: 'All hands', ...at(13), attendees: [{ email: C }] });
+  it("an invitation: declined on the organizer's event, the client event kept, copy and blocks gone, not revived by a full re-sync", async () => {
+    const invite = world.fake.control.createEvent(BOSS, BOSS, {
+      summary: 'All hands',
+      ...at(13),
+      attendees: [{ email: C }],
+    });
     await world.sync.syncCalendarNow(ann.c.id);
     expect(titles(world, A)).toEqual([`${PREFIX} Busy`]);
     await deleteOnMainAndSync(copyOnMain().id);
@@ -76,7 +91,9 @@ describe('deleting a main copy, as strict Google reports it', () => {
     const third = world.fake.control.instanceIds(MAIN, copy.id)[2];
     const suffix = third.slice(copy.id.length + 1);
     await deleteOnMainAndSync(third);
-    expect(world.fake.control.calendarState(A).find((e) => e.id === `${origin.id}_${suffix}`)?.data.status).toBe('cancelled');
+    expect(world.fake.control.calendarState(A).find((e) => e.id === `${origin.id}_${suffix}`)?.data.status).toBe(
+      'cancelled',
+    );
     for (const cal of [A, B, C, MAIN]) {
       const series = world.live(cal).find((e) => e.data.recurrence)!;
       expect(suffixes(cal, series.id)).toHaveLength(5);
@@ -87,7 +104,9 @@ describe('deleting a main copy, as strict Google reports it', () => {
   });
 
   it('one occurrence of an invitation series: declined there only, the client keeps it, copy and blocks of it gone for good', async () => {
-    const invite = world.fake.control.createEvent(BOSS, BOSS, { ...weekly('Weekly sync', { attendees: [{ email: C }] }) });
+    const invite = world.fake.control.createEvent(BOSS, BOSS, {
+      ...weekly('Weekly sync', { attendees: [{ email: C }] }),
+    });
     await world.sync.syncCalendarNow(ann.c.id);
     const copy = copyOnMain();
     const second = world.fake.control.instanceIds(MAIN, copy.id)[1];

@@ -24,8 +24,13 @@ describe('sync engine invariants against the emulator', () => {
     await world.sync.syncCalendarNow(ann.a.id);
     const calls = world.fake.control.callLog().filter((c) => c.kind.startsWith('events.'));
     expect(calls.filter((c) => c.kind === 'events.list').map((c) => c.calendarId)).toEqual([A]);
-    const writes = calls.filter((c) => WRITE_KINDS.test(c.kind)).map((c) => `${c.kind} ${c.calendarId}`).sort();
-    expect(writes).toEqual([`events.insert ${B}`, `events.insert ${C}`, `events.insert ${D}`, `events.insert ${MAIN}`].sort());
+    const writes = calls
+      .filter((c) => WRITE_KINDS.test(c.kind))
+      .map((c) => `${c.kind} ${c.calendarId}`)
+      .sort();
+    expect(writes).toEqual(
+      [`events.insert ${B}`, `events.insert ${C}`, `events.insert ${D}`, `events.insert ${MAIN}`].sort(),
+    );
     expect(calls.length).toBe(5);
   });
 
@@ -37,7 +42,8 @@ describe('sync engine invariants against the emulator', () => {
   });
 
   it('a periodic poll that finds nothing leaves no sync_log row; one that finds a change does', async () => {
-    const rows = async () => (await world.db.reader.query('SELECT calendar_id FROM sync_log')) as Array<{ calendar_id: number }>;
+    const rows = async () =>
+      (await world.db.reader.query('SELECT calendar_id FROM sync_log')) as Array<{ calendar_id: number }>;
     await world.sync.pollAll();
     await world.sync.onIdle();
     const before = (await rows()).length;
@@ -66,7 +72,10 @@ describe('sync engine invariants against the emulator', () => {
   it('a second full re-sync right after a first makes zero writes', async () => {
     world.fake.control.createEvent(A, A, { summary: 'One', ...at(10) });
     world.fake.control.createEvent(MAIN, MAIN, { summary: 'Two', ...at(12) });
-    world.fake.control.createEvent(ann.personal.googleCalendarId, ann.personal.googleCalendarId, { summary: 'Three', ...at(14) });
+    world.fake.control.createEvent(ann.personal.googleCalendarId, ann.personal.googleCalendarId, {
+      summary: 'Three',
+      ...at(14),
+    });
     await world.sync.fullResync(ann.user.id);
     const mark = Date.now();
     world.fake.control.clearCallLog();
@@ -90,7 +99,11 @@ describe('sync engine invariants against the emulator', () => {
   it('crash between a Google write and its record: after a restart there is no duplicate', async () => {
     world.fake.control.createEvent(A, A, { summary: 'Crashy', ...at(10) });
     let writes = 0;
-    world.sync.setHooks({ afterGoogleWrite: () => { if (++writes === 2) throw new Error('simulated crash'); } });
+    world.sync.setHooks({
+      afterGoogleWrite: () => {
+        if (++writes === 2) throw new Error('simulated crash');
+      },
+    });
     await expect(world.sync.syncCalendarNow(ann.a.id)).rejects.toThrow('simulated crash');
     await world.restart();
     await world.sync.syncCalendarNow(ann.a.id);
@@ -124,12 +137,19 @@ describe('sync engine invariants against the emulator', () => {
     expect(result.valve).toBe(true);
     expect(titles(world, MAIN)).toEqual(['E10', 'E11', 'E8', 'E9']);
     expect(world.live(B)).toHaveLength(4);
-    const log = await world.db.reader.query(`SELECT status FROM sync_log WHERE action = 'safety_valve' AND calendar_id = ?`, [ann.a.id]);
+    const log = await world.db.reader.query(
+      `SELECT status FROM sync_log WHERE action = 'safety_valve' AND calendar_id = ?`,
+      [ann.a.id],
+    );
     expect(log).toEqual([{ status: 'warning' }]);
   });
 
   it('same meeting on main and on a client (same iCalUID): neither copied nor blocked there', async () => {
-    const meeting = world.fake.control.createEvent('boss@clienta.example', 'boss@clienta.example', { summary: 'Joint', ...at(15), attendees: [{ email: A }, { email: MAIN }] });
+    const meeting = world.fake.control.createEvent('boss@clienta.example', 'boss@clienta.example', {
+      summary: 'Joint',
+      ...at(15),
+      attendees: [{ email: A }, { email: MAIN }],
+    });
     await world.sync.fullResync(ann.user.id);
     expect(titles(world, MAIN)).toEqual(['Joint']);
     expect(world.live(MAIN)[0].id).toBe(meeting.id);
@@ -148,7 +168,11 @@ describe('18. multiple users with overlapping client orgs', () => {
       const benA = await world.connect(ben, 'ben@clienta.example', 'ben@clienta.example', 'client');
       const benB = await world.connect(ben, B, B, 'client'); // the same client account, connected by both users
       void benB;
-      world.fake.control.createEvent('boss@clienta.example', 'boss@clienta.example', { summary: 'Client all-hands', ...at(16), attendees: [{ email: A }, { email: 'ben@clienta.example' }] });
+      world.fake.control.createEvent('boss@clienta.example', 'boss@clienta.example', {
+        summary: 'Client all-hands',
+        ...at(16),
+        attendees: [{ email: A }, { email: 'ben@clienta.example' }],
+      });
       world.fake.control.createEvent('ben@home.example', 'ben@home.example', { summary: 'Ben only', ...at(8) });
       await Promise.all([world.sync.fullResync(ann.user.id), world.sync.fullResync(ben.id)]);
       expect(titles(world, MAIN)).toEqual(['Client all-hands']);
@@ -159,11 +183,17 @@ describe('18. multiple users with overlapping client orgs', () => {
       expect(titles(world, 'ben@clienta.example')).toEqual(['Client all-hands', `${PREFIX} Busy`]);
       expect(titles(world, A)).toEqual(['Client all-hands']);
       // The shared client calendar B carries one block per user, each user's own.
-      const users = world.live(B).map((e) => e.data.extendedProperties?.private?.busybridgeUser).sort();
+      const users = world
+        .live(B)
+        .map((e) => e.data.extendedProperties?.private?.busybridgeUser)
+        .sort();
       expect(users).toEqual([String(ann.user.id), String(ben.id), String(ben.id)]);
       // Disconnecting Ann's B leaves Ben's blocks there.
       await world.sync.disconnectCalendar(ann.b.id);
-      expect(world.live(B).map((e) => e.data.extendedProperties?.private?.busybridgeUser)).toEqual([String(ben.id), String(ben.id)]);
+      expect(world.live(B).map((e) => e.data.extendedProperties?.private?.busybridgeUser)).toEqual([
+        String(ben.id),
+        String(ben.id),
+      ]);
       void benMain;
       void benA;
     } finally {

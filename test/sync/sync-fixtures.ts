@@ -13,8 +13,15 @@ export const PERSONAL = 'ann@gmail.example';
 export const SEED: SeedData = {
   domains: ['home.example', 'clienta.example', 'clientb.example', 'clientc.example', 'clientd.example'],
   accounts: [
-    { email: MAIN }, { email: 'ben@home.example' }, { email: A }, { email: B }, { email: C }, { email: D },
-    { email: 'boss@clienta.example' }, { email: 'boss@clientc.example' }, { email: 'ben@clienta.example' },
+    { email: MAIN },
+    { email: 'ben@home.example' },
+    { email: A },
+    { email: B },
+    { email: C },
+    { email: D },
+    { email: 'boss@clienta.example' },
+    { email: 'boss@clientc.example' },
+    { email: 'ben@clienta.example' },
     { email: PERSONAL, hd: null },
   ],
 };
@@ -47,7 +54,10 @@ export async function connectAnn(world: SyncWorld, withD = false): Promise<Ann> 
 export function at(hour: number, minutes = 60): { start: { dateTime: string }; end: { dateTime: string } } {
   const day = new Date(Date.now() + 86_400_000);
   const start = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour);
-  return { start: { dateTime: new Date(start).toISOString() }, end: { dateTime: new Date(start + minutes * 60_000).toISOString() } };
+  return {
+    start: { dateTime: new Date(start).toISOString() },
+    end: { dateTime: new Date(start + minutes * 60_000).toISOString() },
+  };
 }
 
 export function allDay(daysAhead = 2): { start: { date: string }; end: { date: string } } {
@@ -55,7 +65,16 @@ export function allDay(daysAhead = 2): { start: { date: string }; end: { date: s
   return { start: { date: d(daysAhead) }, end: { date: d(daysAhead + 1) } };
 }
 
-const DETAIL_FIELDS = ['description', 'location', 'attendees', 'conferenceData', 'hangoutLink', 'attachments', 'source', 'colorId'];
+const DETAIL_FIELDS = [
+  'description',
+  'location',
+  'attendees',
+  'conferenceData',
+  'hangoutLink',
+  'attachments',
+  'source',
+  'colorId',
+];
 
 /** Invariant 2 on one stored event: exactly a busy block and nothing more. */
 export function expectBusyBlock(e: RawEvent, personal = false): void {
@@ -63,12 +82,19 @@ export function expectBusyBlock(e: RawEvent, personal = false): void {
   expect(d.summary).toBe(personal ? `${PREFIX} Busy (Personal)` : `${PREFIX} Busy`);
   expect(d.visibility).toBe('private');
   expect(d.transparency ?? 'opaque').toBe('opaque');
-  expect(DETAIL_FIELDS.filter((k) => d[k] !== undefined && d[k] !== '' && !(Array.isArray(d[k]) && (d[k] as unknown[]).length === 0))).toEqual([]);
+  expect(
+    DETAIL_FIELDS.filter(
+      (k) => d[k] !== undefined && d[k] !== '' && !(Array.isArray(d[k]) && (d[k] as unknown[]).length === 0),
+    ),
+  ).toEqual([]);
   expect(d.reminders).toEqual({ useDefault: false });
   expect(d.extendedProperties?.private?.busybridge).toBe('1');
 }
 
 /** Summaries of the live events of a calendar, sorted: the exact picture of what is there. */
 export function titles(world: Pick<SyncWorld, 'live'>, calendarId: string): string[] {
-  return world.live(calendarId).map((e) => String(e.data.summary ?? '')).sort();
+  return world
+    .live(calendarId)
+    .map((e) => String(e.data.summary ?? ''))
+    .sort();
 }

@@ -1,5 +1,19 @@
 import { SyncWorld } from '../support/sync-world';
-import { A, allDay, Ann, at, B, C, connectAnn, expectBusyBlock, MAIN, PERSONAL, PREFIX, SEED, titles } from './sync-fixtures';
+import {
+  A,
+  allDay,
+  Ann,
+  at,
+  B,
+  C,
+  connectAnn,
+  expectBusyBlock,
+  MAIN,
+  PERSONAL,
+  PREFIX,
+  SEED,
+  titles,
+} from './sync-fixtures';
 
 describe('the product test scenarios against the emulator', () => {
   let world: SyncWorld;
@@ -19,12 +33,19 @@ describe('the product test scenarios against the emulator', () => {
   };
 
   function expectPersonalUntouched(): void {
-    expect(world.fake.control.callLog().filter((c) => c.calendarId === PERSONAL && /insert|update|patch|delete/.test(c.kind))).toEqual([]);
+    expect(
+      world.fake.control
+        .callLog()
+        .filter((c) => c.calendarId === PERSONAL && /insert|update|patch|delete/.test(c.kind)),
+    ).toEqual([]);
   }
 
   it('1. new event on client -> appears on main with details; Busy on the other clients', async () => {
     world.fake.control.createEvent(A, A, {
-      summary: 'Kickoff', description: 'Agenda: scope', location: 'Room 7', ...at(10),
+      summary: 'Kickoff',
+      description: 'Agenda: scope',
+      location: 'Room 7',
+      ...at(10),
       attendees: [{ email: A }, { email: 'boss@clienta.example' }],
     });
     await world.sync.syncCalendarNow(ann.a.id);
@@ -65,7 +86,8 @@ describe('the product test scenarios against the emulator', () => {
     world.fake.control.patchEvent(A, A, origin.id!, { summary: 'Review (moved)', ...at(14) });
     await world.sync.syncCalendarNow(ann.a.id);
     expect(titles(world, MAIN)).toEqual(['Review (moved)']);
-    for (const cal of [MAIN, B, C]) expect(Date.parse(world.live(cal)[0].data.start!.dateTime!)).toBe(Date.parse(at(14).start.dateTime));
+    for (const cal of [MAIN, B, C])
+      expect(Date.parse(world.live(cal)[0].data.start!.dateTime!)).toBe(Date.parse(at(14).start.dateTime));
     for (const cal of [B, C]) expectBusyBlock(world.live(cal)[0]);
   });
 
@@ -80,7 +102,8 @@ describe('the product test scenarios against the emulator', () => {
     expect(onClient.data.summary).toBe('Planning v2');
     expect(onClient.data.description).toBe('v1'); // our attendee reference block never travels back
     expect(Date.parse(onClient.data.start!.dateTime!)).toBe(Date.parse(at(15).start.dateTime));
-    for (const cal of [B, C]) expect(Date.parse(world.live(cal)[0].data.start!.dateTime!)).toBe(Date.parse(at(15).start.dateTime));
+    for (const cal of [B, C])
+      expect(Date.parse(world.live(cal)[0].data.start!.dateTime!)).toBe(Date.parse(at(15).start.dateTime));
     // The origin's change comes back as our own echo: nothing more is written.
     const mark = Date.now();
     await syncAll();
@@ -89,7 +112,11 @@ describe('the product test scenarios against the emulator', () => {
   });
 
   it('5. edit event on main (without permission) -> no change on client, the copy is restored', async () => {
-    world.fake.control.createEvent('boss@clientc.example', 'boss@clientc.example', { summary: 'Steering', ...at(11), attendees: [{ email: C }] });
+    world.fake.control.createEvent('boss@clientc.example', 'boss@clientc.example', {
+      summary: 'Steering',
+      ...at(11),
+      attendees: [{ email: C }],
+    });
     await world.sync.syncCalendarNow(ann.c.id);
     const [copy] = world.live(MAIN);
     expect(copy.data.summary).toBe('Steering');
@@ -98,9 +125,12 @@ describe('the product test scenarios against the emulator', () => {
     const [invitation] = world.live(C);
     expect(invitation.data.summary).toBe('Steering');
     expect(Date.parse(invitation.data.start!.dateTime!)).toBe(Date.parse(at(11).start.dateTime));
-    expect(world.fake.control.callLog().filter((c) => c.calendarId === C && /patch|update|delete/.test(c.kind))).toEqual([]);
+    expect(
+      world.fake.control.callLog().filter((c) => c.calendarId === C && /patch|update|delete/.test(c.kind)),
+    ).toEqual([]);
     expect(titles(world, MAIN)).toEqual(['Steering']);
-    for (const cal of [A, B]) expect(Date.parse(world.live(cal)[0].data.start!.dateTime!)).toBe(Date.parse(at(11).start.dateTime));
+    for (const cal of [A, B])
+      expect(Date.parse(world.live(cal)[0].data.start!.dateTime!)).toBe(Date.parse(at(11).start.dateTime));
   });
 
   it('6. delete event on client -> removed from main and every busy block', async () => {
@@ -130,7 +160,11 @@ describe('the product test scenarios against the emulator', () => {
   });
 
   it('7c. delete the main copy of an invitation without rights -> declined on the client, only removed from main', async () => {
-    const invite = world.fake.control.createEvent('boss@clientc.example', 'boss@clientc.example', { summary: 'All hands', ...at(13), attendees: [{ email: C }] });
+    const invite = world.fake.control.createEvent('boss@clientc.example', 'boss@clientc.example', {
+      summary: 'All hands',
+      ...at(13),
+      attendees: [{ email: C }],
+    });
     await world.sync.syncCalendarNow(ann.c.id);
     world.fake.control.deleteEvent(MAIN, MAIN, world.live(MAIN)[0].id);
     await world.sync.syncCalendarNow(ann.main.id);
@@ -183,7 +217,9 @@ describe('the product test scenarios against the emulator', () => {
     expect(titles(world, A)).toEqual(['From A']);
     expect(titles(world, MAIN)).toEqual(['From main']);
     for (const cal of [B, C]) expect(titles(world, cal)).toEqual([`${PREFIX} Busy`]);
-    const row = await world.db.reader.query('SELECT is_active, disconnected_at FROM client_calendars WHERE id = ?', [ann.a.id]);
+    const row = await world.db.reader.query('SELECT is_active, disconnected_at FROM client_calendars WHERE id = ?', [
+      ann.a.id,
+    ]);
     expect(row[0].is_active).toBe(0);
     expect(row[0].disconnected_at).not.toBeNull();
     // Later syncs neither resurrect nor touch the disconnected calendar.
@@ -204,7 +240,9 @@ describe('the product test scenarios against the emulator', () => {
     expect(titles(world, C)).toEqual([`${PREFIX} Busy`]);
     const row = await world.db.reader.query('SELECT disconnected_at FROM client_calendars WHERE id = ?', [ann.a.id]);
     expect(row[0].disconnected_at).not.toBeNull();
-    const warnings = await world.db.reader.query("SELECT calendar_id FROM sync_log WHERE action = 'disconnect_unreachable'");
+    const warnings = await world.db.reader.query(
+      "SELECT calendar_id FROM sync_log WHERE action = 'disconnect_unreachable'",
+    );
     expect(warnings.map((w: { calendar_id: number }) => w.calendar_id)).toEqual([ann.c.id]);
   });
 });

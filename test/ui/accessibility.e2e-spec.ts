@@ -56,65 +56,95 @@ async function pickClientForDryRun(t: Tour, calendarId: string): Promise<void> {
  */
 const PAGES: Array<{ name: string; open(t: Tour): Promise<void>; sweep?: boolean }> = [
   { name: 'setup-1-welcome', open: (t) => t.visit('/setup/step/1', 'next') },
-  { name: 'setup-2-credentials', async open(t) {
-    await t.page.fill('#setupToken', TEST_SETUP_TOKEN);
-    await t.page.getByTestId('next').click();
-    await t.page.waitForURL(`${t.url}/setup/step/2`);
-    await t.page.fill('#clientId', CLIENT_ID);
-    await t.page.fill('#clientSecret', CLIENT_SECRET);
-    await t.page.getByTestId('test-connection').click();
-    await t.page.getByTestId('credentials-ok').waitFor();
-    await t.page.locator('summary').click();
-  } },
-  { name: 'setup-3-administrator', async open(t) {
-    await t.page.getByTestId('next').click();
-    await t.page.getByTestId('sign-in').click();
-    await chooseAccount(t, ADMIN);
-    await t.page.getByTestId('admin-email').waitFor();
-  } },
-  { name: 'setup-4-email-alerts', async open(t) {
-    await t.page.getByTestId('next').click();
-    await t.page.getByTestId('enable-alerts').check();
-    await t.page.getByTestId('smtp-fields').waitFor({ state: 'visible' });
-  } },
-  { name: 'setup-5-encryption-key', async open(t) {
-    await t.page.getByTestId('skip').click();
-    await t.page.getByTestId('encryption-key').waitFor();
-  } },
-  { name: 'setup-6-done', async open(t) {
-    await t.page.getByTestId('saved-key').check();
-    await t.page.getByTestId('complete').click();
-    await t.page.getByTestId('setup-done').waitFor();
-  } },
+  {
+    name: 'setup-2-credentials',
+    async open(t) {
+      await t.page.fill('#setupToken', TEST_SETUP_TOKEN);
+      await t.page.getByTestId('next').click();
+      await t.page.waitForURL(`${t.url}/setup/step/2`);
+      await t.page.fill('#clientId', CLIENT_ID);
+      await t.page.fill('#clientSecret', CLIENT_SECRET);
+      await t.page.getByTestId('test-connection').click();
+      await t.page.getByTestId('credentials-ok').waitFor();
+      await t.page.locator('summary').click();
+    },
+  },
+  {
+    name: 'setup-3-administrator',
+    async open(t) {
+      await t.page.getByTestId('next').click();
+      await t.page.getByTestId('sign-in').click();
+      await chooseAccount(t, ADMIN);
+      await t.page.getByTestId('admin-email').waitFor();
+    },
+  },
+  {
+    name: 'setup-4-email-alerts',
+    async open(t) {
+      await t.page.getByTestId('next').click();
+      await t.page.getByTestId('enable-alerts').check();
+      await t.page.getByTestId('smtp-fields').waitFor({ state: 'visible' });
+    },
+  },
+  {
+    name: 'setup-5-encryption-key',
+    async open(t) {
+      await t.page.getByTestId('skip').click();
+      await t.page.getByTestId('encryption-key').waitFor();
+    },
+  },
+  {
+    name: 'setup-6-done',
+    async open(t) {
+      await t.page.getByTestId('saved-key').check();
+      await t.page.getByTestId('complete').click();
+      await t.page.getByTestId('setup-done').waitFor();
+    },
+  },
   { name: 'connect-client-picker', open: (t) => connect(t, 'client', CLIENT) },
   { name: 'connect-client-dry-run', open: (t) => pickClientForDryRun(t, CLIENT) },
-  { name: 'connect-personal-picker', async open(t) {
-    await t.page.getByTestId('confirm-connect').click();
-    await t.page.waitForURL(`${t.url}/app?done=connected`);
-    await connect(t, 'personal', PERSONAL);
-  } },
-  { name: 'dashboard', async open(t) {
-    await pickAndConnect(t, PERSONAL);
-    await t.world.product.app.get(SyncService).onIdle();
-    const db = t.world.product.app.get(DatabaseService).reader;
-    t.clientCalendarId = (await db.getRepository(ClientCalendar).findOneByOrFail({ calendarType: 'client', googleCalendarId: CLIENT })).id;
-    t.adminUserId = (await db.getRepository(User).findOneByOrFail({ email: ADMIN })).id;
-    await t.visit('/app', 'calendar-row');
-  }, sweep: true },
-  { name: 'dashboard-confirm-disconnect', async open(t) {
-    await t.page.getByTestId('disconnect').first().click();
-    await t.page.getByTestId('confirm-disconnect').first().waitFor();
-  } },
+  {
+    name: 'connect-personal-picker',
+    async open(t) {
+      await t.page.getByTestId('confirm-connect').click();
+      await t.page.waitForURL(`${t.url}/app?done=connected`);
+      await connect(t, 'personal', PERSONAL);
+    },
+  },
+  {
+    name: 'dashboard',
+    async open(t) {
+      await pickAndConnect(t, PERSONAL);
+      await t.world.product.app.get(SyncService).onIdle();
+      const db = t.world.product.app.get(DatabaseService).reader;
+      t.clientCalendarId = (
+        await db.getRepository(ClientCalendar).findOneByOrFail({ calendarType: 'client', googleCalendarId: CLIENT })
+      ).id;
+      t.adminUserId = (await db.getRepository(User).findOneByOrFail({ email: ADMIN })).id;
+      await t.visit('/app', 'calendar-row');
+    },
+    sweep: true,
+  },
+  {
+    name: 'dashboard-confirm-disconnect',
+    async open(t) {
+      await t.page.getByTestId('disconnect').first().click();
+      await t.page.getByTestId('confirm-disconnect').first().waitFor();
+    },
+  },
   { name: 'events', open: (t) => t.visit('/app/events', 'event') },
   { name: 'sync-log', open: (t) => t.visit('/app/logs', 'log-row') },
   { name: 'settings', open: (t) => t.visit('/app/settings', 'main-select') },
   { name: 'client-preview', open: (t) => t.visit(`/app/calendars/${t.clientCalendarId}/preview`) },
   // The connect flow's own pages: a Workspace that blocks the app, and the sheet for its administrator.
-  { name: 'connect-blocked', async open(t) {
-    await t.page.goto(`${t.url}/auth/connect-client`);
-    await chooseAccount(t, `blocked@client.example`);
-    await t.page.locator('#it-approval').waitFor();
-  } },
+  {
+    name: 'connect-blocked',
+    async open(t) {
+      await t.page.goto(`${t.url}/auth/connect-client`);
+      await chooseAccount(t, `blocked@client.example`);
+      await t.page.locator('#it-approval').waitFor();
+    },
+  },
   { name: 'it-approval', open: (t) => t.visit('/app/it-approval') },
   { name: 'admin-overview', open: (t) => t.visit('/admin', 'health-status') },
   { name: 'admin-users', open: (t) => t.visit('/admin/users', 'user-row') },
@@ -122,10 +152,13 @@ const PAGES: Array<{ name: string; open(t: Tour): Promise<void>; sweep?: boolean
   { name: 'admin-logs', open: (t) => t.visit('/admin/logs', 'log-row') },
   { name: 'admin-settings', open: (t) => t.visit('/admin/settings', 'save-settings') },
   { name: 'admin-client-policy', open: (t) => t.visit('/admin/client-policy') },
-  { name: 'login', async open(t) {
-    await t.page.context().clearCookies();
-    await t.visit('/app/login?error=domain', 'sign-in');
-  } },
+  {
+    name: 'login',
+    async open(t) {
+      await t.page.context().clearCookies();
+      await t.visit('/app/login?error=domain', 'sign-in');
+    },
+  },
 ];
 
 /**
@@ -153,9 +186,19 @@ describe('every page is accessible and tidy', () => {
         { email: 'blocked@client.example', name: 'Blocked Client', adminBlocked: true },
       ],
       // A calendar the client account may only read: the picker shows it, greyed out with the reason.
-      calendars: [{ id: 'client-holidays@group.calendar.example', summary: 'Client holidays (shared, read-only)', owner: 'boss@client.example', acl: { [CLIENT]: 'reader' } }],
+      calendars: [
+        {
+          id: 'client-holidays@group.calendar.example',
+          summary: 'Client holidays (shared, read-only)',
+          owner: 'boss@client.example',
+          acl: { [CLIENT]: 'reader' },
+        },
+      ],
       events: [
-        { calendarId: CLIENT, event: { summary: 'Quarterly roadmap review with the client leadership team', ...at(0, 2) } },
+        {
+          calendarId: CLIENT,
+          event: { summary: 'Quarterly roadmap review with the client leadership team', ...at(0, 2) },
+        },
         { calendarId: CLIENT, event: { summary: 'Stand-up', ...at(26, 0.25) } },
         { calendarId: PERSONAL, event: { summary: 'Dentist', ...at(30), visibility: 'private' } },
       ],

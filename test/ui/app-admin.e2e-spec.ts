@@ -28,10 +28,16 @@ describe('user and admin pages in a real browser', () => {
     const soon = new Date(Date.now() + 2 * 86_400_000);
     soon.setUTCHours(10, 0, 0, 0);
     world.fake.control.seed({
-      events: [{
-        calendarId: 'cat@client.example',
-        event: { summary: HOSTILE, start: { dateTime: soon.toISOString() }, end: { dateTime: new Date(soon.getTime() + 3600_000).toISOString() } },
-      }],
+      events: [
+        {
+          calendarId: 'cat@client.example',
+          event: {
+            summary: HOSTILE,
+            start: { dateTime: soon.toISOString() },
+            end: { dateTime: new Date(soon.getTime() + 3600_000).toISOString() },
+          },
+        },
+      ],
     });
     await completeWizard(world);
     // A second user of the home domain, for the admin's users page.
@@ -142,7 +148,13 @@ describe('user and admin pages in a real browser', () => {
     await shot('admin-user-detail');
     await page.getByTestId('promote').click();
     await page.waitForURL(/done=promoted/);
-    expect((await db().getRepository(User).findOneByOrFail({ email: `ann@${DOMAIN}` })).isAdmin).toBe(true);
+    expect(
+      (
+        await db()
+          .getRepository(User)
+          .findOneByOrFail({ email: `ann@${DOMAIN}` })
+      ).isAdmin,
+    ).toBe(true);
   });
 
   it('admin: pauses and resumes sync from the dashboard', async () => {

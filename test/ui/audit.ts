@@ -65,7 +65,10 @@ async function axeViolations(page: Page): Promise<string[]> {
     .analyze();
   return results.violations
     .filter((v) => FAILING_IMPACTS.has(v.impact ?? '') || ALSO_FAILING_RULES.has(v.id))
-    .map((v) => `axe ${v.id} (${v.impact}) on ${v.nodes.length} node(s): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+    .map(
+      (v) =>
+        `axe ${v.id} (${v.impact}) on ${v.nodes.length} node(s): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
+    );
 }
 
 /**
@@ -84,7 +87,9 @@ function spills(page: Page): Promise<string[]> {
       if (style.overflowX !== 'visible') continue;
       if (el.scrollWidth > el.clientWidth + 1) {
         const label = `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).trim().split(/\s+/).join('.') : ''}`;
-        found.push(`content spills out of ${label} (${el.scrollWidth}px in ${el.clientWidth}px): "${(el.textContent ?? '').trim().slice(0, 40)}"`);
+        found.push(
+          `content spills out of ${label} (${el.scrollWidth}px in ${el.clientWidth}px): "${(el.textContent ?? '').trim().slice(0, 40)}"`,
+        );
       }
     }
     return found;
@@ -103,7 +108,8 @@ async function invisibleFocus(page: Page): Promise<string[]> {
     const focusable = 'a[href], button, input, select, textarea, summary, [tabindex]';
     const found: string[] = [];
     for (const el of Array.from(document.querySelectorAll<HTMLElement>(focusable))) {
-      if (el.tabIndex < 0 || (el as HTMLButtonElement).disabled || !el.checkVisibility({ visibilityProperty: true })) continue;
+      if (el.tabIndex < 0 || (el as HTMLButtonElement).disabled || !el.checkVisibility({ visibilityProperty: true }))
+        continue;
       if (el instanceof HTMLInputElement && el.type === 'hidden') continue;
       el.focus({ preventScroll: true });
       if (document.activeElement !== el) continue;
@@ -111,7 +117,9 @@ async function invisibleFocus(page: Page): Promise<string[]> {
       const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
       if (el.matches(':focus-visible') && (outlined || style.boxShadow !== 'none')) continue;
       const text = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 30);
-      found.push(`focus not visible on ${el.tagName.toLowerCase()}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''} "${text}"`);
+      found.push(
+        `focus not visible on ${el.tagName.toLowerCase()}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''} "${text}"`,
+      );
     }
     (document.activeElement as HTMLElement | null)?.blur();
     return found;

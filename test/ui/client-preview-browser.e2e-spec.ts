@@ -19,7 +19,10 @@ const MONDAY = (() => {
 })();
 const timed = (day: number, hour: number, minutes: number) => {
   const start = new Date(MONDAY.getTime() + day * 86_400_000 + hour * 3_600_000);
-  return { start: { dateTime: start.toISOString() }, end: { dateTime: new Date(start.getTime() + minutes * 60_000).toISOString() } };
+  return {
+    start: { dateTime: start.toISOString() },
+    end: { dateTime: new Date(start.getTime() + minutes * 60_000).toISOString() },
+  };
 };
 
 /**
@@ -39,7 +42,15 @@ describe('client preview page in a real browser', () => {
       await product.app.get(SyncService).onIdle();
     }
   };
-  const gridItems = async () => page.getByTestId('week-item').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-source')}|${e.querySelector('.event-time')?.textContent}|${e.querySelector('.week-item-title')?.textContent}`));
+  const gridItems = async () =>
+    page
+      .getByTestId('week-item')
+      .evaluateAll((els) =>
+        els.map(
+          (e) =>
+            `${e.getAttribute('data-source')}|${e.querySelector('.event-time')?.textContent}|${e.querySelector('.week-item-title')?.textContent}`,
+        ),
+      );
   const writes = () => fake.control.callLog().filter((c) => /events\.(insert|update|patch|delete)/.test(c.kind));
 
   beforeAll(async () => {
@@ -74,7 +85,12 @@ describe('client preview page in a real browser', () => {
     await page.getByTestId('week-grid').waitFor();
     expect(await page.getByTestId('week-day').count()).toBe(7);
     const before = await gridItems();
-    expect(before.sort()).toEqual(['busybridge|10:00–11:00|[BusyBridge] Busy', 'busybridge|13:00–13:10|[BusyBridge] Busy', 'busybridge|19:00–20:00|[BusyBridge] Busy', 'native|09:00–09:30|Acme standup']);
+    expect(before.sort()).toEqual([
+      'busybridge|10:00–11:00|[BusyBridge] Busy',
+      'busybridge|13:00–13:10|[BusyBridge] Busy',
+      'busybridge|19:00–20:00|[BusyBridge] Busy',
+      'native|09:00–09:30|Acme standup',
+    ]);
     await ui.shot('client-preview-1-as-is');
 
     fake.control.clearCallLog();
@@ -87,7 +103,13 @@ describe('client preview page in a real browser', () => {
     await page.getByTestId('preview-draft').click();
     await page.getByTestId('draft-note').waitFor();
     const draft = await gridItems();
-    expect(draft).toEqual(expect.arrayContaining(['busybridge|10:00–11:00|[BusyBridge] Engaged', 'native|09:00–09:30|Acme standup', 'busybridge|18:00–00:00|[BusyBridge] Unavailable']));
+    expect(draft).toEqual(
+      expect.arrayContaining([
+        'busybridge|10:00–11:00|[BusyBridge] Engaged',
+        'native|09:00–09:30|Acme standup',
+        'busybridge|18:00–00:00|[BusyBridge] Unavailable',
+      ]),
+    );
     expect(draft.some((i) => i.includes('13:00–13:10') || i.includes('19:00–20:00'))).toBe(false);
     expect(writes()).toEqual([]);
     expect(await page.getByTestId('busy-title').inputValue()).toBe('Engaged');

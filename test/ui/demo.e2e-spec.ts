@@ -18,8 +18,12 @@ describe('npm run demo: from the wizard to busy blocks', () => {
     fake = await startFakeGoogle({ seed: 'demo' });
     product = await startProduct({ GOOGLE_BASE_URL: fake.url });
     product.app.get(DemoHint).enable({
-      ...DEMO_CLIENT, signInAs: 'alice@consultancy.example', clientAccounts: ['alice@acme.example'],
-      personalAccount: 'alice.personal@gmail.example', emulatorPage: `${fake.url}/`, setupToken: TEST_SETUP_TOKEN,
+      ...DEMO_CLIENT,
+      signInAs: 'alice@consultancy.example',
+      clientAccounts: ['alice@acme.example'],
+      personalAccount: 'alice.personal@gmail.example',
+      emulatorPage: `${fake.url}/`,
+      setupToken: TEST_SETUP_TOKEN,
     });
   });
   afterAll(async () => {
@@ -40,7 +44,10 @@ describe('npm run demo: from the wizard to busy blocks', () => {
     expect((await admin.postJson('/setup/step/2', DEMO_CLIENT)).status).toBe(200);
     expect((await signInWithGoogle(admin, fake, 'alice@consultancy.example')).location).toBe('/setup/step/3');
     expect(await (await admin.get('/setup/step/3')).text()).toContain('alice@consultancy.example');
-    for (const [path, body] of [['/setup/step/3', { confirm: true }], ['/setup/step/4', { enabled: false }]] as const) {
+    for (const [path, body] of [
+      ['/setup/step/3', { confirm: true }],
+      ['/setup/step/4', { enabled: false }],
+    ] as const) {
       expect((await admin.postJson(path, body)).status).toBe(200);
     }
     await admin.getJson('/setup/step/5');
@@ -57,7 +64,11 @@ describe('npm run demo: from the wizard to busy blocks', () => {
     const picker = (await admin.get(back.replace(product.url, ''))).headers.get('location')!;
     const account = Number(new URL(picker, 'http://x').searchParams.get('account'));
     expect(account).toBeGreaterThan(0);
-    const added = await admin.request('/api/client-calendars', { method: 'POST', json: { accountId: account, calendarId: 'alice@acme.example' }, csrf: true });
+    const added = await admin.request('/api/client-calendars', {
+      method: 'POST',
+      json: { accountId: account, calendarId: 'alice@acme.example' },
+      csrf: true,
+    });
     expect(added.status).toBe(201);
     await product.app.get(SyncService).onIdle();
     const emulatorPage = await (await fetch(`${fake.url}/`)).text();

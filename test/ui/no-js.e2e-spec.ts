@@ -48,7 +48,12 @@ describe('without JavaScript in a real browser', () => {
   it('really runs without JavaScript: the page scripts (htmx, Alpine) never start', async () => {
     await page.goto(`${url}/app/login`);
     expect(await page.locator('script[src*="htmx"]').count()).toBe(1);
-    expect(await page.evaluate(() => [typeof (window as unknown as { htmx?: unknown }).htmx, typeof (window as unknown as { Alpine?: unknown }).Alpine])).toEqual(['undefined', 'undefined']);
+    expect(
+      await page.evaluate(() => [
+        typeof (window as unknown as { htmx?: unknown }).htmx,
+        typeof (window as unknown as { Alpine?: unknown }).Alpine,
+      ]),
+    ).toEqual(['undefined', 'undefined']);
   });
 
   it('signs in and connects a client calendar through Google and the picker form', async () => {
@@ -63,7 +68,9 @@ describe('without JavaScript in a real browser', () => {
     const picker = page.url();
     // connect.js would send JSON to the API; without JavaScript only the form itself posts.
     const apiPosts: string[] = [];
-    page.on('request', (r) => { if (r.url().includes('/api/')) apiPosts.push(r.url()); });
+    page.on('request', (r) => {
+      if (r.url().includes('/api/')) apiPosts.push(r.url());
+    });
     await page.locator('input[data-calendar="cat@client.example"]').check();
     await ui.shot('no-js-picker');
     // A client calendar shows what connecting will write first; only confirming writes.
@@ -72,9 +79,15 @@ describe('without JavaScript in a real browser', () => {
     const done = await submit('confirm-connect', '/app/connect');
     expect(done).toEqual({ status: 303, url: `${url}/app?done=connected` });
     await page.getByText('Calendar connected; its first sync is running.').waitFor();
-    await expect(page.getByTestId('calendar-row').getByTestId('calendar-name').textContent()).resolves.toBe('cat@client.example');
+    await expect(page.getByTestId('calendar-row').getByTestId('calendar-name').textContent()).resolves.toBe(
+      'cat@client.example',
+    );
     const db = world.product.app.get(DatabaseService).reader;
-    expect((await db.getRepository(ClientCalendar).findBy({ calendarType: 'client', isActive: true })).map((c) => c.googleCalendarId)).toEqual(['cat@client.example']);
+    expect(
+      (await db.getRepository(ClientCalendar).findBy({ calendarType: 'client', isActive: true })).map(
+        (c) => c.googleCalendarId,
+      ),
+    ).toEqual(['cat@client.example']);
     await ui.shot('no-js-connected');
 
     // The same calendar again: the picker comes back with the refusal (409), the choice still checked.

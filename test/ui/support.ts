@@ -8,7 +8,16 @@ import { projectPath } from '../../src/paths';
 export const SHOTS = projectPath('test-artifacts', 'screenshots', 'ui');
 
 /** Debian's Chromium, headless, with nothing of its own talking to the network. */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Built assets in public/ and the screenshot folder, before the product starts. */
 export async function prepareAssets(): Promise<void> {
@@ -33,9 +42,19 @@ export async function openBrowser(options: BrowserContextOptions = {}): Promise<
   page.setDefaultTimeout(8000);
   const problems: string[] = [];
   page.on('console', (m) => {
-    if ((m.type() === 'error' && !/^Failed to load resource/.test(m.text())) || /Content Security Policy/i.test(m.text())) problems.push(m.text());
+    if (
+      (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) ||
+      /Content Security Policy/i.test(m.text())
+    )
+      problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('dialog', (d) => problems.push(`dialog: ${d.message()}`));
-  return { browser, context, page, problems, shot: (name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true }) };
+  return {
+    browser,
+    context,
+    page,
+    problems,
+    shot: (name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true }),
+  };
 }

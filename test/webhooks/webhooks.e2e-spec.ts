@@ -78,7 +78,12 @@ describe('webhooks against the emulator', () => {
     await eventually(() => world.fake.control.deliveries().some((d) => d.state === 'exists'));
     await sleep(500);
     await world.sync.onIdle();
-    expect(world.fake.control.deliveries().filter((d) => d.state === 'exists').map((d) => d.status)).toEqual([200]);
+    expect(
+      world.fake.control
+        .deliveries()
+        .filter((d) => d.state === 'exists')
+        .map((d) => d.status),
+    ).toEqual([200]);
     expect(world.fake.control.callLog().filter((c) => c.kind === 'events.list')).toEqual([]);
     expect(titles(world, MAIN)).not.toContain('During pause');
   });
@@ -87,7 +92,8 @@ describe('webhooks against the emulator', () => {
     await webhooks.registerFor(ann.a.id);
     await eventually(() => world.fake.control.deliveries().length === 1);
     world.fake.control.clearCallLog();
-    for (let i = 0; i < 30; i++) world.fake.control.createEvent(A, A, { summary: `Burst ${i}`, ...at(8 + (i % 10), 15) });
+    for (let i = 0; i < 30; i++)
+      world.fake.control.createEvent(A, A, { summary: `Burst ${i}`, ...at(8 + (i % 10), 15) });
     await eventually(() => titles(world, MAIN).filter((t) => t.startsWith('Burst')).length === 30, 15_000);
     await world.sync.onIdle();
     const lists = world.fake.control.callLog().filter((c) => c.kind === 'events.list' && c.calendarId === A);
@@ -107,10 +113,28 @@ describe('webhooks against the emulator', () => {
     const logsBefore = await world.db.reader.getRepository(SyncLog).count();
     const url = `${world.product.url}${WEBHOOK_ROUTE}`;
     const forgeries: Array<() => Record<string, string>> = [
-      () => ({ 'X-Goog-Channel-ID': randomUUID(), 'X-Goog-Channel-Token': 'x', 'X-Goog-Resource-State': 'exists', 'X-Goog-Resource-ID': channel.resourceId }),
-      () => ({ 'X-Goog-Channel-ID': channel.channelId, 'X-Goog-Channel-Token': randomUUID(), 'X-Goog-Resource-State': 'exists', 'X-Goog-Resource-ID': channel.resourceId }),
-      () => ({ 'X-Goog-Channel-ID': channel.channelId, 'X-Goog-Resource-State': 'exists', 'X-Goog-Resource-ID': channel.resourceId }),
-      () => ({ 'X-Goog-Channel-ID': channel.channelId, 'X-Goog-Channel-Token': channel.tokenHash!, 'X-Goog-Resource-State': 'exists' }),
+      () => ({
+        'X-Goog-Channel-ID': randomUUID(),
+        'X-Goog-Channel-Token': 'x',
+        'X-Goog-Resource-State': 'exists',
+        'X-Goog-Resource-ID': channel.resourceId,
+      }),
+      () => ({
+        'X-Goog-Channel-ID': channel.channelId,
+        'X-Goog-Channel-Token': randomUUID(),
+        'X-Goog-Resource-State': 'exists',
+        'X-Goog-Resource-ID': channel.resourceId,
+      }),
+      () => ({
+        'X-Goog-Channel-ID': channel.channelId,
+        'X-Goog-Resource-State': 'exists',
+        'X-Goog-Resource-ID': channel.resourceId,
+      }),
+      () => ({
+        'X-Goog-Channel-ID': channel.channelId,
+        'X-Goog-Channel-Token': channel.tokenHash!,
+        'X-Goog-Resource-State': 'exists',
+      }),
       () => ({ 'X-Goog-Channel-ID': 'x'.repeat(5000), 'X-Goog-Resource-State': 'exists' }),
       () => ({ 'X-Goog-Channel-ID': `' OR 1=1 --`, 'X-Goog-Channel-Token': '', 'X-Goog-Resource-State': 'exists' }),
       () => ({ 'X-Goog-Resource-State': 'exists' }),
@@ -118,12 +142,14 @@ describe('webhooks against the emulator', () => {
     ];
     const statuses = new Map<number, number>();
     for (let batch = 0; batch < 200; batch++) {
-      await Promise.all(Array.from({ length: 50 }, async (_, i) => {
-        const headers = forgeries[(batch * 50 + i) % forgeries.length]();
-        const res = await fetch(url, { method: 'POST', headers });
-        await res.arrayBuffer();
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      }));
+      await Promise.all(
+        Array.from({ length: 50 }, async (_, i) => {
+          const headers = forgeries[(batch * 50 + i) % forgeries.length]();
+          const res = await fetch(url, { method: 'POST', headers });
+          await res.arrayBuffer();
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        }),
+      );
     }
     const total = [...statuses.values()].reduce((a, b) => a + b, 0);
     expect(total).toBe(10_000);
@@ -142,16 +168,25 @@ describe('webhooks against the emulator', () => {
     world.fake.control.setMaxChannelTtl(3600);
     for (const cal of [ann.main, ann.a, ann.b]) await webhooks.registerFor(cal.id);
     const before = await channelRows();
-    await world.db.write((m) => m.query(`UPDATE client_calendars SET is_active = 0, disconnected_at = datetime('now') WHERE id = ?`, [ann.b.id]));
+    await world.db.write((m) =>
+      m.query(`UPDATE client_calendars SET is_active = 0, disconnected_at = datetime('now') WHERE id = ?`, [ann.b.id]),
+    );
     world.fake.control.setMaxChannelTtl(7 * 86400);
 
     const result = await webhooks.renewExpiring();
 
     expect(result).toEqual({ renewed: 2, registered: 2, stopped: 1, failed: 0 });
     const after = await channelRows();
-    expect(after.map((r) => r.clientCalendarId).sort()).toEqual([ann.main.id, ann.a.id, ann.c.id, ann.personal.id].sort());
+    expect(after.map((r) => r.clientCalendarId).sort()).toEqual(
+      [ann.main.id, ann.a.id, ann.c.id, ann.personal.id].sort(),
+    );
     for (const row of after) expect(before.map((b) => b.channelId)).not.toContain(row.channelId);
-    expect(world.fake.control.channels().map((c) => c.id).sort()).toEqual(after.map((r) => r.channelId).sort());
+    expect(
+      world.fake.control
+        .channels()
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(after.map((r) => r.channelId).sort());
     for (const row of after) expect(row.expiration.getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
     // Nothing left to do on the next run.
     await expect(webhooks.renewExpiring()).resolves.toEqual({ renewed: 0, registered: 0, stopped: 0, failed: 0 });
@@ -171,13 +206,18 @@ describe('webhooks against the emulator', () => {
 
   it('a failed registration alerts the admins and leaves no channel row', async () => {
     await world.product.app.get(SettingsService).set({
-      [SETTING_KEYS.smtpHost]: '127.0.0.1', [SETTING_KEYS.smtpPort]: '1', [SETTING_KEYS.smtpFromAddress]: 'bb@home.example',
-      [SETTING_KEYS.alertEmails]: 'ops@home.example', [SETTING_KEYS.syncPaused]: 'true',
+      [SETTING_KEYS.smtpHost]: '127.0.0.1',
+      [SETTING_KEYS.smtpPort]: '1',
+      [SETTING_KEYS.smtpFromAddress]: 'bb@home.example',
+      [SETTING_KEYS.alertEmails]: 'ops@home.example',
+      [SETTING_KEYS.syncPaused]: 'true',
     });
     world.fake.control.injectFault({ kind: 'events.watch', status: 400, reason: 'invalid' });
     await expect(webhooks.registerFor(ann.a.id)).rejects.toThrow();
     expect(await channelRows()).toEqual([]);
     const alerts = await world.db.reader.getRepository(AlertQueueItem).find();
-    expect(alerts.map((a) => [a.alertType, a.recipientEmail, a.calendarId])).toEqual([['webhook_registration_failed', 'ops@home.example', ann.a.id]]);
+    expect(alerts.map((a) => [a.alertType, a.recipientEmail, a.calendarId])).toEqual([
+      ['webhook_registration_failed', 'ops@home.example', ann.a.id],
+    ]);
   });
 });

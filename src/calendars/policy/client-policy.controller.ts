@@ -19,18 +19,30 @@ export class ClientPolicyController {
 
   // Bodies are checked field by field by the policy rules, which name the bad field in the 400.
   @Put(':id/policy')
-  put(@CurrentUser() user: User, @Param('id', IdParamPipe) id: number, @Body() body: Record<string, unknown>): Promise<ClientPolicy> {
+  put(
+    @CurrentUser() user: User,
+    @Param('id', IdParamPipe) id: number,
+    @Body() body: Record<string, unknown>,
+  ): Promise<ClientPolicy> {
     return this.policies.put(user, id, body);
   }
 
   @Get(':id/preview')
-  preview(@CurrentUser() user: User, @Param('id', IdParamPipe) id: number, @Query() query: Record<string, unknown>): Promise<PreviewView> {
+  preview(
+    @CurrentUser() user: User,
+    @Param('id', IdParamPipe) id: number,
+    @Query() query: Record<string, unknown>,
+  ): Promise<PreviewView> {
     return this.policies.preview(user, id, query);
   }
 
   @Post(':id/preview')
   @HttpCode(200)
-  draft(@CurrentUser() user: User, @Param('id', IdParamPipe) id: number, @Body() body: Record<string, unknown>): Promise<PreviewView> {
+  draft(
+    @CurrentUser() user: User,
+    @Param('id', IdParamPipe) id: number,
+    @Body() body: Record<string, unknown>,
+  ): Promise<PreviewView> {
     return this.policies.previewDraft(user, id, body);
   }
 }

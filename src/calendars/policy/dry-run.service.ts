@@ -27,12 +27,23 @@ export class ConnectDryRunService {
     const added: KnownCalendar = {
       ...candidate,
       row: { ...candidate.row, id: NOT_YET_CONNECTED },
-      plan: { id: NOT_YET_CONNECTED, kind: 'client', accessRole: 'writer', accountEmail: candidate.accountEmail, active: true, policy: parseStoredPolicy(policy) },
+      plan: {
+        id: NOT_YET_CONNECTED,
+        kind: 'client',
+        accessRole: 'writer',
+        accountEmail: candidate.accountEmail,
+        active: true,
+        policy: parseStoredPolicy(policy),
+      },
     };
     const main = existing.find((c) => c.plan.kind === 'main');
     const others: PlanCalendar[] = [...existing.filter((c) => c.plan.kind !== 'main').map((c) => c.plan), added.plan];
     const ctx: PlanContext = {
-      calendars: { userId: user.id, main: main?.plan ?? { id: -1, kind: 'main', accessRole: 'none', accountEmail: '', active: false }, others },
+      calendars: {
+        userId: user.id,
+        main: main?.plan ?? { id: -1, kind: 'main', accessRole: 'none', accountEmail: '', active: false },
+        others,
+      },
       managedEventPrefix: this.config.managedEventPrefix,
       now,
       lookbackDays: this.config.syncLookbackDays,

@@ -12,7 +12,10 @@ import { formFields, policyFromForm } from './preview-page';
 @Controller('admin/client-policy')
 @UseGuards(AdminGuard)
 export class PolicyDefaultsPageController {
-  constructor(private readonly pages: PageRenderer, private readonly policies: ClientPolicyService) {}
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly policies: ClientPolicyService,
+  ) {}
 
   @Get()
   async page(@CurrentUser() me: User, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<unknown> {
@@ -20,13 +23,36 @@ export class PolicyDefaultsPageController {
   }
 
   @Post()
-  async save(@CurrentUser() me: User, @Body() form: Record<string, unknown>, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<unknown> {
-    return formPost(req, reply, () => this.policies.setDefaults(policyFromForm(form ?? {})), () => seeOther(reply, '/admin/client-policy', 'settings'),
-      (message, status) => this.render(req, reply, me, message, status));
+  async save(
+    @CurrentUser() me: User,
+    @Body() form: Record<string, unknown>,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<unknown> {
+    return formPost(
+      req,
+      reply,
+      () => this.policies.setDefaults(policyFromForm(form ?? {})),
+      () => seeOther(reply, '/admin/client-policy', 'settings'),
+      (message, status) => this.render(req, reply, me, message, status),
+    );
   }
 
-  private async render(req: FastifyRequest, reply: FastifyReply, me: User, error?: string, status?: number): Promise<unknown> {
+  private async render(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    me: User,
+    error?: string,
+    status?: number,
+  ): Promise<unknown> {
     const data = { form: formFields(await this.policies.defaults()) };
-    return this.pages.renderSignedIn(req, reply, me, { view: 'admin/client-policy', nav: 'settings', title: 'Rules for new client calendars', data, error, status });
+    return this.pages.renderSignedIn(req, reply, me, {
+      view: 'admin/client-policy',
+      nav: 'settings',
+      title: 'Rules for new client calendars',
+      data,
+      error,
+      status,
+    });
   }
 }

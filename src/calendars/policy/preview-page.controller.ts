@@ -18,11 +18,23 @@ import { formFields, policyFromForm, weekGrid } from './preview-page';
 @Controller('app/calendars')
 @UseGuards(SessionGuard)
 export class PreviewPageController {
-  constructor(private readonly pages: PageRenderer, private readonly policies: ClientPolicyService) {}
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly policies: ClientPolicyService,
+  ) {}
 
   @Get(':id/preview')
-  async page(@CurrentUser() user: User, @Param('id', IdParamPipe) id: number, @Query('from') from: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<unknown> {
-    const range = typeof from === 'string' && from ? { from, to: DateTime.fromISO(from).plus({ days: 7 }).toISO() ?? undefined } : {};
+  async page(
+    @CurrentUser() user: User,
+    @Param('id', IdParamPipe) id: number,
+    @Query('from') from: unknown,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<unknown> {
+    const range =
+      typeof from === 'string' && from
+        ? { from, to: DateTime.fromISO(from).plus({ days: 7 }).toISO() ?? undefined }
+        : {};
     try {
       const policy = await this.policies.get(user, id);
       return this.render(req, reply, user, id, policy, await this.policies.preview(user, id, range), false);
@@ -32,35 +44,96 @@ export class PreviewPageController {
   }
 
   @Post(':id/preview')
-  async draft(@CurrentUser() user: User, @Param('id', IdParamPipe) id: number, @Body() form: Record<string, unknown>, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<unknown> {
+  async draft(
+    @CurrentUser() user: User,
+    @Param('id', IdParamPipe) id: number,
+    @Body() form: Record<string, unknown>,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<unknown> {
     const input = policyFromForm(form ?? {});
-    const range = typeof form?.from === 'string' && form.from ? { from: form.from, to: DateTime.fromISO(form.from).plus({ days: 7 }).toISO() ?? undefined } : {};
+    const range =
+      typeof form?.from === 'string' && form.from
+        ? { from: form.from, to: DateTime.fromISO(form.from).plus({ days: 7 }).toISO() ?? undefined }
+        : {};
     try {
       if (form?.intent === 'save') {
         await this.policies.put(user, id, input);
         return seeOther(reply, `/app/calendars/${id}/preview`, 'policy');
       }
       const view = await this.policies.previewDraft(user, id, { ...range, policy: input });
-      return this.render(req, reply, user, id, { ...(await this.policies.get(user, id)), ...(input as Partial<ClientPolicy>) }, view, true);
+      return this.render(
+        req,
+        reply,
+        user,
+        id,
+        { ...(await this.policies.get(user, id)), ...(input as Partial<ClientPolicy>) },
+        view,
+        true,
+      );
     } catch (error) {
       const { status, message } = refusalOf(error);
       if (status === 404) return this.refused(req, reply, user, error);
       const current = await this.policies.get(user, id);
-      return this.render(req, reply, user, id, current, await this.policies.preview(user, id, range), false, message, status);
+      return this.render(
+        req,
+        reply,
+        user,
+        id,
+        current,
+        await this.policies.preview(user, id, range),
+        false,
+        message,
+        status,
+      );
     }
   }
 
-  private async render(req: FastifyRequest, reply: FastifyReply, user: User, id: number, policy: ClientPolicy, view: PreviewView, draft: boolean, error?: string, status?: number): Promise<unknown> {
+  private async render(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: User,
+    id: number,
+    policy: ClientPolicy,
+    view: PreviewView,
+    draft: boolean,
+    error?: string,
+    status?: number,
+  ): Promise<unknown> {
     const calendar = (await this.policies.calendarName(user, id)) ?? `Calendar ${id}`;
     const zone = policy.workingHours?.timeZone ?? 'UTC';
     const from = DateTime.fromISO(view.from);
     const nav = { prev: from.minus({ days: 7 }).toUTC().toISO(), next: from.plus({ days: 7 }).toUTC().toISO() };
-    const data = { id, calendar, draft, zone, days: weekGrid(view, zone), form: formFields(policy), from: view.from, nav, count: view.items.length };
-    return this.pages.renderSignedIn(req, reply, user, { view: 'app/preview', nav: 'dashboard', title: `What ${calendar} sees`, data, error, status });
+    const data = {
+      id,
+      calendar,
+      draft,
+      zone,
+      days: weekGrid(view, zone),
+      form: formFields(policy),
+      from: view.from,
+      nav,
+      count: view.items.length,
+    };
+    return this.pages.renderSignedIn(req, reply, user, {
+      view: 'app/preview',
+      nav: 'dashboard',
+      title: `What ${calendar} sees`,
+      data,
+      error,
+      status,
+    });
   }
 
   private refused(req: FastifyRequest, reply: FastifyReply, user: User, error: unknown): Promise<unknown> {
     const { status, message } = refusalOf(error);
-    return this.pages.renderSignedIn(req, reply, user, { view: 'app/preview', nav: 'dashboard', title: 'Preview', data: { missing: true }, error: message, status });
+    return this.pages.renderSignedIn(req, reply, user, {
+      view: 'app/preview',
+      nav: 'dashboard',
+      title: 'Preview',
+      data: { missing: true },
+      error: message,
+      status,
+    });
   }
 }

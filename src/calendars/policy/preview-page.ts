@@ -11,7 +11,9 @@ function last(value: unknown): string | undefined {
 }
 
 function all(value: unknown): string[] {
-  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
+    (v): v is string => typeof v === 'string',
+  );
 }
 
 /**
@@ -28,10 +30,20 @@ export function policyFromForm(form: Record<string, unknown>): Record<string, un
   // Text fields a post leaves out keep their saved value.
   if (form.busyTitle !== undefined) input.busyTitle = last(form.busyTitle) ?? '';
   if (minutes !== undefined) input.minMinutes = /^\d+$/.test(minutes) ? Number(minutes) : minutes === '' ? 0 : minutes;
-  if (form.excludeKeywords !== undefined) input.excludeKeywords = (last(form.excludeKeywords) ?? '').split(/[,\n]/).map((k) => k.trim()).filter(Boolean);
-  input.workingHours = last(form.useHours) === 'true'
-    ? { days: all(form.days).map(Number), start: last(form.start) ?? '', end: last(form.end) ?? '', timeZone: (last(form.timeZone) ?? '').trim() }
-    : null;
+  if (form.excludeKeywords !== undefined)
+    input.excludeKeywords = (last(form.excludeKeywords) ?? '')
+      .split(/[,\n]/)
+      .map((k) => k.trim())
+      .filter(Boolean);
+  input.workingHours =
+    last(form.useHours) === 'true'
+      ? {
+          days: all(form.days).map(Number),
+          start: last(form.start) ?? '',
+          end: last(form.end) ?? '',
+          timeZone: (last(form.timeZone) ?? '').trim(),
+        }
+      : null;
   if (input.workingHours === null) input.unavailableOutsideHours = false;
   return input;
 }

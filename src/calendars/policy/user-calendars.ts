@@ -31,8 +31,23 @@ export class UserCalendarsReader {
     const emails = new Map((await this.tokens.listForUser(userId)).map((t) => [t.id, t.googleAccountEmail]));
     return rows.map((row) => {
       const accountEmail = emails.get(row.oauthTokenId) ?? '';
-      const role = ROLES.includes(row.accessRole as AccessRole) ? (row.accessRole as AccessRole) : row.calendarType === 'personal' ? 'reader' : 'writer';
-      return { row, accountEmail, plan: { id: row.id, kind: row.calendarType, accessRole: role, accountEmail, active: true, policy: parseStoredPolicy(row.policy) } };
+      const role = ROLES.includes(row.accessRole as AccessRole)
+        ? (row.accessRole as AccessRole)
+        : row.calendarType === 'personal'
+          ? 'reader'
+          : 'writer';
+      return {
+        row,
+        accountEmail,
+        plan: {
+          id: row.id,
+          kind: row.calendarType,
+          accessRole: role,
+          accountEmail,
+          active: true,
+          policy: parseStoredPolicy(row.policy),
+        },
+      };
     });
   }
 
@@ -40,7 +55,12 @@ export class UserCalendarsReader {
   async events(cal: KnownCalendar, range: { from: Date; to?: Date; expand: boolean }): Promise<GoogleEvent[]> {
     try {
       const api = await this.accounts.calendarApiFor(cal.row.oauthTokenId);
-      const options = { timeMin: range.from.toISOString(), showDeleted: false, singleEvents: range.expand, ...(range.to ? { timeMax: range.to.toISOString() } : {}) };
+      const options = {
+        timeMin: range.from.toISOString(),
+        showDeleted: false,
+        singleEvents: range.expand,
+        ...(range.to ? { timeMax: range.to.toISOString() } : {}),
+      };
       return (await api.listEvents(cal.row.googleCalendarId, options)).items.filter((e) => e.status !== 'cancelled');
     } catch (error) {
       throw httpErrorFromGoogle(error, cal.accountEmail);

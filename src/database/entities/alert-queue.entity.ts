@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type AlertType = 'token_revoked' | 'calendar_inaccessible' | 'sync_failures' | 'webhook_registration_failed' | 'system_error';
+export type AlertType =
+  'token_revoked' | 'calendar_inaccessible' | 'sync_failures' | 'webhook_registration_failed' | 'system_error';
 
 @Entity('alert_queue')
 @Index('idx_alert_queue_pending', ['sentAt', 'nextAttemptAt'])

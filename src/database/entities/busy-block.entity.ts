@@ -7,7 +7,9 @@ import { CopyState, EventMapping } from './event-mapping.entity';
 export class BusyBlock {
   @PrimaryGeneratedColumn() id: number;
   @Column({ name: 'event_mapping_id', type: 'integer' }) eventMappingId: number;
-  @ManyToOne(() => EventMapping, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'event_mapping_id' }) mapping?: EventMapping;
+  @ManyToOne(() => EventMapping, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'event_mapping_id' })
+  mapping?: EventMapping;
   @Column({ name: 'client_calendar_id', type: 'integer' }) clientCalendarId: number;
   @ManyToOne(() => ClientCalendar) @JoinColumn({ name: 'client_calendar_id' }) calendar?: ClientCalendar;
   @Column({ name: 'busy_block_event_id', type: 'text' }) busyBlockEventId: string;

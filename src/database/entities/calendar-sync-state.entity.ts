@@ -8,7 +8,9 @@ export type CalendarSyncStatus = 'ok' | 'syncing' | 'backoff' | 'needs_reauth' |
 export class CalendarSyncState {
   @PrimaryGeneratedColumn() id: number;
   @Column({ name: 'client_calendar_id', type: 'integer', unique: true }) clientCalendarId: number;
-  @OneToOne(() => ClientCalendar, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'client_calendar_id' }) calendar?: ClientCalendar;
+  @OneToOne(() => ClientCalendar, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'client_calendar_id' })
+  calendar?: ClientCalendar;
   @Column({ name: 'sync_token', type: 'text', nullable: true }) syncToken: string | null;
   @Column({ name: 'last_full_sync', type: 'datetime', nullable: true }) lastFullSync: Date | null;
   @Column({ name: 'last_incremental_sync', type: 'datetime', nullable: true }) lastIncrementalSync: Date | null;

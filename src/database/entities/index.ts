@@ -25,6 +25,16 @@ export * from './user.entity';
 export * from './webhook-channel.entity';
 
 export const ENTITIES = [
-  Organization, Setting, User, OAuthToken, ClientCalendar, CalendarSyncState,
-  EventMapping, BusyBlock, SyncLog, WebhookChannel, AlertQueueItem, JobLock,
+  Organization,
+  Setting,
+  User,
+  OAuthToken,
+  ClientCalendar,
+  CalendarSyncState,
+  EventMapping,
+  BusyBlock,
+  SyncLog,
+  WebhookChannel,
+  AlertQueueItem,
+  JobLock,
 ];

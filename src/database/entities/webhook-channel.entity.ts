@@ -11,7 +11,9 @@ export class WebhookChannel {
   /** 'main' | 'client' | 'personal' */
   @Column({ name: 'calendar_type', type: 'text' }) calendarType: string;
   @Column({ name: 'client_calendar_id', type: 'integer', nullable: true }) clientCalendarId: number | null;
-  @ManyToOne(() => ClientCalendar, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'client_calendar_id' }) calendar?: ClientCalendar;
+  @ManyToOne(() => ClientCalendar, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'client_calendar_id' })
+  calendar?: ClientCalendar;
   @Column({ name: 'channel_id', type: 'text', unique: true }) channelId: string;
   @Column({ name: 'resource_id', type: 'text' }) resourceId: string;
   /** SHA-256 of the per-channel secret token; the token itself is only ever sent to Google. */

@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager, In } from 'typeorm';
 import { DatabaseService } from '../database.service';
-import { AlertQueueItem, BusyBlock, CalendarSyncState, ClientCalendar, EventMapping, OAuthToken, SyncLog, User, WebhookChannel } from '../entities';
+import {
+  AlertQueueItem,
+  BusyBlock,
+  CalendarSyncState,
+  ClientCalendar,
+  EventMapping,
+  OAuthToken,
+  SyncLog,
+  User,
+  WebhookChannel,
+} from '../entities';
 
 export interface UserListQuery {
   search?: string;
@@ -37,7 +47,13 @@ export class AdminRepository {
     const qb = this.db.reader.getRepository(User).createQueryBuilder('u');
     if (q.search) {
       const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere(new Brackets((w) => w.where("LOWER(u.email) LIKE :like ESCAPE '\\'", { like }).orWhere("LOWER(COALESCE(u.display_name, '')) LIKE :like ESCAPE '\\'", { like })));
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where("LOWER(u.email) LIKE :like ESCAPE '\\'", { like })
+            .orWhere("LOWER(COALESCE(u.display_name, '')) LIKE :like ESCAPE '\\'", { like }),
+        ),
+      );
     }
     if (q.admin !== undefined) qb.andWhere('u.is_admin = :admin', { admin: q.admin ? 1 : 0 });
     const users = await qb.orderBy('u.email', 'ASC').getMany();
@@ -56,11 +72,17 @@ export class AdminRepository {
   }
 
   /** Active calendars of these users with their sync states (for the worst-status column). */
-  async activeCalendarsOf(userIds: number[]): Promise<Array<{ calendar: ClientCalendar; state: CalendarSyncState | null }>> {
+  async activeCalendarsOf(
+    userIds: number[],
+  ): Promise<Array<{ calendar: ClientCalendar; state: CalendarSyncState | null }>> {
     if (userIds.length === 0) return [];
-    const calendars = await this.db.reader.getRepository(ClientCalendar).find({ where: { userId: In(userIds), isActive: true }, order: { id: 'ASC' } });
+    const calendars = await this.db.reader
+      .getRepository(ClientCalendar)
+      .find({ where: { userId: In(userIds), isActive: true }, order: { id: 'ASC' } });
     const ids = calendars.map((c) => c.id);
-    const states = ids.length ? await this.db.reader.getRepository(CalendarSyncState).findBy({ clientCalendarId: In(ids) }) : [];
+    const states = ids.length
+      ? await this.db.reader.getRepository(CalendarSyncState).findBy({ clientCalendarId: In(ids) })
+      : [];
     const byId = new Map(states.map((s) => [s.clientCalendarId, s]));
     return calendars.map((calendar) => ({ calendar, state: byId.get(calendar.id) ?? null }));
   }
@@ -74,10 +96,20 @@ export class AdminRepository {
     const r = this.db.reader;
     const dayAgo = new Date(now.getTime() - 24 * 3600_000);
     const soon = new Date(now.getTime() + 24 * 3600_000);
-    const byType: Array<{ t: string; n: number }> = await r.getRepository(ClientCalendar).createQueryBuilder('c')
-      .select('c.calendar_type', 't').addSelect('COUNT(*)', 'n').where('c.is_active = 1').groupBy('c.calendar_type').getRawMany();
+    const byType: Array<{ t: string; n: number }> = await r
+      .getRepository(ClientCalendar)
+      .createQueryBuilder('c')
+      .select('c.calendar_type', 't')
+      .addSelect('COUNT(*)', 'n')
+      .where('c.is_active = 1')
+      .groupBy('c.calendar_type')
+      .getRawMany();
     const type = (t: string) => Number(byType.find((x) => x.t === t)?.n ?? 0);
-    const logs = r.getRepository(SyncLog).createQueryBuilder('l').where('l.created_at >= :dayAgo', { dayAgo }).andWhere("l.action IN ('sync', 'full_sync')");
+    const logs = r
+      .getRepository(SyncLog)
+      .createQueryBuilder('l')
+      .where('l.created_at >= :dayAgo', { dayAgo })
+      .andWhere("l.action IN ('sync', 'full_sync')");
     const channels = r.getRepository(WebhookChannel);
     const withoutWebhook: Array<{ n: number }> = await r.query(
       `SELECT COUNT(*) AS n FROM client_calendars c WHERE c.is_active = 1
@@ -88,12 +120,19 @@ export class AdminRepository {
       users: await r.getRepository(User).count(),
       admins: await r.getRepository(User).countBy({ isAdmin: true }),
       calendars: { main: type('main'), client: type('client'), personal: type('personal') },
-      mainCopies: await r.getRepository(EventMapping).createQueryBuilder('m').where('m.main_event_id IS NOT NULL AND m.deleted_at IS NULL').getCount(),
+      mainCopies: await r
+        .getRepository(EventMapping)
+        .createQueryBuilder('m')
+        .where('m.main_event_id IS NOT NULL AND m.deleted_at IS NULL')
+        .getCount(),
       busyBlocks: await r.getRepository(BusyBlock).count(),
       syncRuns24h: await logs.clone().getCount(),
       syncFailures24h: await logs.clone().andWhere("l.status = 'failure'").getCount(),
       webhookChannels: await channels.createQueryBuilder('w').where('w.expiration > :now', { now }).getCount(),
-      webhooksExpiringSoon: await channels.createQueryBuilder('w').where('w.expiration > :now AND w.expiration <= :soon', { now, soon }).getCount(),
+      webhooksExpiringSoon: await channels
+        .createQueryBuilder('w')
+        .where('w.expiration > :now AND w.expiration <= :soon', { now, soon })
+        .getCount(),
       webhooksExpired: await channels.createQueryBuilder('w').where('w.expiration <= :now', { now }).getCount(),
       calendarsWithoutWebhook: Number(withoutWebhook[0]?.n ?? 0),
     };
@@ -101,7 +140,9 @@ export class AdminRepository {
 
   async calendarNames(ids: number[]): Promise<Map<number, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.reader.getRepository(ClientCalendar).find({ select: { id: true, displayName: true, googleCalendarId: true }, where: { id: In(ids) } });
+    const rows = await this.db.reader
+      .getRepository(ClientCalendar)
+      .find({ select: { id: true, displayName: true, googleCalendarId: true }, where: { id: In(ids) } });
     return new Map(rows.map((c) => [c.id, c.displayName ?? c.googleCalendarId]));
   }
 
@@ -111,8 +152,13 @@ export class AdminRepository {
 
   /** Main copies of the coming window (for the events page): the mapping says whether the user may edit. */
   mainCopiesBetween(userId: number, from: Date, to: Date): Promise<EventMapping[]> {
-    return this.db.reader.getRepository(EventMapping).createQueryBuilder('m')
-      .where('m.user_id = :userId AND m.main_event_id IS NOT NULL AND m.deleted_at IS NULL AND m.dismissed_at IS NULL', { userId })
+    return this.db.reader
+      .getRepository(EventMapping)
+      .createQueryBuilder('m')
+      .where(
+        'm.user_id = :userId AND m.main_event_id IS NOT NULL AND m.deleted_at IS NULL AND m.dismissed_at IS NULL',
+        { userId },
+      )
       .andWhere('(m.is_recurring = 1 OR (m.event_end >= :from AND m.event_start <= :to))', { from, to })
       .orderBy('m.event_start', 'ASC')
       .getMany();
@@ -131,8 +177,12 @@ export class AdminRepository {
     return this.db.write(async (m: EntityManager) => {
       // Checked at COMMIT: the order below then need not follow every foreign key.
       await m.query('PRAGMA defer_foreign_keys = ON');
-      const calendarIds = (await m.getRepository(ClientCalendar).find({ select: { id: true }, where: { userId } })).map((c) => c.id);
-      const mappingIds = (await m.getRepository(EventMapping).find({ select: { id: true }, where: { userId } })).map((x) => x.id);
+      const calendarIds = (await m.getRepository(ClientCalendar).find({ select: { id: true }, where: { userId } })).map(
+        (c) => c.id,
+      );
+      const mappingIds = (await m.getRepository(EventMapping).find({ select: { id: true }, where: { userId } })).map(
+        (x) => x.id,
+      );
       if (mappingIds.length) await m.getRepository(BusyBlock).delete({ eventMappingId: In(mappingIds) });
       if (calendarIds.length) {
         await m.getRepository(BusyBlock).delete({ clientCalendarId: In(calendarIds) });

@@ -48,7 +48,9 @@ export class AlertQueueRepository {
 
   markSent(id: number, now: Date): Promise<void> {
     return this.db.write(async (m) => {
-      await m.getRepository(AlertQueueItem).update(id, { sentAt: now, lastAttempt: now, attempts: () => 'attempts + 1', lastError: null });
+      await m
+        .getRepository(AlertQueueItem)
+        .update(id, { sentAt: now, lastAttempt: now, attempts: () => 'attempts + 1', lastError: null });
     });
   }
 

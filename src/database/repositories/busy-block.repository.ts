@@ -27,7 +27,14 @@ export class BusyBlockRepository {
     return this.repo.countBy({ clientCalendarId });
   }
 
-  record(eventMappingId: number, clientCalendarId: number, busyBlockEventId: string, etag: string | null, contentHash: string | null, state: CopyState = 'written'): Promise<void> {
+  record(
+    eventMappingId: number,
+    clientCalendarId: number,
+    busyBlockEventId: string,
+    etag: string | null,
+    contentHash: string | null,
+    state: CopyState = 'written',
+  ): Promise<void> {
     return this.db.write(async (m) => {
       const repo = m.getRepository(BusyBlock);
       const found = await repo.findOneBy({ eventMappingId, clientCalendarId });

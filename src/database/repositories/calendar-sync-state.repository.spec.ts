@@ -17,7 +17,13 @@ describe('CalendarSyncStateRepository (hand-written statements)', () => {
     expect(await states.get(7)).toBeNull();
     await states.setStatus(7, 'syncing');
     expect(await states.get(7)).toEqual(await viaTypeorm(7));
-    expect(await states.get(7)).toMatchObject({ clientCalendarId: 7, status: 'syncing', consecutiveFailures: 0, syncToken: null, nextRetryAt: null });
+    expect(await states.get(7)).toMatchObject({
+      clientCalendarId: 7,
+      status: 'syncing',
+      consecutiveFailures: 0,
+      syncToken: null,
+      nextRetryAt: null,
+    });
     const now = new Date('2026-03-04T05:06:07.089Z');
     await states.saveToken(7, 'tok-1', true, now);
     const saved = await states.get(7);
@@ -27,12 +33,27 @@ describe('CalendarSyncStateRepository (hand-written statements)', () => {
     expect(await states.recordFailure(7, 'error', 'boom')).toBe(1);
     expect(await states.recordFailure(7, 'error', 'boom')).toBe(2);
     const failing = await states.get(7);
-    expect(failing).toMatchObject({ syncToken: 'tok-1', lastFullSync: now, status: 'error', lastError: 'boom', consecutiveFailures: 2 });
+    expect(failing).toMatchObject({
+      syncToken: 'tok-1',
+      lastFullSync: now,
+      status: 'error',
+      lastError: 'boom',
+      consecutiveFailures: 2,
+    });
     expect(await db().query('SELECT COUNT(*) AS n FROM calendar_sync_state')).toEqual([{ n: 1 }]);
   });
 
   it('reads a row TypeORM wrote exactly as TypeORM does', async () => {
-    await db().getRepository(CalendarSyncState).insert({ clientCalendarId: 9, syncToken: 't', status: 'backoff', consecutiveFailures: 3, nextRetryAt: new Date('2026-01-02T03:04:05.000Z'), lastError: 'x' });
+    await db()
+      .getRepository(CalendarSyncState)
+      .insert({
+        clientCalendarId: 9,
+        syncToken: 't',
+        status: 'backoff',
+        consecutiveFailures: 3,
+        nextRetryAt: new Date('2026-01-02T03:04:05.000Z'),
+        lastError: 'x',
+      });
     expect(await states.get(9)).toEqual(await viaTypeorm(9));
   });
 });

@@ -18,11 +18,19 @@ export class CalendarSyncStateRepository {
   }
 
   get(clientCalendarId: number): Promise<CalendarSyncState | null> {
-    return this.rows.findOneBy((sql, params) => this.db.reader.query(sql, params), 'clientCalendarId', clientCalendarId);
+    return this.rows.findOneBy(
+      (sql, params) => this.db.reader.query(sql, params),
+      'clientCalendarId',
+      clientCalendarId,
+    );
   }
 
   private upsert(clientCalendarId: number, changes: Partial<CalendarSyncState>): Promise<void> {
-    const { sql, params } = this.rows.upsertSql('clientCalendarId', { clientCalendarId, consecutiveFailures: 0, status: 'ok' }, changes);
+    const { sql, params } = this.rows.upsertSql(
+      'clientCalendarId',
+      { clientCalendarId, consecutiveFailures: 0, status: 'ok' },
+      changes,
+    );
     return this.db.writeStatement(sql, params);
   }
 

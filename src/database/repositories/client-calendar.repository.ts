@@ -51,7 +51,9 @@ export class ClientCalendarRepository {
   }
 
   listActiveByToken(oauthTokenId: number): Promise<ClientCalendar[]> {
-    return this.db.reader.getRepository(ClientCalendar).find({ where: { oauthTokenId, isActive: true }, order: { id: 'ASC' } });
+    return this.db.reader
+      .getRepository(ClientCalendar)
+      .find({ where: { oauthTokenId, isActive: true }, order: { id: 'ASC' } });
   }
 
   setPolicy(id: number, policy: string | null): Promise<void> {
@@ -73,8 +75,12 @@ export class ClientCalendarRepository {
   /** The calendar row and its fresh sync state, in one transaction. */
   async create(input: NewCalendar, manager?: EntityManager): Promise<ClientCalendar> {
     const work = async (m: EntityManager) => {
-      const calendar = await m.getRepository(ClientCalendar).save(m.getRepository(ClientCalendar).create({ ...input, isActive: true, disconnectedAt: null }));
-      await m.getRepository(CalendarSyncState).insert({ clientCalendarId: calendar.id, status: 'ok', consecutiveFailures: 0 });
+      const calendar = await m
+        .getRepository(ClientCalendar)
+        .save(m.getRepository(ClientCalendar).create({ ...input, isActive: true, disconnectedAt: null }));
+      await m
+        .getRepository(CalendarSyncState)
+        .insert({ clientCalendarId: calendar.id, status: 'ok', consecutiveFailures: 0 });
       return calendar;
     };
     return manager ? work(manager) : this.db.write(work);
@@ -83,7 +89,9 @@ export class ClientCalendarRepository {
   /** Creates the row unless this user already has this Google calendar connected (checked in the same transaction). */
   createIfAbsent(input: NewCalendar): Promise<{ created: ClientCalendar } | { existing: ClientCalendar }> {
     return this.db.write(async (m) => {
-      const existing = await m.getRepository(ClientCalendar).findOneBy({ userId: input.userId, googleCalendarId: input.googleCalendarId, isActive: true });
+      const existing = await m
+        .getRepository(ClientCalendar)
+        .findOneBy({ userId: input.userId, googleCalendarId: input.googleCalendarId, isActive: true });
       if (existing) return { existing };
       return { created: await this.create(input, m) };
     });
@@ -104,7 +112,12 @@ export class ClientCalendarRepository {
   }
 
   /** Sets the status of every active calendar of an account (needs_reauth on revoke, ok on reconnect). */
-  setStatusForToken(oauthTokenId: number, status: CalendarSyncStatus, lastError: string | null, onlyWhen?: CalendarSyncStatus): Promise<number[]> {
+  setStatusForToken(
+    oauthTokenId: number,
+    status: CalendarSyncStatus,
+    lastError: string | null,
+    onlyWhen?: CalendarSyncStatus,
+  ): Promise<number[]> {
     return this.db.write(async (m) => {
       const calendars = await m.getRepository(ClientCalendar).find({ where: { oauthTokenId, isActive: true } });
       const ids = calendars.map((c) => c.id);
@@ -112,10 +125,12 @@ export class ClientCalendarRepository {
       const where = { clientCalendarId: In(ids), ...(onlyWhen ? { status: onlyWhen } : {}) };
       const states = await m.getRepository(CalendarSyncState).findBy(where);
       if (states.length === 0) return [];
-      await m.getRepository(CalendarSyncState).update(
-        { id: In(states.map((s) => s.id)) },
-        { status, lastError, ...(status === 'ok' ? { consecutiveFailures: 0, nextRetryAt: null } : {}) },
-      );
+      await m
+        .getRepository(CalendarSyncState)
+        .update(
+          { id: In(states.map((s) => s.id)) },
+          { status, lastError, ...(status === 'ok' ? { consecutiveFailures: 0, nextRetryAt: null } : {}) },
+        );
       return states.map((s) => s.clientCalendarId);
     });
   }

@@ -64,31 +64,64 @@ export class EventMappingRepository {
   ensure(key: OriginKey, iCalUid: string | null, recurringEventId: string | null = null): Promise<EventMapping> {
     return this.db.write(async (m) => {
       const repo = m.getRepository(EventMapping);
-      const found = await repo.findOneBy({ userId: key.userId, originCalendarId: key.originCalendarId, originEventId: key.originEventId });
+      const found = await repo.findOneBy({
+        userId: key.userId,
+        originCalendarId: key.originCalendarId,
+        originEventId: key.originEventId,
+      });
       if (found) return found;
-      return repo.save(repo.create({ ...key, originICalUid: iCalUid, originRecurringEventId: recurringEventId, deletedAt: null, dismissedAt: null }));
+      return repo.save(
+        repo.create({
+          ...key,
+          originICalUid: iCalUid,
+          originRecurringEventId: recurringEventId,
+          deletedAt: null,
+          dismissedAt: null,
+        }),
+      );
     });
   }
 
   /** Every row of one series' occurrences (exceptions, cancellations, leftovers), retired ones included. */
   listInstancesOf(userId: number, originCalendarId: number, seriesId: string): Promise<EventMapping[]> {
-    return this.repo.find({ where: { userId, originCalendarId, originRecurringEventId: seriesId }, order: { id: 'ASC' } });
+    return this.repo.find({
+      where: { userId, originCalendarId, originRecurringEventId: seriesId },
+      order: { id: 'ASC' },
+    });
   }
 
   /** Retires occurrence rows with their series (retention: kept as long as the series, then with it). */
   retireInstancesOf(userId: number, originCalendarId: number, seriesId: string, now = new Date()): Promise<void> {
     return this.db.write(async (m) => {
-      const where = 'user_id = :userId AND origin_calendar_id = :originCalendarId AND origin_recurring_event_id = :seriesId';
+      const where =
+        'user_id = :userId AND origin_calendar_id = :originCalendarId AND origin_recurring_event_id = :seriesId';
       const qb = () => m.getRepository(EventMapping).createQueryBuilder().update();
-      await qb().set({ mainEventId: null, mainEventEtag: null, contentHash: null, mainCopyState: 'written' }).where(where, { userId, originCalendarId, seriesId }).execute();
-      await qb().set({ deletedAt: now }).where(`${where} AND deleted_at IS NULL`, { userId, originCalendarId, seriesId }).execute();
-      await m.query(`DELETE FROM busy_blocks WHERE event_mapping_id IN (SELECT id FROM event_mappings WHERE user_id = ? AND origin_calendar_id = ? AND origin_recurring_event_id = ?)`, [userId, originCalendarId, seriesId]);
+      await qb()
+        .set({ mainEventId: null, mainEventEtag: null, contentHash: null, mainCopyState: 'written' })
+        .where(where, { userId, originCalendarId, seriesId })
+        .execute();
+      await qb()
+        .set({ deletedAt: now })
+        .where(`${where} AND deleted_at IS NULL`, { userId, originCalendarId, seriesId })
+        .execute();
+      await m.query(
+        `DELETE FROM busy_blocks WHERE event_mapping_id IN (SELECT id FROM event_mappings WHERE user_id = ? AND origin_calendar_id = ? AND origin_recurring_event_id = ?)`,
+        [userId, originCalendarId, seriesId],
+      );
     });
   }
 
-  setMainCopy(id: number, mainEventId: string | null, etag: string | null, contentHash: string | null, state: CopyState = 'written'): Promise<void> {
+  setMainCopy(
+    id: number,
+    mainEventId: string | null,
+    etag: string | null,
+    contentHash: string | null,
+    state: CopyState = 'written',
+  ): Promise<void> {
     return this.db.write(async (m) => {
-      await m.getRepository(EventMapping).update(id, { mainEventId, mainEventEtag: etag, contentHash, mainCopyState: state });
+      await m
+        .getRepository(EventMapping)
+        .update(id, { mainEventId, mainEventEtag: etag, contentHash, mainCopyState: state });
     });
   }
 
@@ -114,7 +147,8 @@ export class EventMappingRepository {
         isRecurring: f.isRecurring,
         userCanEdit: f.userCanEdit,
         deletedAt: f.state === 'deleted' ? (row.deletedAt ?? now) : null,
-        dismissedAt: f.state === 'dismissed' ? (row.dismissedAt ?? now) : f.state === 'deleted' ? row.dismissedAt : null,
+        dismissedAt:
+          f.state === 'dismissed' ? (row.dismissedAt ?? now) : f.state === 'deleted' ? row.dismissedAt : null,
       });
     });
   }
@@ -122,8 +156,13 @@ export class EventMappingRepository {
   markDeleted(ids: number[], now = new Date()): Promise<void> {
     if (ids.length === 0) return Promise.resolve();
     return this.db.write(async (m) => {
-      await m.getRepository(EventMapping).createQueryBuilder().update().set({ deletedAt: now })
-        .where('id IN (:...ids) AND deleted_at IS NULL', { ids }).execute();
+      await m
+        .getRepository(EventMapping)
+        .createQueryBuilder()
+        .update()
+        .set({ deletedAt: now })
+        .where('id IN (:...ids) AND deleted_at IS NULL', { ids })
+        .execute();
     });
   }
 }

@@ -32,7 +32,9 @@ export class OAuthTokenRepository {
   }
 
   findByEmail(userId: number, googleAccountEmail: string): Promise<OAuthToken | null> {
-    return this.db.reader.getRepository(OAuthToken).findOneBy({ userId, googleAccountEmail: googleAccountEmail.toLowerCase() });
+    return this.db.reader
+      .getRepository(OAuthToken)
+      .findOneBy({ userId, googleAccountEmail: googleAccountEmail.toLowerCase() });
   }
 
   listForUser(userId: number): Promise<OAuthToken[]> {
@@ -43,23 +45,34 @@ export class OAuthTokenRepository {
    * How many other rows hold a grant of the same Google account (another BusyBridge user connected it too).
    * Google revokes per grant, so revoking one of them would cut the others off as well.
    */
-  async countSharingAccount(exceptId: number, googleSubject: string | null, googleAccountEmail: string): Promise<number> {
+  async countSharingAccount(
+    exceptId: number,
+    googleSubject: string | null,
+    googleAccountEmail: string,
+  ): Promise<number> {
     const repo = this.db.reader.getRepository(OAuthToken);
-    const byEmail = await repo.count({ where: { googleAccountEmail: googleAccountEmail.toLowerCase(), id: Not(exceptId) } });
+    const byEmail = await repo.count({
+      where: { googleAccountEmail: googleAccountEmail.toLowerCase(), id: Not(exceptId) },
+    });
     const bySubject = googleSubject ? await repo.count({ where: { googleSubject, id: Not(exceptId) } }) : 0;
     return Math.max(byEmail, bySubject);
   }
 
   /** Tokens whose access token expires before `before`, still usable (for the proactive refresh job). */
   listExpiringBefore(before: Date): Promise<OAuthToken[]> {
-    return this.db.reader.getRepository(OAuthToken).find({ where: { tokenExpiry: LessThan(before), needsReauth: false } });
+    return this.db.reader
+      .getRepository(OAuthToken)
+      .find({ where: { tokenExpiry: LessThan(before), needsReauth: false } });
   }
 
   /**
    * Inserts, or on reconnect of the same account updates in place (one row per user and account).
    * Returns the row and the refresh token it replaced (sealed), so the caller can revoke it.
    */
-  async upsert(input: StoreTokenInput, manager?: EntityManager): Promise<{ token: OAuthToken; replacedRefreshToken: Buffer | null }> {
+  async upsert(
+    input: StoreTokenInput,
+    manager?: EntityManager,
+  ): Promise<{ token: OAuthToken; replacedRefreshToken: Buffer | null }> {
     const work = async (m: EntityManager) => {
       const repo = m.getRepository(OAuthToken);
       const email = input.googleAccountEmail.toLowerCase();
@@ -76,13 +89,20 @@ export class OAuthTokenRepository {
         return { token: await repo.save(existing), replacedRefreshToken: replaced };
       }
       if (!input.refreshTokenEncrypted) throw new Error('A new Google account connection needs a refresh token');
-      const token = await repo.save(repo.create({ ...input, googleAccountEmail: email, refreshTokenEncrypted: input.refreshTokenEncrypted }));
+      const token = await repo.save(
+        repo.create({ ...input, googleAccountEmail: email, refreshTokenEncrypted: input.refreshTokenEncrypted }),
+      );
       return { token, replacedRefreshToken: null };
     };
     return manager ? work(manager) : this.db.write(work);
   }
 
-  updateAccessToken(id: number, accessTokenEncrypted: Buffer, tokenExpiry: Date | null, refreshTokenEncrypted?: Buffer): Promise<void> {
+  updateAccessToken(
+    id: number,
+    accessTokenEncrypted: Buffer,
+    tokenExpiry: Date | null,
+    refreshTokenEncrypted?: Buffer,
+  ): Promise<void> {
     return this.db.write(async (m) => {
       await m.getRepository(OAuthToken).update(id, {
         accessTokenEncrypted,

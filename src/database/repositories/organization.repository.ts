@@ -25,7 +25,10 @@ export class OrganizationRepository {
   }
 
   /** The wizard's last step creates the organization inside its one transaction. */
-  insert(values: Pick<Organization, 'googleWorkspaceDomain' | 'googleClientIdEncrypted' | 'googleClientSecretEncrypted'>, manager: EntityManager): Promise<Organization> {
+  insert(
+    values: Pick<Organization, 'googleWorkspaceDomain' | 'googleClientIdEncrypted' | 'googleClientSecretEncrypted'>,
+    manager: EntityManager,
+  ): Promise<Organization> {
     const repo = manager.getRepository(Organization);
     return repo.save(repo.create({ ...values, googleWorkspaceDomain: values.googleWorkspaceDomain.toLowerCase() }));
   }

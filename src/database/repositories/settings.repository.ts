@@ -42,6 +42,11 @@ export class SettingsRepository {
 
   async remove(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.db.write((m) => m.getRepository(Setting).delete(keys.map((key) => ({ key }))).then(() => undefined));
+    await this.db.write((m) =>
+      m
+        .getRepository(Setting)
+        .delete(keys.map((key) => ({ key })))
+        .then(() => undefined),
+    );
   }
 }

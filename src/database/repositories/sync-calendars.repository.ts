@@ -39,7 +39,10 @@ export class SyncCalendarsRepository {
   }
 
   private rows(): { calendars: DirectRows<ClientCalendar>; tokens: DirectRows<OAuthToken> } {
-    return (this.direct ??= { calendars: new DirectRows(this.db.dataSource, ClientCalendar), tokens: new DirectRows(this.db.dataSource, OAuthToken) });
+    return (this.direct ??= {
+      calendars: new DirectRows(this.db.dataSource, ClientCalendar),
+      tokens: new DirectRows(this.db.dataSource, OAuthToken),
+    });
   }
 
   /** Users with at least one active calendar (the poll visits them). */

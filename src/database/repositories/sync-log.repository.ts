@@ -38,7 +38,12 @@ export class SyncLogRepository {
       await manager.getRepository(SyncLog).insert(row);
       return;
     }
-    await this.db.write((m) => m.getRepository(SyncLog).insert(row).then(() => undefined));
+    await this.db.write((m) =>
+      m
+        .getRepository(SyncLog)
+        .insert(row)
+        .then(() => undefined),
+    );
   }
 
   async query(q: SyncLogQuery): Promise<{ items: SyncLog[]; total: number; page: number; pageSize: number }> {
@@ -51,7 +56,11 @@ export class SyncLogRepository {
     if (q.status) qb.andWhere('l.status = :status', { status: q.status });
     if (q.from) qb.andWhere('l.created_at >= :from', { from: q.from });
     if (q.to) qb.andWhere('l.created_at <= :to', { to: q.to });
-    const [items, total] = await qb.orderBy('l.id', 'DESC').skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    const [items, total] = await qb
+      .orderBy('l.id', 'DESC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
     return { items, total, page, pageSize };
   }
 }

@@ -30,7 +30,9 @@ export class UserRepository {
   /** A new account (first sign-in, or the wizard's admin). Pass a manager to join an open transaction. */
   insert(values: NewUser, manager?: EntityManager): Promise<User> {
     const work = (m: EntityManager) =>
-      m.getRepository(User).save(m.getRepository(User).create({ ...values, email: values.email.toLowerCase(), sessionVersion: 1 }));
+      m
+        .getRepository(User)
+        .save(m.getRepository(User).create({ ...values, email: values.email.toLowerCase(), sessionVersion: 1 }));
     return manager ? work(manager) : this.db.write(work);
   }
 

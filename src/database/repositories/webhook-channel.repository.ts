@@ -50,7 +50,9 @@ export class WebhookChannelRepository {
   }
 
   listExpiringBefore(before: Date): Promise<WebhookChannel[]> {
-    return this.db.reader.getRepository(WebhookChannel).find({ where: { expiration: LessThan(before) }, order: { id: 'ASC' } });
+    return this.db.reader
+      .getRepository(WebhookChannel)
+      .find({ where: { expiration: LessThan(before) }, order: { id: 'ASC' } });
   }
 
   /** Active calendars with no channel that outlives `validAfter`: never registered, or registration failed. */
@@ -60,7 +62,10 @@ export class WebhookChannelRepository {
       .createQueryBuilder('c')
       .select('c.id', 'id')
       .where('c.is_active = 1')
-      .andWhere('NOT EXISTS (SELECT 1 FROM webhook_channels w WHERE w.client_calendar_id = c.id AND w.expiration > :validAfter)', { validAfter })
+      .andWhere(
+        'NOT EXISTS (SELECT 1 FROM webhook_channels w WHERE w.client_calendar_id = c.id AND w.expiration > :validAfter)',
+        { validAfter },
+      )
       .orderBy('c.id', 'ASC')
       .getRawMany();
     return rows.map((r) => Number(r.id));

@@ -31,7 +31,13 @@ export class CalendarAccessError extends Error {
 
 /** Every discrepancy a full pass repairs is logged for review. */
 async function discrepancy(run: UserRun, cal: SyncCal, kind: string, details: Record<string, unknown>): Promise<void> {
-  await run.deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: `discrepancy_${kind}`, status: 'warning', details });
+  await run.deps.syncLog.add({
+    userId: run.userId,
+    calendarId: cal.row.id,
+    action: `discrepancy_${kind}`,
+    status: 'warning',
+    details,
+  });
 }
 
 function inWindow(m: EventMapping, start: Date): boolean {
@@ -39,11 +45,16 @@ function inWindow(m: EventMapping, start: Date): boolean {
 }
 
 /** Our records of copies on `cal` whose origin is current (history is outside a full listing's window). */
-async function recordedCopiesOn(run: UserRun, cal: SyncCal): Promise<Array<{ mapping: EventMapping; eventId: string }>> {
+async function recordedCopiesOn(
+  run: UserRun,
+  cal: SyncCal,
+): Promise<Array<{ mapping: EventMapping; eventId: string }>> {
   if (cal.plan.kind === 'main') {
     const rows = await run.deps.mappings.listWithMainCopy(run.userId);
     // A cancelled occurrence is not re-verified: only what shows on a calendar is.
-    return rows.filter((m) => !m.deletedAt && m.mainCopyState !== 'cancelled' && inWindow(m, run.windowStart)).map((m) => ({ mapping: m, eventId: m.mainEventId as string }));
+    return rows
+      .filter((m) => !m.deletedAt && m.mainCopyState !== 'cancelled' && inWindow(m, run.windowStart))
+      .map((m) => ({ mapping: m, eventId: m.mainEventId as string }));
   }
   if (cal.plan.kind !== 'client') return [];
   const out: Array<{ mapping: EventMapping; eventId: string }> = [];
@@ -66,33 +77,64 @@ interface FullPassGaps {
 }
 
 /** What a complete listing lacks compared with our records, and whether that trips the safety valve. */
-async function fullPassGaps(run: UserRun, cal: SyncCal, natives: GoogleEvent[], ours: GoogleEvent[]): Promise<FullPassGaps> {
+async function fullPassGaps(
+  run: UserRun,
+  cal: SyncCal,
+  natives: GoogleEvent[],
+  ours: GoogleEvent[],
+): Promise<FullPassGaps> {
   const listedIds = new Set(natives.map((e) => e.id));
-  const tracked = (await run.deps.mappings.listLiveByOriginCalendar(cal.row.id)).filter((m) => inWindow(m, run.windowStart));
+  const tracked = (await run.deps.mappings.listLiveByOriginCalendar(cal.row.id)).filter((m) =>
+    inWindow(m, run.windowStart),
+  );
   const vanished = tracked.filter((m) => !listedIds.has(m.originEventId));
   const recorded = await recordedCopiesOn(run, cal);
-  const mine = (e: GoogleEvent) => (e.extendedProperties?.private?.[USER_KEY] ?? String(run.userId)) === String(run.userId);
+  const mine = (e: GoogleEvent) =>
+    (e.extendedProperties?.private?.[USER_KEY] ?? String(run.userId)) === String(run.userId);
   const oursListed = new Set(ours.filter(mine).map((e) => e.id));
   const missingCopies = recorded.filter((r) => !oursListed.has(r.eventId));
   const massDelete = vanished.length >= VALVE_MIN && vanished.length > VALVE_SHARE * tracked.length;
   const wiped = recorded.length >= VALVE_MIN && oursListed.size === 0;
   const valve = massDelete
     ? `A full listing of this calendar lacks ${vanished.length} of ${tracked.length} events BusyBridge tracks`
-    : wiped ? `This calendar suddenly lists none of the ${recorded.length} events BusyBridge wrote there` : null;
-  return { vanished, missingCopies, valve, details: { vanished: vanished.length, tracked: tracked.length, recorded: recorded.length } };
+    : wiped
+      ? `This calendar suddenly lists none of the ${recorded.length} events BusyBridge wrote there`
+      : null;
+  return {
+    vanished,
+    missingCopies,
+    valve,
+    details: { vanished: vanished.length, tracked: tracked.length, recorded: recorded.length },
+  };
 }
 
 async function openValve(run: UserRun, cal: SyncCal, gaps: FullPassGaps): Promise<void> {
   const { deps } = run;
-  await deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: 'safety_valve', status: 'warning', details: gaps.details });
+  await deps.syncLog.add({
+    userId: run.userId,
+    calendarId: cal.row.id,
+    action: 'safety_valve',
+    status: 'warning',
+    details: gaps.details,
+  });
   await deps.states.recordFailure(cal.row.id, 'error', `Safety valve: ${gaps.valve}; nothing was deleted`);
-  await deps.raiseAlert({ type: 'sync_failures', userId: run.userId, calendarId: cal.row.id, calendarName: cal.row.displayName, error: `${gaps.valve}. Nothing was deleted.`, action: 'Check the calendar in Google Calendar. If the events were really removed, run a full re-sync from the dashboard.' });
+  await deps.raiseAlert({
+    type: 'sync_failures',
+    userId: run.userId,
+    calendarId: cal.row.id,
+    calendarName: cal.row.displayName,
+    error: `${gaps.valve}. Nothing was deleted.`,
+    action:
+      'Check the calendar in Google Calendar. If the events were really removed, run a full re-sync from the dashboard.',
+  });
 }
 
 /** Origins that vanished are planned as deleted (an occurrence is asked for); missing copies are written again. */
 async function repairGaps(run: UserRun, cal: SyncCal, gaps: FullPassGaps, listed: Listed): Promise<void> {
   // Series first: an occurrence row whose series went is retired with it, not cancelled one by one.
-  const vanished = [...gaps.vanished].sort((a, b) => Number(!!a.originRecurringEventId) - Number(!!b.originRecurringEventId));
+  const vanished = [...gaps.vanished].sort(
+    (a, b) => Number(!!a.originRecurringEventId) - Number(!!b.originRecurringEventId),
+  );
   for (const m of vanished) {
     const row = await run.deps.mappings.findById(m.id);
     if (!row || row.deletedAt) continue;
@@ -111,7 +153,12 @@ async function repairGaps(run: UserRun, cal: SyncCal, gaps: FullPassGaps, listed
 async function listChanges(run: UserRun, cal: SyncCal, forceFull: boolean): Promise<Changes> {
   const state = await run.deps.states.get(cal.row.id);
   try {
-    return await fetchChanges(await run.api(cal), cal.row.googleCalendarId, forceFull ? null : (state?.syncToken ?? null), run.windowStart);
+    return await fetchChanges(
+      await run.api(cal),
+      cal.row.googleCalendarId,
+      forceFull ? null : (state?.syncToken ?? null),
+      run.windowStart,
+    );
   } catch (error) {
     throw new CalendarAccessError(error);
   }
@@ -129,7 +176,12 @@ export async function syncCalendar(run: UserRun, cal: SyncCal, forceFull: boolea
   // A series before its occurrences: an occurrence's copy is an instance of the series' copy.
   natives.sort((a, b) => Number(!!a.recurringEventId) - Number(!!b.recurringEventId));
   const listed: Listed = new Map(natives.filter((e) => e.id).map((e) => [e.id as string, e]));
-  const result: CalendarSyncResult = { calendarId: cal.row.id, full: changes.full, listed: changes.items.length, valve: false };
+  const result: CalendarSyncResult = {
+    calendarId: cal.row.id,
+    full: changes.full,
+    listed: changes.items.length,
+    valve: false,
+  };
   const gaps = changes.full ? await fullPassGaps(run, cal, natives, ours) : null;
   if (gaps?.valve) {
     await openValve(run, cal, gaps);
@@ -137,7 +189,8 @@ export async function syncCalendar(run: UserRun, cal: SyncCal, forceFull: boolea
   }
   for (const event of natives) await processOrigin(run, cal, event, { force: changes.full, listed });
   for (const event of ours) await processOurs(run, cal, event);
-  if (changes.full || ours.some(isUnavailableBlock)) await reconcileUnavailable(run, cal, changes.full ? ours : undefined);
+  if (changes.full || ours.some(isUnavailableBlock))
+    await reconcileUnavailable(run, cal, changes.full ? ours : undefined);
   if (gaps) await repairGaps(run, cal, gaps, listed);
   // Last: every change this token covers has been applied (invariant 5).
   await run.deps.states.saveToken(cal.row.id, changes.nextSyncToken, changes.full, run.now);

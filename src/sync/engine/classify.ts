@@ -34,12 +34,16 @@ export async function isOursByRecord(run: UserRun, cal: SyncCal, item: GoogleEve
 
 export async function classifyListed(run: UserRun, cal: SyncCal, items: GoogleEvent[]): Promise<Classified> {
   const out: Classified = { natives: [], ours: [] };
-  for (const item of items) (await isOursByRecord(run, cal, item) ? out.ours : out.natives).push(item);
+  for (const item of items) ((await isOursByRecord(run, cal, item)) ? out.ours : out.natives).push(item);
   return out;
 }
 
 /** The series row an occurrence of one of our copy series on `cal` belongs to, per our records. */
-export async function copySeriesOf(run: UserRun, cal: SyncCal, itemId: string): Promise<{ series: EventMapping; suffix: string } | null> {
+export async function copySeriesOf(
+  run: UserRun,
+  cal: SyncCal,
+  itemId: string,
+): Promise<{ series: EventMapping; suffix: string } | null> {
   const parsed = parseCopyId(itemId);
   if (!parsed?.suffix) return null;
   const series = await recordedCopy(run, cal, parsed.base);

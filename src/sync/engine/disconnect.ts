@@ -33,7 +33,13 @@ async function deleteTaggedIfReachable(run: UserRun, cal: SyncCal, key: string, 
     return await deleteTagged(run, cal, key, value);
   } catch (error) {
     if (!(error instanceof GoogleApiError) || !UNREACHABLE.includes(error.kind)) throw error;
-    await run.deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: 'disconnect_unreachable', status: 'warning', details: { error: error.kind } });
+    await run.deps.syncLog.add({
+      userId: run.userId,
+      calendarId: cal.row.id,
+      action: 'disconnect_unreachable',
+      status: 'warning',
+      details: { error: error.kind },
+    });
     return 0;
   }
 }
@@ -59,14 +65,24 @@ export async function disconnectCalendar(run: UserRun, cal: SyncCal): Promise<Di
     for (const b of await deps.blocks.listForMapping(m.id)) await deps.blocks.remove(m.id, b.clientCalendarId);
     if (m.mainEventId) await deps.mappings.setMainCopy(m.id, null, null, null);
   }
-  await deps.mappings.markDeleted(mappings.map((m) => m.id), run.now);
+  await deps.mappings.markDeleted(
+    mappings.map((m) => m.id),
+    run.now,
+  );
   await deps.blocks.removeForCalendar(cal.row.id);
   if (cal.plan.kind === 'main') {
     // Copies lived on this main calendar: forget them so the next main gets its own.
-    for (const m of await deps.mappings.listWithMainCopy(run.userId)) await deps.mappings.setMainCopy(m.id, null, null, null);
+    for (const m of await deps.mappings.listWithMainCopy(run.userId))
+      await deps.mappings.setMainCopy(m.id, null, null, null);
   }
   await deps.states.clearToken(cal.row.id);
   await deps.calendars.markDisconnected(cal.row.id, run.now);
-  await deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: 'disconnect', status: 'success', details: { deleted } });
+  await deps.syncLog.add({
+    userId: run.userId,
+    calendarId: cal.row.id,
+    action: 'disconnect',
+    status: 'success',
+    details: { deleted },
+  });
   return { calendarId: cal.row.id, deleted };
 }

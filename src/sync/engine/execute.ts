@@ -14,7 +14,13 @@ export interface ExecResult {
  * a tombstone. No get in between: the id is ours by construction and update replaces the whole event.
  * An update that finds nothing (404, someone purged it) falls back to insert.
  */
-export async function upsert(api: GoogleCalendarApi, calendarId: string, eventId: string, body: EventBody, known: boolean): Promise<GoogleEvent> {
+export async function upsert(
+  api: GoogleCalendarApi,
+  calendarId: string,
+  eventId: string,
+  body: EventBody,
+  known: boolean,
+): Promise<GoogleEvent> {
   const insert = () => api.insertEvent(calendarId, { ...body, id: eventId });
   const update = () => api.updateEvent(calendarId, eventId, body);
   // An occurrence of a copy series exists as soon as the series does: PUT makes it an exception (or revives

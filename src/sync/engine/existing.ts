@@ -18,8 +18,19 @@ export interface SeenCopies {
 export async function existingFor(run: UserRun, mapping: EventMapping | null, seen?: SeenCopies): Promise<Existing> {
   if (!mapping) return { mappingId: null, dismissed: false, mainCopy: null, busyBlocks: [] };
   const rows = await run.deps.blocks.listForMapping(mapping.id);
-  let mainCopy: Existing['mainCopy'] = mapping.mainEventId ? { eventId: mapping.mainEventId, contentHash: mapping.contentHash, cancelled: mapping.mainCopyState === 'cancelled' } : null;
-  let busyBlocks: ExistingBlock[] = rows.map((b) => ({ calendarId: b.clientCalendarId, eventId: b.busyBlockEventId, contentHash: b.contentHash, cancelled: b.state === 'cancelled' }));
+  let mainCopy: Existing['mainCopy'] = mapping.mainEventId
+    ? {
+        eventId: mapping.mainEventId,
+        contentHash: mapping.contentHash,
+        cancelled: mapping.mainCopyState === 'cancelled',
+      }
+    : null;
+  let busyBlocks: ExistingBlock[] = rows.map((b) => ({
+    calendarId: b.clientCalendarId,
+    eventId: b.busyBlockEventId,
+    contentHash: b.contentHash,
+    cancelled: b.state === 'cancelled',
+  }));
   const etags = new Map(rows.map((b) => [b.clientCalendarId, b.etag]));
   for (const [calendarId, view] of seen?.byCalendar ?? []) {
     const isMain = run.main?.row.id === calendarId;
@@ -38,11 +49,18 @@ export async function existingFor(run: UserRun, mapping: EventMapping | null, se
 }
 
 /** Calendars other than `calendarId` where the same meeting is tracked natively (invariant 7). */
-export async function presenceFor(run: UserRun, calendarId: number, iCalUid: string | null | undefined): Promise<number[]> {
+export async function presenceFor(
+  run: UserRun,
+  calendarId: number,
+  iCalUid: string | null | undefined,
+): Promise<number[]> {
   if (!iCalUid) return [];
   const rows = await run.deps.mappings.findLiveByICalUid(run.userId, iCalUid);
   // A calendar whose account awaits re-authentication still holds the meeting: it keeps its precedence.
-  const connected = (id: number) => { const c = run.byId(id); return !!c && (c.plan.active || c.needsReauth); };
+  const connected = (id: number) => {
+    const c = run.byId(id);
+    return !!c && (c.plan.active || c.needsReauth);
+  };
   const ids = rows.map((m) => m.originCalendarId).filter((id) => id !== calendarId && connected(id));
   return [...new Set(ids)];
 }

@@ -16,7 +16,11 @@ const INACCESSIBLE = new Set(['not_found', 'insufficient_scope', 'forbidden']);
  * When the poll tries a failing calendar again: exponential in the failures so far, full jitter over the
  * upper half (many calendars failing together do not retry together), never sooner than Retry-After.
  */
-export function nextRetryDelay(failures: number, error: GoogleApiError | null, random: () => number = Math.random): number {
+export function nextRetryDelay(
+  failures: number,
+  error: GoogleApiError | null,
+  random: () => number = Math.random,
+): number {
   const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1));
   const jittered = Math.round(backoff / 2 + random() * (backoff / 2));
   const floor = Math.max(error?.retryAfterMs ?? 0, error?.kind === 'quota_exceeded' ? QUOTA_BACKOFF_MS : 0);
@@ -30,14 +34,25 @@ export type FailureOutcome = 'needs_reauth' | 'inactive' | 'backoff' | 'error';
  * accounts room marks the token and alerts), an inaccessible calendar (made inactive, kept, alerted),
  * or a failure retried later with backoff that alerts once at the fifth in a row.
  */
-export async function recordSyncFailure(run: UserRun, cal: SyncCal, error: unknown, full: boolean): Promise<FailureOutcome> {
+export async function recordSyncFailure(
+  run: UserRun,
+  cal: SyncCal,
+  error: unknown,
+  full: boolean,
+): Promise<FailureOutcome> {
   const { deps } = run;
   const access = error instanceof CalendarAccessError;
   const cause = access ? error.cause : error;
   const google = cause instanceof GoogleApiError ? cause : null;
   const kind = google?.kind ?? 'internal';
   const message = (cause as Error)?.message ?? String(cause);
-  await deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: full ? 'full_sync' : 'sync', status: 'failure', details: { error: kind, message: message.slice(0, 300) } });
+  await deps.syncLog.add({
+    userId: run.userId,
+    calendarId: cal.row.id,
+    action: full ? 'full_sync' : 'sync',
+    status: 'failure',
+    details: { error: kind, message: message.slice(0, 300) },
+  });
   if (kind === 'auth_revoked') {
     await deps.states.recordFailure(cal.row.id, 'needs_reauth', message);
     return 'needs_reauth';
@@ -45,12 +60,25 @@ export async function recordSyncFailure(run: UserRun, cal: SyncCal, error: unkno
   if (access && INACCESSIBLE.has(kind)) {
     await deps.states.recordFailure(cal.row.id, 'error', message);
     await deps.calendars.markInactive(cal.row.id);
-    await deps.syncLog.add({ userId: run.userId, calendarId: cal.row.id, action: 'calendar_inactive', status: 'warning', details: { error: kind } });
+    await deps.syncLog.add({
+      userId: run.userId,
+      calendarId: cal.row.id,
+      action: 'calendar_inactive',
+      status: 'warning',
+      details: { error: kind },
+    });
     const gone = kind === 'not_found';
     await deps.raiseAlert({
-      type: 'calendar_inaccessible', userId: run.userId, calendarId: cal.row.id, calendarName: cal.row.displayName,
-      error: gone ? 'Google says this calendar no longer exists or is no longer shared with the connected account.' : `Google refused access to this calendar (${google?.reason ?? kind}).`,
-      action: gone ? 'Disconnect the calendar in BusyBridge, or reconnect it if it was shared again.' : 'Reconnect the calendar and grant BusyBridge access to your calendars.',
+      type: 'calendar_inaccessible',
+      userId: run.userId,
+      calendarId: cal.row.id,
+      calendarName: cal.row.displayName,
+      error: gone
+        ? 'Google says this calendar no longer exists or is no longer shared with the connected account.'
+        : `Google refused access to this calendar (${google?.reason ?? kind}).`,
+      action: gone
+        ? 'Disconnect the calendar in BusyBridge, or reconnect it if it was shared again.'
+        : 'Reconnect the calendar and grant BusyBridge access to your calendars.',
     });
     return 'inactive';
   }
@@ -59,7 +87,10 @@ export async function recordSyncFailure(run: UserRun, cal: SyncCal, error: unkno
   await deps.states.setNextRetry(cal.row.id, new Date(run.now.getTime() + nextRetryDelay(failures, google)));
   if (failures === ALERT_AFTER_FAILURES) {
     await deps.raiseAlert({
-      type: 'sync_failures', userId: run.userId, calendarId: cal.row.id, calendarName: cal.row.displayName,
+      type: 'sync_failures',
+      userId: run.userId,
+      calendarId: cal.row.id,
+      calendarName: cal.row.displayName,
       error: `${failures} syncs of this calendar in a row failed; the last: ${message}`,
       action: 'BusyBridge keeps retrying with growing pauses. If this persists, run a full re-sync from the dashboard.',
     });

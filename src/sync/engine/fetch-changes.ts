@@ -12,7 +12,12 @@ export interface Changes {
  * Incremental listing with the stored token; without one, or when Google answers 410 (token expired),
  * a full listing of the live events from `windowStart` on. Every page is read before a token is returned.
  */
-export async function fetchChanges(api: GoogleCalendarApi, calendarId: string, syncToken: string | null, windowStart: Date): Promise<Changes> {
+export async function fetchChanges(
+  api: GoogleCalendarApi,
+  calendarId: string,
+  syncToken: string | null,
+  windowStart: Date,
+): Promise<Changes> {
   if (syncToken) {
     try {
       const changes = await api.listEvents(calendarId, { syncToken });

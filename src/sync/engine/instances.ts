@@ -26,7 +26,11 @@ export async function seriesInfo(run: UserRun, cal: SyncCal, seriesId: string, l
  * The occurrences Google lists for a series on its own calendar (events.instances, cancelled ones included)
  * from the sync window on; once per series per run. Copies mirror these, not our reading of the RRULE.
  */
-export async function shownOccurrences(run: UserRun, cal: SyncCal, seriesId: string): Promise<ShownOccurrences | undefined> {
+export async function shownOccurrences(
+  run: UserRun,
+  cal: SyncCal,
+  seriesId: string,
+): Promise<ShownOccurrences | undefined> {
   if (!cal.plan.active) return undefined;
   const key = `${cal.row.id}:${seriesId}`;
   const cached = run.shownCache.get(key);
@@ -35,13 +39,18 @@ export async function shownOccurrences(run: UserRun, cal: SyncCal, seriesId: str
   const api = await run.api(cal);
   let items: GoogleEvent[];
   try {
-    items = await api.instances(cal.row.googleCalendarId, seriesId, { showDeleted: true, timeMin: new Date(fromMs).toISOString() });
+    items = await api.instances(cal.row.googleCalendarId, seriesId, {
+      showDeleted: true,
+      timeMin: new Date(fromMs).toISOString(),
+    });
   } catch (error) {
     // The series went after it was listed: the rule decides now, the next sync sees the deletion.
     if (error instanceof GoogleApiError && (error.kind === 'deleted' || error.kind === 'not_found')) return undefined;
     throw error;
   }
-  const suffixes = new Set(items.map((i) => (i.id ? instanceSuffix(i.id, seriesId) : null)).filter((x): x is string => !!x));
+  const suffixes = new Set(
+    items.map((i) => (i.id ? instanceSuffix(i.id, seriesId) : null)).filter((x): x is string => !!x),
+  );
   // An occurrence that ended just before the window is not listed: only starts from one day later are trusted.
   const shown = { suffixes, fromMs: fromMs + 86_400_000 };
   run.shownCache.set(key, shown);
@@ -69,7 +78,12 @@ async function recordedOn(run: UserRun, row: EventMapping): Promise<Set<number>>
  * the copy series are dropped. Returns the rows to plan again: leftovers the origin calendar no longer shows
  * (their copies get cancelled) and occurrences missing on a calendar that newly carries the series.
  */
-export async function settleOccurrences(run: UserRun, cal: SyncCal, series: EventMapping, event: GoogleEvent | null): Promise<EventMapping[]> {
+export async function settleOccurrences(
+  run: UserRun,
+  cal: SyncCal,
+  series: EventMapping,
+  event: GoogleEvent | null,
+): Promise<EventMapping[]> {
   const rows = await run.deps.mappings.listInstancesOf(run.userId, cal.row.id, series.originEventId);
   if (rows.length === 0) return [];
   const current = await run.deps.mappings.findById(series.id);
@@ -89,7 +103,8 @@ export async function settleOccurrences(run: UserRun, cal: SyncCal, series: Even
       recorded.delete(calId);
     }
     const suffix = instanceSuffix(row.originEventId, series.originEventId);
-    const leftover = !!suffix && !seriesShows({ seriesId: series.originEventId, event, copiedTo: [...carriers], shown }, suffix);
+    const leftover =
+      !!suffix && !seriesShows({ seriesId: series.originEventId, event, copiedTo: [...carriers], shown }, suffix);
     if (leftover ? !row.deletedAt : [...carriers].some((c) => !recorded.has(c))) due.push(row);
   }
   return due;

@@ -24,7 +24,12 @@ function refusesTheCalendar(op: Operation, error: GoogleApiError): boolean {
  * up for by the full pass after the reconnect). Returns false for errors that must abort the run (transient,
  * rate limits: the whole sync is retried later).
  */
-export async function skipRefusedWrite(run: UserRun, mappingId: number, op: Operation, error: unknown): Promise<boolean> {
+export async function skipRefusedWrite(
+  run: UserRun,
+  mappingId: number,
+  op: Operation,
+  error: unknown,
+): Promise<boolean> {
   if (!(error instanceof GoogleApiError)) return false;
   const closed = TARGET_CLOSED.has(error.kind) || refusesTheCalendar(op, error);
   if (!closed && !WRITE_REFUSED.has(error.kind)) return false;
@@ -32,7 +37,10 @@ export async function skipRefusedWrite(run: UserRun, mappingId: number, op: Oper
   if (closed && target) run.setUnwritable(target);
   run.stats.skipped++;
   await run.deps.syncLog.add({
-    userId: run.userId, calendarId: op.calendarId, action: `write_${op.op}`, status: 'failure',
+    userId: run.userId,
+    calendarId: op.calendarId,
+    action: `write_${op.op}`,
+    status: 'failure',
     details: { mappingId, error: error.kind, reason: error.reason ?? null, ...(closed ? { targetClosed: true } : {}) },
   });
   return true;

@@ -1,5 +1,15 @@
 import { isWritableRole } from '../../google/access-roles';
-import { contentHash, GoogleEvent, isDeleted, isUnavailableBlock, KIND_KEY, observedHash, planUnavailable, UNAVAILABLE_KIND, USER_KEY } from '../rules';
+import {
+  contentHash,
+  GoogleEvent,
+  isDeleted,
+  isUnavailableBlock,
+  KIND_KEY,
+  observedHash,
+  planUnavailable,
+  UNAVAILABLE_KIND,
+  USER_KEY,
+} from '../rules';
 import { upsert } from './execute';
 import { SyncCal, UserRun } from './user-run';
 
@@ -11,13 +21,25 @@ import { SyncCal, UserRun } from './user-run';
  */
 export async function reconcileUnavailable(run: UserRun, cal: SyncCal, listed?: GoogleEvent[]): Promise<number> {
   if (cal.plan.kind !== 'client' || !cal.plan.active || !isWritableRole(cal.plan.accessRole)) return 0;
-  const want = planUnavailable(cal.plan.policy, { userId: run.userId, calendarId: cal.row.id, prefix: run.planCtx.managedEventPrefix, idKey: run.planCtx.idKey });
+  const want = planUnavailable(cal.plan.policy, {
+    userId: run.userId,
+    calendarId: cal.row.id,
+    prefix: run.planCtx.managedEventPrefix,
+    idKey: run.planCtx.idKey,
+  });
   // A calendar without the option and without such blocks in a full listing costs nothing.
   if (listed && want.length === 0 && !listed.some(isUnavailableBlock)) return 0;
   const api = await run.api(cal);
   const gid = cal.row.googleCalendarId;
-  const items = listed ?? (await api.listEvents(gid, { privateExtendedProperty: [`${KIND_KEY}=${UNAVAILABLE_KIND}`] })).items;
-  const have = items.filter((e) => e.id && !isDeleted(e) && isUnavailableBlock(e) && e.extendedProperties?.private?.[USER_KEY] === String(run.userId));
+  const items =
+    listed ?? (await api.listEvents(gid, { privateExtendedProperty: [`${KIND_KEY}=${UNAVAILABLE_KIND}`] })).items;
+  const have = items.filter(
+    (e) =>
+      e.id &&
+      !isDeleted(e) &&
+      isUnavailableBlock(e) &&
+      e.extendedProperties?.private?.[USER_KEY] === String(run.userId),
+  );
   let writes = 0;
   for (const w of want) {
     const listed = have.find((e) => e.id === w.eventId);

@@ -30,7 +30,14 @@ export interface EngineDeps {
   hooks: EngineHooks;
   /** Writes by kind, for the metrics. */
   onWriteLanded?: (kind: Operation['op']) => void;
-  raiseAlert: (alert: { type: 'sync_failures' | 'calendar_inaccessible'; userId: number; calendarId: number; calendarName: string | null; error: string; action: string }) => Promise<void>;
+  raiseAlert: (alert: {
+    type: 'sync_failures' | 'calendar_inaccessible';
+    userId: number;
+    calendarId: number;
+    calendarName: string | null;
+    error: string;
+    action: string;
+  }) => Promise<void>;
 }
 
 export interface SyncCal {
@@ -80,15 +87,27 @@ export class UserRun {
       const connected = calendar.isActive && !calendar.disconnectedAt;
       calendars.set(calendar.id, {
         row: calendar,
-        plan: { id: calendar.id, kind: calendar.calendarType, accessRole: accessRole(calendar), accountEmail, active: connected && !needsReauth, policy: parseStoredPolicy(calendar.policy) },
+        plan: {
+          id: calendar.id,
+          kind: calendar.calendarType,
+          accessRole: accessRole(calendar),
+          accountEmail,
+          active: connected && !needsReauth,
+          policy: parseStoredPolicy(calendar.policy),
+        },
         needsReauth,
       });
     }
     // A main calendar whose account needs re-authentication is still the main: planned as inactive, not replaced.
-    const main = [...calendars.values()].find((c) => c.plan.kind === 'main' && c.row.isActive && !c.row.disconnectedAt) ?? null;
+    const main =
+      [...calendars.values()].find((c) => c.plan.kind === 'main' && c.row.isActive && !c.row.disconnectedAt) ?? null;
     const now = deps.hooks.now?.() ?? new Date();
     const planCtx: PlanContext = {
-      calendars: { userId, main: main?.plan ?? { id: -1, kind: 'main', accessRole: 'none', accountEmail: '', active: false }, others: [...calendars.values()].filter((c) => c.plan.kind !== 'main').map((c) => c.plan) },
+      calendars: {
+        userId,
+        main: main?.plan ?? { id: -1, kind: 'main', accessRole: 'none', accountEmail: '', active: false },
+        others: [...calendars.values()].filter((c) => c.plan.kind !== 'main').map((c) => c.plan),
+      },
       managedEventPrefix: deps.config.managedEventPrefix,
       now,
       lookbackDays: deps.config.syncLookbackDays,

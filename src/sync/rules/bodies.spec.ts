@@ -5,25 +5,46 @@ import { A, C, ev, invite, KEY, MAIN, NOW, P, PREFIX, R_READER } from './plan.fi
 import { GoogleEvent, PlanCalendar } from './types';
 
 const stamp = { userId: 1, mappingId: 42, originCalendarId: 2 };
-const marker = { private: { busybridge: '1', busybridgeKind: 'busy', busybridgeMapping: '42', busybridgeUser: '1', busybridgeOrigin: '2' } };
+const marker = {
+  private: {
+    busybridge: '1',
+    busybridgeKind: 'busy',
+    busybridgeMapping: '42',
+    busybridgeUser: '1',
+    busybridgeOrigin: '2',
+  },
+};
 
 describe('busy block properties', () => {
   it('client-origin busy block: "{prefix} Busy", busy, private, no description/attendees/reminders', () => {
-    expect(busyBlockBody(ev({ conferenceData: { entryPoints: [{ uri: 'https://meet' }] }, hangoutLink: 'https://meet', attachments: [{ fileUrl: 'x' }] }), PREFIX, { ...stamp, kind: 'busy' }))
-      .toEqual({
-        summary: '[BusyBridge] Busy',
-        start: { dateTime: '2026-11-25T10:00:00Z' },
-        end: { dateTime: '2026-11-25T11:00:00Z' },
-        transparency: 'opaque',
-        visibility: 'private',
-        status: 'confirmed',
-        reminders: { useDefault: false },
-        extendedProperties: marker,
-      });
+    expect(
+      busyBlockBody(
+        ev({
+          conferenceData: { entryPoints: [{ uri: 'https://meet' }] },
+          hangoutLink: 'https://meet',
+          attachments: [{ fileUrl: 'x' }],
+        }),
+        PREFIX,
+        { ...stamp, kind: 'busy' },
+      ),
+    ).toEqual({
+      summary: '[BusyBridge] Busy',
+      start: { dateTime: '2026-11-25T10:00:00Z' },
+      end: { dateTime: '2026-11-25T11:00:00Z' },
+      transparency: 'opaque',
+      visibility: 'private',
+      status: 'confirmed',
+      reminders: { useDefault: false },
+      extendedProperties: marker,
+    });
   });
 
   it('personal-origin busy block: "{prefix} Busy (Personal)", all-day kept all-day, recurrence and zone kept', () => {
-    const body = busyBlockBody(ev({ start: { date: '2026-12-01' }, end: { date: '2026-12-02' }, recurrence: ['RRULE:FREQ=DAILY;COUNT=2'] }), PREFIX, { ...stamp, kind: 'personal' });
+    const body = busyBlockBody(
+      ev({ start: { date: '2026-12-01' }, end: { date: '2026-12-02' }, recurrence: ['RRULE:FREQ=DAILY;COUNT=2'] }),
+      PREFIX,
+      { ...stamp, kind: 'personal' },
+    );
     expect(body.summary).toBe('[BusyBridge] Busy (Personal)');
     expect(body.start).toEqual({ date: '2026-12-01' });
     expect(body.end).toEqual({ date: '2026-12-02' });
@@ -33,7 +54,11 @@ describe('busy block properties', () => {
 });
 
 describe('main copy of a client event', () => {
-  const body = mainCopyBody(invite(C, 'accepted', { hangoutLink: 'https://meet.test/abc', transparency: 'transparent' }), PREFIX, { ...stamp, kind: 'copy' });
+  const body = mainCopyBody(
+    invite(C, 'accepted', { hangoutLink: 'https://meet.test/abc', transparency: 'transparent' }),
+    PREFIX,
+    { ...stamp, kind: 'copy' },
+  );
 
   it('carries the details, lists attendees only in the description, never invites, sets no reminders', () => {
     expect(body.summary).toBe('Quarterly review');
@@ -57,11 +82,24 @@ describe('main copy of a client event', () => {
 
 describe('content hashes', () => {
   it('the same instant written in another offset is the same content', () => {
-    expect(contentHash({ start: { dateTime: '2026-11-25T11:00:00+01:00' } })).toBe(contentHash({ start: { dateTime: '2026-11-25T10:00:00Z' } }));
+    expect(contentHash({ start: { dateTime: '2026-11-25T11:00:00+01:00' } })).toBe(
+      contentHash({ start: { dateTime: '2026-11-25T10:00:00Z' } }),
+    );
   });
   it('a listed event matches the body we wrote despite the fields Google adds', () => {
     const written = busyBlockBody(ev(), PREFIX, { ...stamp, kind: 'busy' });
-    const listed: GoogleEvent = { ...written, kind: 'calendar#event', id: 'x', etag: '"5"', htmlLink: 'h', iCalUID: 'i', created: 'c', updated: 'u', visibility: 'private', start: { dateTime: '2026-11-25T11:00:00+01:00', timeZone: undefined } };
+    const listed: GoogleEvent = {
+      ...written,
+      kind: 'calendar#event',
+      id: 'x',
+      etag: '"5"',
+      htmlLink: 'h',
+      iCalUID: 'i',
+      created: 'c',
+      updated: 'u',
+      visibility: 'private',
+      start: { dateTime: '2026-11-25T11:00:00+01:00', timeZone: undefined },
+    };
     expect(observedHash(listed, written)).toBe(contentHash(written));
     expect(observedHash({ ...listed, status: 'cancelled' }, written)).not.toBe(contentHash(written));
   });
@@ -87,10 +125,20 @@ describe('deterministic copy ids (invariant 1)', () => {
 type EditRow = [string, GoogleEvent, PlanCalendar, boolean];
 const editRows: EditRow[] = [
   ['organizer on an owned calendar may edit', ev(), A, true],
-  ['guest with guestsCanModify on a writable calendar may edit', invite(C, 'accepted', { guestsCanModify: true }), C, true],
+  [
+    'guest with guestsCanModify on a writable calendar may edit',
+    invite(C, 'accepted', { guestsCanModify: true }),
+    C,
+    true,
+  ],
   ['guest without guestsCanModify may not edit', invite(C, 'accepted'), C, false],
   ['organizer but the calendar is read-only: may not edit', ev(), R_READER, false],
-  ['guestsCanModify on a read-only calendar: may not edit', invite(R_READER, 'accepted', { guestsCanModify: true }), R_READER, false],
+  [
+    'guestsCanModify on a read-only calendar: may not edit',
+    invite(R_READER, 'accepted', { guestsCanModify: true }),
+    R_READER,
+    false,
+  ],
   ['event created on the calendar (no organizer) on a writable calendar', ev({ organizer: undefined }), C, true],
   ['locked event: may not edit', ev({ locked: true }), A, false],
   ['personal calendars are never written', ev(), P, false],
@@ -115,13 +163,14 @@ describe('eligibility', () => {
   });
 
   it('lookback: exactly at the edge is still copied, a day before is not; series always are', () => {
-    const ended = (daysAgo: number) => ev({ end: { dateTime: new Date(NOW.getTime() - daysAgo * 86_400_000).toISOString() } });
+    const ended = (daysAgo: number) =>
+      ev({ end: { dateTime: new Date(NOW.getTime() - daysAgo * 86_400_000).toISOString() } });
     expect(withinLookback(ended(30), NOW, 30)).toBe(true);
     expect(withinLookback(ended(31), NOW, 30)).toBe(false);
     expect(withinLookback({ ...ended(400), recurrence: ['RRULE:FREQ=WEEKLY'] }, NOW, 30)).toBe(true);
   });
 
-  it('ours = our private marker, in any user\'s or install\'s write', () => {
+  it("ours = our private marker, in any user's or install's write", () => {
     expect(isOurs(ev({ extendedProperties: { private: { busybridge: '1' } } }))).toBe(true);
     expect(isOurs(ev({ extendedProperties: { shared: { busybridge: '1' } } }))).toBe(false);
     expect(isOurs(ev())).toBe(false);

@@ -12,7 +12,15 @@ export interface Stamp {
 
 /** The only keys a busy block may ever carry (invariant 2). */
 export const BUSY_BLOCK_KEYS: ReadonlySet<string> = new Set([
-  'summary', 'start', 'end', 'recurrence', 'transparency', 'visibility', 'reminders', 'extendedProperties', 'status',
+  'summary',
+  'start',
+  'end',
+  'recurrence',
+  'transparency',
+  'visibility',
+  'reminders',
+  'extendedProperties',
+  'status',
 ]);
 
 function marker(stamp: Stamp): EventBody['extendedProperties'] {
@@ -43,9 +51,18 @@ function recurrenceOf(origin: GoogleEvent): string[] | undefined {
  * A detail-free busy block: title, time (and recurrence), opaque, private, no reminders, our marker.
  * Status is set so an update of a cancelled tombstone with our id revives it (invariant 1).
  */
-export function busyBlockBody(origin: GoogleEvent, prefix: string, stamp: Stamp & { kind: 'busy' | 'personal' }, shape?: BlockShape): EventBody {
+export function busyBlockBody(
+  origin: GoogleEvent,
+  prefix: string,
+  stamp: Stamp & { kind: 'busy' | 'personal' },
+  shape?: BlockShape,
+): EventBody {
   const body: EventBody = {
-    summary: shape ? `${prefix} ${shape.title}` : stamp.kind === 'personal' ? `${prefix} Busy (Personal)` : `${prefix} Busy`,
+    summary: shape
+      ? `${prefix} ${shape.title}`
+      : stamp.kind === 'personal'
+        ? `${prefix} Busy (Personal)`
+        : `${prefix} Busy`,
     start: time(origin.start),
     end: time(origin.end),
     transparency: 'opaque',
@@ -172,10 +189,17 @@ function canonical(value: unknown): unknown {
 /** Hash of exactly what we write (times as UTC instants): equal hash = nothing to write. */
 export function contentHash(body: EventBody): string {
   const normal = { ...body, start: utc(body.start), end: utc(body.end) };
-  return createHash('sha256').update(JSON.stringify(canonical(normal))).digest('base64url').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(normal)))
+    .digest('base64url')
+    .slice(0, 32);
 }
 
-const DEFAULTS: Partial<Record<keyof EventBody, unknown>> = { transparency: 'opaque', visibility: 'default', status: 'confirmed' };
+const DEFAULTS: Partial<Record<keyof EventBody, unknown>> = {
+  transparency: 'opaque',
+  visibility: 'default',
+  status: 'confirmed',
+};
 
 /**
  * The hash of a listed event, read through the keys of the body we would write (Google adds its own
@@ -186,8 +210,15 @@ export function observedHash(observed: GoogleEvent, like: EventBody): string {
   const projected: Record<string, unknown> = {};
   for (const key of Object.keys(like) as Array<keyof EventBody>) {
     let value: unknown = observed[key] ?? DEFAULTS[key];
-    if (key === 'extendedProperties') value = observed.extendedProperties?.private ? { private: observed.extendedProperties.private } : undefined;
-    if (key === 'reminders') value = observed.reminders ? { useDefault: observed.reminders.useDefault ?? false, ...(observed.reminders.overrides?.length ? { overrides: observed.reminders.overrides } : {}) } : undefined;
+    if (key === 'extendedProperties')
+      value = observed.extendedProperties?.private ? { private: observed.extendedProperties.private } : undefined;
+    if (key === 'reminders')
+      value = observed.reminders
+        ? {
+            useDefault: observed.reminders.useDefault ?? false,
+            ...(observed.reminders.overrides?.length ? { overrides: observed.reminders.overrides } : {}),
+          }
+        : undefined;
     if (key === 'start' || key === 'end') value = time(observed[key]);
     projected[key] = value;
   }

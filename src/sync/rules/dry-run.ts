@@ -29,18 +29,38 @@ export const DRY_RUN_ITEMS = 100;
  * unavailable series), copies of its events on main, blocks for its events on the other clients. The
  * planner's rules, read-only: a series counts once, its modified occurrences not at all.
  */
-export function planConnect(ctx: PlanContext, added: PlanCalendar, listings: OriginListing[], names: Map<number, string>): DryRunResult {
+export function planConnect(
+  ctx: PlanContext,
+  added: PlanCalendar,
+  listings: OriginListing[],
+  names: Map<number, string>,
+): DryRunResult {
   const result: DryRunResult = { dryRun: true, busyBlocks: 0, mainCopies: 0, otherBlocks: 0, items: [] };
   const present = presence(listings);
   const prefix = ctx.managedEventPrefix;
   const add = (calendar: PlanCalendar, item: ReturnType<typeof previewItem>) => {
-    if (result.items.length < DRY_RUN_ITEMS) result.items.push({ start: item.start, end: item.end, allDay: item.allDay, title: item.title, calendar: names.get(calendar.id) ?? String(calendar.id), action: 'create' });
+    if (result.items.length < DRY_RUN_ITEMS)
+      result.items.push({
+        start: item.start,
+        end: item.end,
+        allDay: item.allDay,
+        title: item.title,
+        calendar: names.get(calendar.id) ?? String(calendar.id),
+        action: 'create',
+      });
   };
   const others = activeClients(ctx).filter((c) => c.id !== added.id);
   for (const { calendar, events } of listings) {
     if (!calendar.active) continue;
     for (const e of events) {
-      if (isOurs(e) || isDeleted(e) || isIgnoredType(e) || e.recurringEventId || !withinLookback(e, ctx.now, ctx.lookbackDays)) continue;
+      if (
+        isOurs(e) ||
+        isDeleted(e) ||
+        isIgnoredType(e) ||
+        e.recurringEventId ||
+        !withinLookback(e, ctx.now, ctx.lookbackDays)
+      )
+        continue;
       if (calendar.id !== added.id) {
         const shape = blockFor(added, added.policy, e, calendar, present);
         if (shape) {
@@ -65,7 +85,12 @@ export function planConnect(ctx: PlanContext, added: PlanCalendar, listings: Ori
       }
     }
   }
-  for (const series of planUnavailable(added.policy, { userId: ctx.calendars.userId, calendarId: added.id, prefix, idKey: ctx.idKey })) {
+  for (const series of planUnavailable(added.policy, {
+    userId: ctx.calendars.userId,
+    calendarId: added.id,
+    prefix,
+    idKey: ctx.idKey,
+  })) {
     result.busyBlocks++;
     add(added, previewItem(series.body));
   }

@@ -25,7 +25,10 @@ export function isIgnoredType(event: GoogleEvent): boolean {
 }
 
 /** The user's own attendee entry on an invitation, found by `self` or by the reading account's email. */
-export function selfAttendee(event: GoogleEvent, calendar: PlanCalendar): NonNullable<GoogleEvent['attendees']>[number] | undefined {
+export function selfAttendee(
+  event: GoogleEvent,
+  calendar: PlanCalendar,
+): NonNullable<GoogleEvent['attendees']>[number] | undefined {
   const email = calendar.accountEmail.toLowerCase();
   return event.attendees?.find((a) => a.self === true || (a.email ?? '').toLowerCase() === email);
 }

@@ -1,7 +1,17 @@
 import { observedHash } from './bodies';
 import { canEditOrigin, endInstant, isAllDay, isDeleted, startInstant } from './eligibility';
 import { isWritableRole } from '../../google/access-roles';
-import { EventBody, Existing, ExistingCopy, MappingFacts, MappingState, Operation, OriginChange, PlanCalendar, PlanContext } from './types';
+import {
+  EventBody,
+  Existing,
+  ExistingCopy,
+  MappingFacts,
+  MappingState,
+  Operation,
+  OriginChange,
+  PlanCalendar,
+  PlanContext,
+} from './types';
 
 export interface Desired {
   eventId: string;
@@ -51,9 +61,11 @@ export function isCancelledCopy(existing: ExistingCopy): boolean {
 /** Deletes every copy that exists and can be written (blocks on inactive calendars wait for cleanup). */
 export function deleteAll(ctx: PlanContext, existing: Existing): Operation[] {
   const ops: Operation[] = [];
-  if (existing.mainCopy && ctx.calendars.main.active) ops.push({ op: 'deleteMainCopy', calendarId: ctx.calendars.main.id, eventId: existing.mainCopy.eventId });
+  if (existing.mainCopy && ctx.calendars.main.active)
+    ops.push({ op: 'deleteMainCopy', calendarId: ctx.calendars.main.id, eventId: existing.mainCopy.eventId });
   for (const b of existing.busyBlocks) {
-    if (calendarById(ctx, b.calendarId)?.active) ops.push({ op: 'deleteBusyBlock', calendarId: b.calendarId, eventId: b.eventId });
+    if (calendarById(ctx, b.calendarId)?.active)
+      ops.push({ op: 'deleteBusyBlock', calendarId: b.calendarId, eventId: b.eventId });
   }
   return ops;
 }

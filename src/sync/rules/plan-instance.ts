@@ -10,25 +10,43 @@ import { EventBody, Existing, ExistingCopy, GoogleEvent, Operation, OriginChange
 function deleteShown(ctx: PlanContext, existing: Existing): Operation[] {
   const ops: Operation[] = [];
   const mainId = ctx.calendars.main.id;
-  if (existing.mainCopy && ctx.calendars.main.active && !isCancelledCopy(existing.mainCopy)) ops.push({ op: 'deleteMainCopy', calendarId: mainId, eventId: existing.mainCopy.eventId, cancelInstance: true });
+  if (existing.mainCopy && ctx.calendars.main.active && !isCancelledCopy(existing.mainCopy))
+    ops.push({ op: 'deleteMainCopy', calendarId: mainId, eventId: existing.mainCopy.eventId, cancelInstance: true });
   for (const b of existing.busyBlocks) {
-    if (calendarById(ctx, b.calendarId)?.active && !isCancelledCopy(b)) ops.push({ op: 'deleteBusyBlock', calendarId: b.calendarId, eventId: b.eventId, cancelInstance: true });
+    if (calendarById(ctx, b.calendarId)?.active && !isCancelledCopy(b))
+      ops.push({ op: 'deleteBusyBlock', calendarId: b.calendarId, eventId: b.eventId, cancelInstance: true });
   }
   return ops;
 }
 
 /** What the occurrence should be on one calendar carrying the copy series: its body, or cancelled (null). */
-function wantOn(ctx: PlanContext, change: OriginChange, existing: Existing, target: number, stamp: { userId: number; mappingId: number; originCalendarId: number }): EventBody | null {
+function wantOn(
+  ctx: PlanContext,
+  change: OriginChange,
+  existing: Existing,
+  target: number,
+  stamp: { userId: number; mappingId: number; originCalendarId: number },
+): EventBody | null {
   const event = change.event as GoogleEvent;
   if (isDeleted(event)) return null;
   const origin = change.calendar;
   if (target === ctx.calendars.main.id) {
     if (existing.dismissed) return null; // the user removed this occurrence from main
-    if (origin.kind === 'client') return isDeclined(event, origin) ? null : mainCopyBody(event, ctx.managedEventPrefix, { ...stamp, kind: 'copy' });
-    return blocksTime(event, origin) ? busyBlockBody(event, ctx.managedEventPrefix, { ...stamp, kind: 'personal' }) : null;
+    if (origin.kind === 'client')
+      return isDeclined(event, origin) ? null : mainCopyBody(event, ctx.managedEventPrefix, { ...stamp, kind: 'copy' });
+    return blocksTime(event, origin)
+      ? busyBlockBody(event, ctx.managedEventPrefix, { ...stamp, kind: 'personal' })
+      : null;
   }
   const shape = blocksTime(event, origin) ? blockUnder(calendarById(ctx, target)?.policy, event, origin) : null;
-  return shape ? busyBlockBody(event, ctx.managedEventPrefix, { ...stamp, kind: origin.kind === 'personal' ? 'personal' : 'busy' }, { title: shape.title }) : null;
+  return shape
+    ? busyBlockBody(
+        event,
+        ctx.managedEventPrefix,
+        { ...stamp, kind: origin.kind === 'personal' ? 'personal' : 'busy' },
+        { title: shape.title },
+      )
+    : null;
 }
 
 /**
@@ -59,18 +77,48 @@ export function planInstance(ctx: PlanContext, change: OriginChange, existing: E
     const cal = calendarById(ctx, target);
     if (!cal?.active || (target !== mainId && !writable(cal))) continue;
     const isMain = target === mainId;
-    const have: ExistingCopy | undefined = isMain ? (existing.mainCopy ?? undefined) : existing.busyBlocks.find((b) => b.calendarId === target);
-    const eventId = copyIdForOrigin(ctx.idKey, ctx.calendars.userId, change.calendar.id, { id: change.eventId, recurringEventId: series.seriesId }, target);
+    const have: ExistingCopy | undefined = isMain
+      ? (existing.mainCopy ?? undefined)
+      : existing.busyBlocks.find((b) => b.calendarId === target);
+    const eventId = copyIdForOrigin(
+      ctx.idKey,
+      ctx.calendars.userId,
+      change.calendar.id,
+      { id: change.eventId, recurringEventId: series.seriesId },
+      target,
+    );
     const body = wantOn(ctx, seen, existing, target, stamp);
     if (!body) {
-      if (!have || !isCancelledCopy(have)) ops.push({ op: isMain ? 'deleteMainCopy' : 'deleteBusyBlock', calendarId: target, eventId, cancelInstance: true });
+      if (!have || !isCancelledCopy(have))
+        ops.push({
+          op: isMain ? 'deleteMainCopy' : 'deleteBusyBlock',
+          calendarId: target,
+          eventId,
+          cancelInstance: true,
+        });
       continue;
     }
     const want: Desired = { eventId, body, hash: contentHash(body) };
     if (have && upToDate(have, want)) continue;
     const kind = body.extendedProperties?.private?.busybridgeKind;
-    if (isMain) ops.push({ op: 'upsertMainCopy', calendarId: target, eventId, kind: kind === 'personal' ? 'personal' : 'copy', body, contentHash: want.hash });
-    else ops.push({ op: 'upsertBusyBlock', calendarId: target, eventId, kind: kind === 'personal' ? 'personal' : 'busy', body, contentHash: want.hash });
+    if (isMain)
+      ops.push({
+        op: 'upsertMainCopy',
+        calendarId: target,
+        eventId,
+        kind: kind === 'personal' ? 'personal' : 'copy',
+        body,
+        contentHash: want.hash,
+      });
+    else
+      ops.push({
+        op: 'upsertBusyBlock',
+        calendarId: target,
+        eventId,
+        kind: kind === 'personal' ? 'personal' : 'busy',
+        body,
+        contentHash: want.hash,
+      });
   }
   const state = isDeleted(occurrence) ? 'deleted' : existing.dismissed ? 'dismissed' : 'live';
   return { ops, mapping: facts(change, state) };

@@ -6,18 +6,48 @@ export const PREFIX = '[BusyBridge]';
 export const NOW = new Date('2026-11-24T12:00:00Z');
 export const KEY = Buffer.alloc(32, 7);
 
-export const MAIN: PlanCalendar = { id: 1, kind: 'main', accessRole: 'owner', accountEmail: 'me@home.test', active: true };
+export const MAIN: PlanCalendar = {
+  id: 1,
+  kind: 'main',
+  accessRole: 'owner',
+  accountEmail: 'me@home.test',
+  active: true,
+};
 export const A: PlanCalendar = { id: 2, kind: 'client', accessRole: 'owner', accountEmail: 'me@a.test', active: true };
 export const B: PlanCalendar = { id: 3, kind: 'client', accessRole: 'owner', accountEmail: 'me@b.test', active: true };
 export const C: PlanCalendar = { id: 4, kind: 'client', accessRole: 'writer', accountEmail: 'me@c.test', active: true };
-export const P: PlanCalendar = { id: 5, kind: 'personal', accessRole: 'owner', accountEmail: 'me@gmail.test', active: true };
-export const D_INACTIVE: PlanCalendar = { id: 6, kind: 'client', accessRole: 'owner', accountEmail: 'me@d.test', active: false };
-export const R_READER: PlanCalendar = { id: 7, kind: 'client', accessRole: 'reader', accountEmail: 'me@r.test', active: true };
+export const P: PlanCalendar = {
+  id: 5,
+  kind: 'personal',
+  accessRole: 'owner',
+  accountEmail: 'me@gmail.test',
+  active: true,
+};
+export const D_INACTIVE: PlanCalendar = {
+  id: 6,
+  kind: 'client',
+  accessRole: 'owner',
+  accountEmail: 'me@d.test',
+  active: false,
+};
+export const R_READER: PlanCalendar = {
+  id: 7,
+  kind: 'client',
+  accessRole: 'reader',
+  accountEmail: 'me@r.test',
+  active: true,
+};
 
 export const NAMES: Record<number, string> = { 1: 'main', 2: 'A', 3: 'B', 4: 'C', 5: 'P', 6: 'D', 7: 'R' };
 
 export function ctx(others: PlanCalendar[] = [A, B, C, P, D_INACTIVE]): PlanContext {
-  return { calendars: { userId: 1, main: MAIN, others }, managedEventPrefix: PREFIX, now: NOW, lookbackDays: 30, idKey: KEY };
+  return {
+    calendars: { userId: 1, main: MAIN, others },
+    managedEventPrefix: PREFIX,
+    now: NOW,
+    lookbackDays: 30,
+    idKey: KEY,
+  };
 }
 
 export function ev(over: GoogleEvent = {}): GoogleEvent {
@@ -84,6 +114,10 @@ export function staleCopies(cals: PlanCalendar[], withMain: boolean): Existing {
   return {
     ...FRESH,
     mainCopy: withMain ? { eventId: 'maincopy', contentHash: contentHash({ summary: 'old' }) } : null,
-    busyBlocks: cals.map((c) => ({ calendarId: c.id, eventId: `blk${c.id}`, contentHash: contentHash({ summary: 'old' }) })),
+    busyBlocks: cals.map((c) => ({
+      calendarId: c.id,
+      eventId: `blk${c.id}`,
+      contentHash: contentHash({ summary: 'old' }),
+    })),
   };
 }

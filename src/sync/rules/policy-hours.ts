@@ -17,8 +17,14 @@ export function overlapsHours(startMs: number, endMs: number, hours: WorkingHour
   for (; day <= last; day = day.plus({ days: 1 })) {
     if (!hours.days.includes(day.weekday)) continue;
     // Built from wall-clock fields, so a working day keeps its hours across a clock change.
-    const open = day.set({ hour: 0, minute: 0 }).plus({ minutes: minutes(hours.start) }).toMillis();
-    const close = day.set({ hour: 0, minute: 0 }).plus({ minutes: minutes(hours.end) }).toMillis();
+    const open = day
+      .set({ hour: 0, minute: 0 })
+      .plus({ minutes: minutes(hours.start) })
+      .toMillis();
+    const close = day
+      .set({ hour: 0, minute: 0 })
+      .plus({ minutes: minutes(hours.end) })
+      .toMillis();
     if (startMs < close && end > open) return true;
   }
   return false;
@@ -38,7 +44,8 @@ function datesOverlap(startDate: string, endDate: string, hours: WorkingHours): 
 
 /** A single event (or one occurrence): does it overlap the working hours? Unreadable times count as yes. */
 export function eventInHours(event: GoogleEvent, hours: WorkingHours): boolean {
-  if (event.start?.date && !event.start.dateTime) return datesOverlap(event.start.date, event.end?.date ?? event.start.date, hours);
+  if (event.start?.date && !event.start.dateTime)
+    return datesOverlap(event.start.date, event.end?.date ?? event.start.date, hours);
   const start = Date.parse(event.start?.dateTime ?? '');
   const end = Date.parse(event.end?.dateTime ?? '');
   if (Number.isNaN(start)) return true;
@@ -89,7 +96,11 @@ function narrowRule(line: string, allowed: Set<number>, firstWeekday: number): s
     return `RRULE:${parts.map((p) => (p.toUpperCase().startsWith('BYDAY=') ? `BYDAY=${kept.join(',')}` : p)).join(';')}`;
   }
   // A daily rule takes a BYDAY limit; other rules without one are judged by their first weekday.
-  if (freq === 'DAILY') return `${line};BYDAY=${[...allowed].sort().map((d) => WEEKDAY_CODES[d - 1]).join(',')}`;
+  if (freq === 'DAILY')
+    return `${line};BYDAY=${[...allowed]
+      .sort()
+      .map((d) => WEEKDAY_CODES[d - 1])
+      .join(',')}`;
   return allowed.has(firstWeekday) ? line : null;
 }
 

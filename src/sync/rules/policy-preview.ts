@@ -38,7 +38,9 @@ export function previewItem(event: GoogleEvent, title = event.summary ?? ''): Pr
 }
 
 export function sortItems(items: PreviewItem[]): PreviewItem[] {
-  return [...items].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
+  return [...items].sort((a, b) =>
+    a.start < b.start ? -1 : a.start > b.start ? 1 : a.title < b.title ? -1 : a.title > b.title ? 1 : 0,
+  );
 }
 
 /** Calendars where each iCalUID is present natively: the same meeting is blocked once (invariant 7). */
@@ -56,8 +58,21 @@ export function presence(listings: OriginListing[]): Map<string, PlanCalendar[]>
 }
 
 /** The block `event` (from `origin`) makes on `target` under `policy`, or null: the planner's rules, read-only. */
-export function blockFor(target: PlanCalendar, policy: StoredPolicy | undefined, event: GoogleEvent, origin: PlanCalendar, present: Map<string, PlanCalendar[]>): { title: string } | null {
-  if (origin.id === target.id || isOurs(event) || isDeleted(event) || isIgnoredType(event) || !blocksTime(event, origin)) return null;
+export function blockFor(
+  target: PlanCalendar,
+  policy: StoredPolicy | undefined,
+  event: GoogleEvent,
+  origin: PlanCalendar,
+  present: Map<string, PlanCalendar[]>,
+): { title: string } | null {
+  if (
+    origin.id === target.id ||
+    isOurs(event) ||
+    isDeleted(event) ||
+    isIgnoredType(event) ||
+    !blocksTime(event, origin)
+  )
+    return null;
   const alsoOn = (event.iCalUID ? present.get(event.iCalUID) : undefined) ?? [];
   if (alsoOn.some((c) => c.id === target.id)) return null;
   if (alsoOn.some((c) => c.id !== origin.id && outranks(c, origin))) return null; // blocked from where it ranks first
@@ -69,7 +84,12 @@ export function blockFor(target: PlanCalendar, policy: StoredPolicy | undefined,
  * other calendars in the range. Each occurrence is judged as a single event, as the sync judges a
  * modified one; a series narrowed to weekdays by working hours gives the same occurrences.
  */
-export function wouldBeBlocks(target: PlanCalendar, policy: StoredPolicy | undefined, listings: OriginListing[], prefix: string): PreviewItem[] {
+export function wouldBeBlocks(
+  target: PlanCalendar,
+  policy: StoredPolicy | undefined,
+  listings: OriginListing[],
+  prefix: string,
+): PreviewItem[] {
   const present = presence(listings);
   const items: PreviewItem[] = [];
   for (const { calendar, events } of listings) {
@@ -86,11 +106,17 @@ const CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 
 /** Occurrences of one of our weekly BYDAY series (an unavailable block) overlapping [from, to). */
 export function expandWeekly(body: EventBody, from: Date, to: Date): PreviewItem[] {
-  const days = (/BYDAY=([A-Z,]+)/.exec(body.recurrence?.[0] ?? '')?.[1] ?? '').split(',').map((c) => CODES.indexOf(c) + 1);
+  const days = (/BYDAY=([A-Z,]+)/.exec(body.recurrence?.[0] ?? '')?.[1] ?? '')
+    .split(',')
+    .map((c) => CODES.indexOf(c) + 1);
   const allDay = !!body.start?.date;
   const zone = allDay ? 'UTC' : (body.start?.timeZone ?? 'UTC');
-  const first = allDay ? DateTime.fromISO(body.start?.date ?? '', { zone }) : DateTime.fromISO(body.start?.dateTime ?? '', { zone });
-  const firstEnd = allDay ? DateTime.fromISO(body.end?.date ?? '', { zone }) : DateTime.fromISO(body.end?.dateTime ?? '', { zone });
+  const first = allDay
+    ? DateTime.fromISO(body.start?.date ?? '', { zone })
+    : DateTime.fromISO(body.start?.dateTime ?? '', { zone });
+  const firstEnd = allDay
+    ? DateTime.fromISO(body.end?.date ?? '', { zone })
+    : DateTime.fromISO(body.end?.dateTime ?? '', { zone });
   const length = firstEnd.toMillis() - first.toMillis();
   const out: PreviewItem[] = [];
   let day = DateTime.max(first, DateTime.fromJSDate(from, { zone }).startOf('day').minus({ days: 7 }));

@@ -41,7 +41,10 @@ export const POLICY_FIELDS = Object.keys(DEFAULT_POLICY) as Array<keyof ClientPo
 
 /** A field that cannot be accepted, named so the 400 says which one. */
 export class PolicyError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -56,39 +59,73 @@ export function minutesOf(hhmm: string): number {
 function workingHoursOf(value: unknown): WorkingHours | null {
   if (value === null) return null;
   const field = 'workingHours';
-  if (typeof value !== 'object' || Array.isArray(value)) throw new PolicyError(field, 'workingHours must be null or {"days","start","end","timeZone"}');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new PolicyError(field, 'workingHours must be null or {"days","start","end","timeZone"}');
   const v = value as Record<string, unknown>;
   const extra = Object.keys(v).find((k) => !['days', 'start', 'end', 'timeZone'].includes(k));
-  if (extra) throw new PolicyError(`${field}.${extra}`, `workingHours.${extra} is not a field of working hours (days, start, end, timeZone)`);
+  if (extra)
+    throw new PolicyError(
+      `${field}.${extra}`,
+      `workingHours.${extra} is not a field of working hours (days, start, end, timeZone)`,
+    );
   const days = v.days;
-  if (!Array.isArray(days) || days.length === 0 || days.length > 7 || !days.every((d) => Number.isInteger(d) && d >= 1 && d <= 7) || new Set(days).size !== days.length) {
-    throw new PolicyError(`${field}.days`, 'workingHours.days must list 1 to 7 different weekdays, Monday = 1 ... Sunday = 7');
+  if (
+    !Array.isArray(days) ||
+    days.length === 0 ||
+    days.length > 7 ||
+    !days.every((d) => Number.isInteger(d) && d >= 1 && d <= 7) ||
+    new Set(days).size !== days.length
+  ) {
+    throw new PolicyError(
+      `${field}.days`,
+      'workingHours.days must list 1 to 7 different weekdays, Monday = 1 ... Sunday = 7',
+    );
   }
   for (const key of ['start', 'end'] as const) {
-    if (typeof v[key] !== 'string' || !HHMM.test(v[key] as string)) throw new PolicyError(`${field}.${key}`, `workingHours.${key} must be a time "HH:MM" (00:00 to 24:00)`);
+    if (typeof v[key] !== 'string' || !HHMM.test(v[key] as string))
+      throw new PolicyError(`${field}.${key}`, `workingHours.${key} must be a time "HH:MM" (00:00 to 24:00)`);
   }
-  if (minutesOf(v.start as string) >= minutesOf(v.end as string)) throw new PolicyError(`${field}.end`, 'workingHours.end must be later than workingHours.start');
-  if (typeof v.timeZone !== 'string' || !IANAZone.isValidZone(v.timeZone)) throw new PolicyError(`${field}.timeZone`, 'workingHours.timeZone must be an IANA time zone such as "Europe/Berlin"');
-  return { days: [...(days as number[])].sort((a, b) => a - b), start: v.start as string, end: v.end as string, timeZone: v.timeZone };
+  if (minutesOf(v.start as string) >= minutesOf(v.end as string))
+    throw new PolicyError(`${field}.end`, 'workingHours.end must be later than workingHours.start');
+  if (typeof v.timeZone !== 'string' || !IANAZone.isValidZone(v.timeZone))
+    throw new PolicyError(
+      `${field}.timeZone`,
+      'workingHours.timeZone must be an IANA time zone such as "Europe/Berlin"',
+    );
+  return {
+    days: [...(days as number[])].sort((a, b) => a - b),
+    start: v.start as string,
+    end: v.end as string,
+    timeZone: v.timeZone,
+  };
 }
 
 function keywordsOf(value: unknown): string[] {
-  const ok = Array.isArray(value) && value.length <= 50 && value.every((k) => typeof k === 'string' && k.trim().length >= 1 && k.length <= 100);
-  if (!ok) throw new PolicyError('excludeKeywords', 'excludeKeywords must be a list of at most 50 words or phrases of 1-100 characters');
+  const ok =
+    Array.isArray(value) &&
+    value.length <= 50 &&
+    value.every((k) => typeof k === 'string' && k.trim().length >= 1 && k.length <= 100);
+  if (!ok)
+    throw new PolicyError(
+      'excludeKeywords',
+      'excludeKeywords must be a list of at most 50 words or phrases of 1-100 characters',
+    );
   return [...new Set((value as string[]).map((k) => k.trim()))];
 }
 
 type Checker = (value: unknown) => unknown;
 const CHECKS: Record<keyof ClientPolicy, Checker> = {
   busyTitle: (v) => {
-    if (typeof v !== 'string' || v.trim().length < 1 || v.length > 100 || /[\r\n]/.test(v)) throw new PolicyError('busyTitle', 'busyTitle must be one line of 1-100 characters');
+    if (typeof v !== 'string' || v.trim().length < 1 || v.length > 100 || /[\r\n]/.test(v))
+      throw new PolicyError('busyTitle', 'busyTitle must be one line of 1-100 characters');
     return v.trim();
   },
   blockAllDay: (v) => bool('blockAllDay', v),
   blockTentative: (v) => bool('blockTentative', v),
   unavailableOutsideHours: (v) => bool('unavailableOutsideHours', v),
   minMinutes: (v) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 1440) throw new PolicyError('minMinutes', 'minMinutes must be a whole number of minutes from 0 to 1440');
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 1440)
+      throw new PolicyError('minMinutes', 'minMinutes must be a whole number of minutes from 0 to 1440');
     return v;
   },
   excludeKeywords: keywordsOf,
@@ -105,7 +142,8 @@ function bool(field: string, v: unknown): boolean {
  * first bad or unknown field; nothing is half-applied because the caller stores only a returned policy.
  */
 export function applyPolicyInput(base: ClientPolicy, input: unknown): ClientPolicy {
-  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new PolicyError('policy', 'The policy must be a JSON object');
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    throw new PolicyError('policy', 'The policy must be a JSON object');
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
     const check = CHECKS[key as keyof ClientPolicy];
@@ -114,7 +152,10 @@ export function applyPolicyInput(base: ClientPolicy, input: unknown): ClientPoli
   }
   const policy = out as unknown as ClientPolicy;
   if (policy.unavailableOutsideHours && !policy.workingHours) {
-    throw new PolicyError('unavailableOutsideHours', 'unavailableOutsideHours needs workingHours: the time outside them is what shows as unavailable');
+    throw new PolicyError(
+      'unavailableOutsideHours',
+      'unavailableOutsideHours needs workingHours: the time outside them is what shows as unavailable',
+    );
   }
   return policy;
 }
@@ -164,7 +205,11 @@ export interface BlockShape {
  * A series is judged by its series event; working hours narrow its recurrence to the weekdays whose
  * occurrences overlap them (see policy-hours.ts).
  */
-export function blockUnder(policy: ClientPolicy | undefined, event: GoogleEvent, origin: PlanCalendar): BlockShape | null {
+export function blockUnder(
+  policy: ClientPolicy | undefined,
+  event: GoogleEvent,
+  origin: PlanCalendar,
+): BlockShape | null {
   const p = policy ?? DEFAULT_POLICY;
   const personal = origin.kind === 'personal';
   const title = personal ? `${p.busyTitle} (Personal)` : p.busyTitle;

@@ -20,18 +20,36 @@ function floating(dt: DateTime): number {
 
 function dateList(line: string, zone: string, allDay: boolean, startLocal: DateTime): number[] {
   const colon = line.indexOf(':');
-  const tzid = line.slice(0, colon).split(';').find((p) => p.toUpperCase().startsWith('TZID='))?.slice(5);
-  return line.slice(colon + 1).split(',').filter(Boolean).flatMap((v) => {
-    const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/.exec(v.trim());
-    if (!m) return [];
-    const [, y, mo, d, h, mi, s, z] = m;
-    if (allDay || h === undefined) {
-      const base = DateTime.fromObject({ year: +y, month: +mo, day: +d, hour: allDay ? 0 : startLocal.hour, minute: allDay ? 0 : startLocal.minute, second: allDay ? 0 : startLocal.second }, { zone: 'UTC' });
-      return [floating(base)];
-    }
-    const fields = { year: +y, month: +mo, day: +d, hour: +h, minute: +mi, second: +s };
-    return [floating(DateTime.fromObject(fields, { zone: z ? 'UTC' : (tzid ?? zone) }).setZone(zone))];
-  });
+  const tzid = line
+    .slice(0, colon)
+    .split(';')
+    .find((p) => p.toUpperCase().startsWith('TZID='))
+    ?.slice(5);
+  return line
+    .slice(colon + 1)
+    .split(',')
+    .filter(Boolean)
+    .flatMap((v) => {
+      const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/.exec(v.trim());
+      if (!m) return [];
+      const [, y, mo, d, h, mi, s, z] = m;
+      if (allDay || h === undefined) {
+        const base = DateTime.fromObject(
+          {
+            year: +y,
+            month: +mo,
+            day: +d,
+            hour: allDay ? 0 : startLocal.hour,
+            minute: allDay ? 0 : startLocal.minute,
+            second: allDay ? 0 : startLocal.second,
+          },
+          { zone: 'UTC' },
+        );
+        return [floating(base)];
+      }
+      const fields = { year: +y, month: +mo, day: +d, hour: +h, minute: +mi, second: +s };
+      return [floating(DateTime.fromObject(fields, { zone: z ? 'UTC' : (tzid ?? zone) }).setZone(zone))];
+    });
 }
 
 function ruleHits(raw: string, dtstart: Date, zone: string, allDay: boolean, at: number): boolean {
@@ -44,7 +62,8 @@ function ruleHits(raw: string, dtstart: Date, zone: string, allDay: boolean, at:
   const untilRaw = /UNTIL=([0-9TZ]+)/i.exec(raw)?.[1];
   if (opts.until && untilRaw) {
     const u = opts.until;
-    if (allDay || /^\d{8}$/.test(untilRaw)) opts.until = new Date(Date.UTC(u.getUTCFullYear(), u.getUTCMonth(), u.getUTCDate(), 23, 59, 59));
+    if (allDay || /^\d{8}$/.test(untilRaw))
+      opts.until = new Date(Date.UTC(u.getUTCFullYear(), u.getUTCMonth(), u.getUTCDate(), 23, 59, 59));
     else opts.until = new Date(floating(DateTime.fromJSDate(u).setZone(zone)));
   }
   const rule = new RRule({ ...opts, dtstart, tzid: null });
@@ -61,14 +80,18 @@ export function seriesProduces(series: GoogleEvent, suffix: string): boolean {
   const allDay = !!series.start?.date && !series.start?.dateTime;
   if (allDay !== at.allDay) return false;
   const zone = allDay ? 'UTC' : (series.start?.timeZone ?? 'UTC');
-  const startLocal = allDay ? DateTime.fromISO(series.start?.date ?? '', { zone: 'UTC' }) : DateTime.fromISO(series.start?.dateTime ?? '', { zone });
+  const startLocal = allDay
+    ? DateTime.fromISO(series.start?.date ?? '', { zone: 'UTC' })
+    : DateTime.fromISO(series.start?.dateTime ?? '', { zone });
   if (!startLocal.isValid) return true;
   const dtstart = floating(startLocal);
   const target = floating(DateTime.fromMillis(at.ms, { zone: 'UTC' }).setZone(zone));
   const lines = series.recurrence ?? [];
   const name = (l: string) => l.split(/[:;]/)[0].toUpperCase();
-  if (lines.filter((l) => name(l) === 'EXDATE').some((l) => dateList(l, zone, allDay, startLocal).includes(target))) return false;
-  if (lines.filter((l) => name(l) === 'RDATE').some((l) => dateList(l, zone, allDay, startLocal).includes(target))) return true;
+  if (lines.filter((l) => name(l) === 'EXDATE').some((l) => dateList(l, zone, allDay, startLocal).includes(target)))
+    return false;
+  if (lines.filter((l) => name(l) === 'RDATE').some((l) => dateList(l, zone, allDay, startLocal).includes(target)))
+    return true;
   if (target === dtstart) return true;
   if (target < dtstart) return false;
   const rules = lines.filter((l) => name(l) === 'RRULE');

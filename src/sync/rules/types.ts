@@ -103,10 +103,24 @@ export interface PlanContext {
 }
 
 export type Operation =
-  | { op: 'upsertMainCopy'; calendarId: number; eventId: string; kind: 'copy' | 'personal'; body: EventBody; contentHash: string }
+  | {
+      op: 'upsertMainCopy';
+      calendarId: number;
+      eventId: string;
+      kind: 'copy' | 'personal';
+      body: EventBody;
+      contentHash: string;
+    }
   /** With `cancelInstance`, the copy is one instance of a copied series: deleting it cancels that occurrence. */
   | { op: 'deleteMainCopy'; calendarId: number; eventId: string; cancelInstance?: boolean }
-  | { op: 'upsertBusyBlock'; calendarId: number; eventId: string; kind: 'busy' | 'personal'; body: EventBody; contentHash: string }
+  | {
+      op: 'upsertBusyBlock';
+      calendarId: number;
+      eventId: string;
+      kind: 'busy' | 'personal';
+      body: EventBody;
+      contentHash: string;
+    }
   | { op: 'deleteBusyBlock'; calendarId: number; eventId: string; cancelInstance?: boolean }
   /** A user's edit of a main copy, patched onto the client origin (only the fields we copy). */
   | { op: 'pushEditToOrigin'; calendarId: number; eventId: string; patch: EventBody }

@@ -5,7 +5,13 @@ import { KEY, PREFIX } from './plan.fixtures';
 
 const target = { userId: 1, calendarId: 3, prefix: PREFIX, idKey: KEY };
 const hours = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', timeZone: 'Europe/Berlin' };
-const policy = (over: Partial<StoredPolicy> = {}): StoredPolicy => ({ ...DEFAULT_POLICY, workingHours: hours, unavailableOutsideHours: true, since: '2026-03-16', ...over });
+const policy = (over: Partial<StoredPolicy> = {}): StoredPolicy => ({
+  ...DEFAULT_POLICY,
+  workingHours: hours,
+  unavailableOutsideHours: true,
+  since: '2026-03-16',
+  ...over,
+});
 
 describe('unavailable outside working hours: weekly series planned per client calendar', () => {
   it('writes nothing without the option or without hours', () => {
@@ -18,8 +24,18 @@ describe('unavailable outside working hours: weekly series planned per client ca
     const series = planUnavailable(policy(), target);
     expect(series.map((s) => [s.body.summary, s.body.start, s.body.end, s.body.recurrence])).toEqual([
       [`${PREFIX} Unavailable`, { date: '2026-03-21' }, { date: '2026-03-22' }, ['RRULE:FREQ=WEEKLY;BYDAY=SA,SU']],
-      [`${PREFIX} Unavailable`, { dateTime: '2026-03-16T00:00:00+01:00', timeZone: 'Europe/Berlin' }, { dateTime: '2026-03-16T09:00:00+01:00', timeZone: 'Europe/Berlin' }, ['RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR']],
-      [`${PREFIX} Unavailable`, { dateTime: '2026-03-16T17:00:00+01:00', timeZone: 'Europe/Berlin' }, { dateTime: '2026-03-17T00:00:00+01:00', timeZone: 'Europe/Berlin' }, ['RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR']],
+      [
+        `${PREFIX} Unavailable`,
+        { dateTime: '2026-03-16T00:00:00+01:00', timeZone: 'Europe/Berlin' },
+        { dateTime: '2026-03-16T09:00:00+01:00', timeZone: 'Europe/Berlin' },
+        ['RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR'],
+      ],
+      [
+        `${PREFIX} Unavailable`,
+        { dateTime: '2026-03-16T17:00:00+01:00', timeZone: 'Europe/Berlin' },
+        { dateTime: '2026-03-17T00:00:00+01:00', timeZone: 'Europe/Berlin' },
+        ['RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR'],
+      ],
     ]);
     for (const s of series) {
       expect(isUnavailableBlock(s.body)).toBe(true);
@@ -42,7 +58,12 @@ describe('unavailable outside working hours: weekly series planned per client ca
   });
 
   it('hours from midnight to midnight every day leave nothing unavailable; ids are stable per piece', () => {
-    expect(planUnavailable(policy({ workingHours: { ...hours, days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' } }), target)).toEqual([]);
+    expect(
+      planUnavailable(
+        policy({ workingHours: { ...hours, days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' } }),
+        target,
+      ),
+    ).toEqual([]);
     const a = planUnavailable(policy(), target).map((s) => s.eventId);
     expect(planUnavailable(policy({ busyTitle: 'x' }), target).map((s) => s.eventId)).toEqual(a);
     expect(new Set(a).size).toBe(3);

@@ -44,12 +44,24 @@ function body(t: UnavailableTarget, start: EventBody['start'], end: EventBody['e
     visibility: 'private',
     status: 'confirmed',
     reminders: { useDefault: false },
-    extendedProperties: { private: { [MARKER_KEY]: MARKER_VALUE, [KIND_KEY]: UNAVAILABLE_KIND, [USER_KEY]: String(t.userId), [ORIGIN_KEY]: String(t.calendarId) } },
+    extendedProperties: {
+      private: {
+        [MARKER_KEY]: MARKER_VALUE,
+        [KIND_KEY]: UNAVAILABLE_KIND,
+        [USER_KEY]: String(t.userId),
+        [ORIGIN_KEY]: String(t.calendarId),
+      },
+    },
   };
 }
 
 function timed(day: DateTime, fromMinute: number, toMinute: number, zone: string): Pick<EventBody, 'start' | 'end'> {
-  const iso = (m: number) => day.startOf('day').set({ hour: Math.floor(m / 60) % 24, minute: m % 60 }).plus({ days: m >= 1440 ? 1 : 0 }).toISO({ suppressMilliseconds: true }) as string;
+  const iso = (m: number) =>
+    day
+      .startOf('day')
+      .set({ hour: Math.floor(m / 60) % 24, minute: m % 60 })
+      .plus({ days: m >= 1440 ? 1 : 0 })
+      .toISO({ suppressMilliseconds: true }) as string;
   return { start: { dateTime: iso(fromMinute), timeZone: zone }, end: { dateTime: iso(toMinute), timeZone: zone } };
 }
 
@@ -68,7 +80,11 @@ export function planUnavailable(policy: StoredPolicy | undefined, t: Unavailable
   const pieces: Array<{ name: string; days: number[]; times: Pick<EventBody, 'start' | 'end'> }> = [];
   if (off.length > 0) {
     const day = firstOn(since, off);
-    pieces.push({ name: 'off-days', days: off, times: { start: { date: day.toISODate() }, end: { date: day.plus({ days: 1 }).toISODate() } } });
+    pieces.push({
+      name: 'off-days',
+      days: off,
+      times: { start: { date: day.toISODate() }, end: { date: day.plus({ days: 1 }).toISODate() } },
+    });
   }
   const open = minutesOf(hours.start);
   const close = minutesOf(hours.end);
@@ -77,7 +93,12 @@ export function planUnavailable(policy: StoredPolicy | undefined, t: Unavailable
   if (close < 1440) pieces.push({ name: 'after-hours', days: hours.days, times: timed(first, close, 1440, zone) });
   return pieces.map((p) => {
     const b = body(t, p.times.start, p.times.end, p.days);
-    const eventId = copyId(t.idKey, { userId: t.userId, originCalendarId: t.calendarId, originEventId: `unavailable:${p.name}`, targetCalendarId: t.calendarId });
+    const eventId = copyId(t.idKey, {
+      userId: t.userId,
+      originCalendarId: t.calendarId,
+      originEventId: `unavailable:${p.name}`,
+      targetCalendarId: t.calendarId,
+    });
     return { eventId, body: b, hash: contentHash(b) };
   });
 }

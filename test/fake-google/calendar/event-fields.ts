@@ -4,11 +4,38 @@ import { EventResource } from '../model';
 
 /** Fields a client may write; everything else is server-owned (fact sheet §2). */
 const WRITABLE = [
-  'summary', 'description', 'location', 'colorId', 'start', 'end', 'endTimeUnspecified', 'recurrence', 'transparency',
-  'visibility', 'sequence', 'attendees', 'attendeesOmitted', 'extendedProperties', 'guestsCanInviteOthers', 'guestsCanModify',
-  'guestsCanSeeOtherGuests', 'anyoneCanAddSelf', 'reminders', 'source', 'status', 'eventType', 'outOfOfficeProperties',
-  'focusTimeProperties', 'workingLocationProperties', 'birthdayProperties', 'conferenceData', 'attachments', 'privateCopy',
-  'locked', 'gadget', 'originalStartTime',
+  'summary',
+  'description',
+  'location',
+  'colorId',
+  'start',
+  'end',
+  'endTimeUnspecified',
+  'recurrence',
+  'transparency',
+  'visibility',
+  'sequence',
+  'attendees',
+  'attendeesOmitted',
+  'extendedProperties',
+  'guestsCanInviteOthers',
+  'guestsCanModify',
+  'guestsCanSeeOtherGuests',
+  'anyoneCanAddSelf',
+  'reminders',
+  'source',
+  'status',
+  'eventType',
+  'outOfOfficeProperties',
+  'focusTimeProperties',
+  'workingLocationProperties',
+  'birthdayProperties',
+  'conferenceData',
+  'attachments',
+  'privateCopy',
+  'locked',
+  'gadget',
+  'originalStartTime',
 ] as const;
 
 /** Copy-local data (fact sheet §2.7): each attendee copy keeps its own values. */
@@ -16,14 +43,30 @@ export const PRIVATE_FIELDS = ['colorId', 'transparency', 'reminders'] as const;
 
 /** Organizer-owned data; an attendee writing any of these needs guestsCanModify. */
 export const SHARED_FIELDS = [
-  'summary', 'description', 'location', 'start', 'end', 'recurrence', 'visibility', 'guestsCanInviteOthers',
-  'guestsCanModify', 'guestsCanSeeOtherGuests', 'anyoneCanAddSelf', 'conferenceData', 'attachments', 'endTimeUnspecified',
+  'summary',
+  'description',
+  'location',
+  'start',
+  'end',
+  'recurrence',
+  'visibility',
+  'guestsCanInviteOthers',
+  'guestsCanModify',
+  'guestsCanSeeOtherGuests',
+  'anyoneCanAddSelf',
+  'conferenceData',
+  'attachments',
+  'endTimeUnspecified',
 ] as const;
 
 /** Never writable by a guest, even with guestsCanModify (the organizer's permission settings). */
 export const ORGANIZER_ONLY_FIELDS = ['guestsCanInviteOthers', 'guestsCanModify', 'guestsCanSeeOtherGuests'] as const;
 
-const GUEST_DEFAULTS: Partial<EventResource> = { guestsCanInviteOthers: true, guestsCanModify: false, guestsCanSeeOtherGuests: true };
+const GUEST_DEFAULTS: Partial<EventResource> = {
+  guestsCanInviteOthers: true,
+  guestsCanModify: false,
+  guestsCanSeeOtherGuests: true,
+};
 
 export function pickWritable(body: Record<string, unknown>): EventResource {
   const out: Record<string, unknown> = {};
@@ -54,7 +97,8 @@ export function withDefaults(ev: EventResource): EventResource {
   out.eventType = out.eventType ?? 'default';
   out.reminders = out.reminders ?? { useDefault: true };
   out.sequence = out.sequence ?? 0;
-  for (const [k, v] of Object.entries(GUEST_DEFAULTS)) if ((out as Record<string, unknown>)[k] === undefined) (out as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(GUEST_DEFAULTS))
+    if ((out as Record<string, unknown>)[k] === undefined) (out as Record<string, unknown>)[k] = v;
   if (out.extendedProperties) {
     const priv = clampProps(out.extendedProperties.private as Record<string, string | null> | undefined);
     const shared = clampProps(out.extendedProperties.shared as Record<string, string | null> | undefined);
@@ -83,7 +127,14 @@ export function mergePatch(current: EventResource, patch: Record<string, unknown
     const out = { ...base };
     for (const [k, v] of Object.entries(p)) {
       if (v === null) delete out[k];
-      else if (depth < 3 && isPlainObject(v) && isPlainObject(out[k]) && k !== 'start' && k !== 'end' && k !== 'originalStartTime') {
+      else if (
+        depth < 3 &&
+        isPlainObject(v) &&
+        isPlainObject(out[k]) &&
+        k !== 'start' &&
+        k !== 'end' &&
+        k !== 'originalStartTime'
+      ) {
         out[k] = merge(out[k] as Record<string, unknown>, v, depth + 1);
       } else out[k] = v;
     }

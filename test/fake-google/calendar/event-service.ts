@@ -4,7 +4,14 @@ import { Account, Calendar, EventResource, Role, StoredEvent } from '../model';
 import { World } from '../world';
 import { requireWriter, resolveCalendar } from './access';
 import {
-  clone, mergePatch, ORGANIZER_ONLY_FIELDS, pickWritable, sameValue, SHARED_FIELDS, validateClientId, withDefaults,
+  clone,
+  mergePatch,
+  ORGANIZER_ONLY_FIELDS,
+  pickWritable,
+  sameValue,
+  SHARED_FIELDS,
+  validateClientId,
+  withDefaults,
 } from './event-fields';
 import { validateTimes } from './event-times';
 import { findEvent, isoNow, ReadKind, renderEvent, saveEvent, synthesizeInstance } from './events-store';
@@ -54,27 +61,54 @@ export class EventService {
       creator: { email: account.email, displayName: account.name },
     });
     if (data.attendees) {
-      for (const a of data.attendees) if (a.email === cal.id && a.responseStatus === 'needsAction') a.responseStatus = 'accepted';
+      for (const a of data.attendees)
+        if (a.email === cal.id && a.responseStatus === 'needsAction') a.responseStatus = 'accepted';
     }
     const stored = saveEvent(this.world, cal, { data, seq: 0, etag: '', organizerCalendarId: cal.id });
     propagateFromOrganizer(this.world, cal, id);
     return this.render(stored, cal, role);
   }
 
-  update(account: Account, calendarId: string, eventId: string, body: Record<string, unknown>, opts: WriteOptions = {}): EventResource {
-    return this.write(account, calendarId, eventId, opts, (current) => {
-      const next = withDefaults(pickWritable(body));
-      // A PUT that does not say `status` leaves a deleted event deleted: only an explicit confirmed revives it.
-      if (current.status === 'cancelled' && body.status === undefined) next.status = 'cancelled';
-      return this.keepServerFields(current, next);
-    }, body.attendeesOmitted === true);
+  update(
+    account: Account,
+    calendarId: string,
+    eventId: string,
+    body: Record<string, unknown>,
+    opts: WriteOptions = {},
+  ): EventResource {
+    return this.write(
+      account,
+      calendarId,
+      eventId,
+      opts,
+      (current) => {
+        const next = withDefaults(pickWritable(body));
+        // A PUT that does not say `status` leaves a deleted event deleted: only an explicit confirmed revives it.
+        if (current.status === 'cancelled' && body.status === undefined) next.status = 'cancelled';
+        return this.keepServerFields(current, next);
+      },
+      body.attendeesOmitted === true,
+    );
   }
 
-  patch(account: Account, calendarId: string, eventId: string, body: Record<string, unknown>, opts: WriteOptions = {}): EventResource {
-    return this.write(account, calendarId, eventId, opts, (current) => {
-      const next = withDefaults(mergePatch(current, body));
-      return this.keepServerFields(current, next);
-    }, body.attendeesOmitted === true);
+  patch(
+    account: Account,
+    calendarId: string,
+    eventId: string,
+    body: Record<string, unknown>,
+    opts: WriteOptions = {},
+  ): EventResource {
+    return this.write(
+      account,
+      calendarId,
+      eventId,
+      opts,
+      (current) => {
+        const next = withDefaults(mergePatch(current, body));
+        return this.keepServerFields(current, next);
+      },
+      body.attendeesOmitted === true,
+    );
   }
 
   delete(account: Account, calendarId: string, eventId: string, opts: WriteOptions = {}): void {
@@ -97,7 +131,14 @@ export class EventService {
     });
   }
 
-  private write(account: Account, calendarId: string, eventId: string, opts: WriteOptions, mutate: Mutation, attendeesOmitted: boolean): EventResource {
+  private write(
+    account: Account,
+    calendarId: string,
+    eventId: string,
+    opts: WriteOptions,
+    mutate: Mutation,
+    attendeesOmitted: boolean,
+  ): EventResource {
     const { cal, role } = resolveCalendar(this.world, account, calendarId);
     requireWriter(role);
     const stored = findEvent(cal, eventId);
@@ -140,7 +181,10 @@ export class EventService {
     const changedShared: string[] = SHARED_FIELDS.filter((f) => !sameValue(current[f], next[f]));
     const sharedProps = (e: EventResource) => e.extendedProperties?.shared ?? {};
     if (!sameValue(sharedProps(current), sharedProps(next))) changedShared.push('extendedProperties');
-    if (!attendeesOmitted && !sameValue(attendeesIgnoringOwnResponse(current, me), attendeesIgnoringOwnResponse(next, me))) {
+    if (
+      !attendeesOmitted &&
+      !sameValue(attendeesIgnoringOwnResponse(current, me), attendeesIgnoringOwnResponse(next, me))
+    ) {
       changedShared.push('attendees');
     }
     if (changedShared.length && orgCal) {
@@ -148,7 +192,11 @@ export class EventService {
       const touchesPermissions = changedShared.some((f) => (ORGANIZER_ONLY_FIELDS as readonly string[]).includes(f));
       if (!org?.data.guestsCanModify || touchesPermissions) throw Errors.forbiddenForNonOrganizer();
       const edited = clone(org.data);
-      for (const f of changedShared) (edited as Record<string, unknown>)[f] = f === 'extendedProperties' ? { ...edited.extendedProperties, shared: next.extendedProperties?.shared } : clone(next[f as keyof EventResource]);
+      for (const f of changedShared)
+        (edited as Record<string, unknown>)[f] =
+          f === 'extendedProperties'
+            ? { ...edited.extendedProperties, shared: next.extendedProperties?.shared }
+            : clone(next[f as keyof EventResource]);
       saveEvent(this.world, orgCal, { ...org, data: edited });
       propagateFromOrganizer(this.world, orgCal, org.data.id!);
     } else if (changedShared.length) throw Errors.forbiddenForNonOrganizer();
@@ -159,11 +207,18 @@ export class EventService {
     local.colorId = next.colorId;
     local.reminders = next.reminders;
     const priv = next.extendedProperties?.private;
-    local.extendedProperties = { ...(priv ? { private: priv } : {}), ...(local.extendedProperties?.shared ? { shared: local.extendedProperties.shared } : {}) };
+    local.extendedProperties = {
+      ...(priv ? { private: priv } : {}),
+      ...(local.extendedProperties?.shared ? { shared: local.extendedProperties.shared } : {}),
+    };
     if (!Object.keys(local.extendedProperties).length) delete local.extendedProperties;
     const response = ownResponse(next, me);
-    if (response && local.attendees) local.attendees = local.attendees.map((a) => (a.email === me ? { ...a, responseStatus: response } : a));
-    const saved = sameValue(local, latest.data) && cal.events.has(current.id!) ? latest : saveEvent(this.world, cal, { ...latest, data: local });
+    if (response && local.attendees)
+      local.attendees = local.attendees.map((a) => (a.email === me ? { ...a, responseStatus: response } : a));
+    const saved =
+      sameValue(local, latest.data) && cal.events.has(current.id!)
+        ? latest
+        : saveEvent(this.world, cal, { ...latest, data: local });
     if (response && response !== ownResponse(current, me) && orgCal) {
       const org = this.organizerCopy(orgCal, current.id!);
       if (org) recordResponse(this.world, orgCal, org, me, response);
@@ -175,7 +230,8 @@ export class EventService {
     saveEvent(this.world, cal, { ...stored, data: { ...stored.data, status: 'cancelled' }, removedByAttendee: true });
     const orgCal = this.world.calendar(stored.organizerCalendarId);
     const org = orgCal && this.organizerCopy(orgCal, stored.data.id!);
-    if (orgCal && org && this.world.options.deleteOfAttendeeCopyDeclines) recordResponse(this.world, orgCal, org, cal.id, 'declined');
+    if (orgCal && org && this.world.options.deleteOfAttendeeCopyDeclines)
+      recordResponse(this.world, orgCal, org, cal.id, 'declined');
   }
 
   /** Tombstone keeps its details so it can be revived; a series takes its exceptions with it. */
@@ -205,10 +261,20 @@ export class EventService {
   }
 
   private keepServerFields(current: EventResource, next: EventResource): EventResource {
-    for (const k of ['id', 'iCalUID', 'created', 'organizer', 'creator', 'recurringEventId', 'originalStartTime', 'updated'] as const) {
+    for (const k of [
+      'id',
+      'iCalUID',
+      'created',
+      'organizer',
+      'creator',
+      'recurringEventId',
+      'originalStartTime',
+      'updated',
+    ] as const) {
       if (current[k] !== undefined) (next as Record<string, unknown>)[k] = current[k];
     }
-    if (current.eventType && next.eventType !== current.eventType) throw Errors.invalid('The event type cannot be changed.');
+    if (current.eventType && next.eventType !== current.eventType)
+      throw Errors.invalid('The event type cannot be changed.');
     return next;
   }
 

@@ -37,8 +37,10 @@ function validateOne(dt: EventDateTime | null | undefined, which: 'start' | 'end
   if (!dt || (!dt.date && !dt.dateTime)) throw Errors.required(`Missing ${which} time.`);
   if (dt.date && dt.dateTime) throw Errors.invalid(`Invalid ${which} time.`);
   if (dt.date && !DateTime.fromISO(dt.date).isValid) throw Errors.invalid(`Invalid ${which} time.`);
-  if (dt.dateTime && !DateTime.fromISO(dt.dateTime, { setZone: true }).isValid) throw Errors.invalid(`Invalid ${which} time.`);
-  if (dt.timeZone && !DateTime.now().setZone(dt.timeZone).isValid) throw Errors.invalid(`Invalid time zone definition for ${which} time.`);
+  if (dt.dateTime && !DateTime.fromISO(dt.dateTime, { setZone: true }).isValid)
+    throw Errors.invalid(`Invalid ${which} time.`);
+  if (dt.timeZone && !DateTime.now().setZone(dt.timeZone).isValid)
+    throw Errors.invalid(`Invalid time zone definition for ${which} time.`);
 }
 
 export function validateTimes(ev: EventResource, calendarTz: string): void {

@@ -11,7 +11,12 @@ export function isoNow(world: World): string {
 }
 
 /** Every change goes through here: new cursor, new etag, push fan-out. */
-export function saveEvent(world: World, cal: Calendar, stored: StoredEvent, opts: { touchUpdated?: boolean } = {}): StoredEvent {
+export function saveEvent(
+  world: World,
+  cal: Calendar,
+  stored: StoredEvent,
+  opts: { touchUpdated?: boolean } = {},
+): StoredEvent {
   stored.seq = world.nextSeq();
   stored.etag = `"${ETAG_BASE + stored.seq * 1000}"`;
   if (opts.touchUpdated !== false || !stored.data.updated) stored.data.updated = isoNow(world);
@@ -48,7 +53,11 @@ export function synthesizeInstance(cal: Calendar, instanceId: string): StoredEve
 export function instanceFromParent(
   parent: StoredEvent,
   suffix: string,
-  occ: { start: EventResource['start']; end: EventResource['end']; originalStartTime: EventResource['originalStartTime'] },
+  occ: {
+    start: EventResource['start'];
+    end: EventResource['end'];
+    originalStartTime: EventResource['originalStartTime'];
+  },
 ): StoredEvent {
   const data = clone(parent.data);
   delete data.recurrence;
@@ -79,18 +88,39 @@ export function keepsDetailsWhenCancelled(stored: StoredEvent, cal: Calendar): b
 
 function tombstone(stored: StoredEvent): EventResource {
   const d = stored.data;
-  const out: EventResource = { kind: 'calendar#event', etag: stored.etag, id: d.id, status: 'cancelled', updated: d.updated };
-  if (d.recurringEventId) Object.assign(out, { recurringEventId: d.recurringEventId, originalStartTime: clone(d.originalStartTime) });
+  const out: EventResource = {
+    kind: 'calendar#event',
+    etag: stored.etag,
+    id: d.id,
+    status: 'cancelled',
+    updated: d.updated,
+  };
+  if (d.recurringEventId)
+    Object.assign(out, { recurringEventId: d.recurringEventId, originalStartTime: clone(d.originalStartTime) });
   return out;
 }
 
 /** The per-viewer representation: self flags relative to this copy's calendar, details hidden by role. */
-export function renderEvent(stored: StoredEvent, cal: Calendar, role: Role, publicUrl: string, read: ReadKind = 'get'): EventResource {
+export function renderEvent(
+  stored: StoredEvent,
+  cal: Calendar,
+  role: Role,
+  publicUrl: string,
+  read: ReadKind = 'get',
+): EventResource {
   const d = stored.data;
-  if (d.status === 'cancelled' && (read === 'list' || !keepsDetailsWhenCancelled(stored, cal))) return tombstone(stored);
+  if (d.status === 'cancelled' && (read === 'list' || !keepsDetailsWhenCancelled(stored, cal)))
+    return tombstone(stored);
   const base: EventResource = { kind: 'calendar#event', etag: stored.etag, id: d.id, status: d.status };
   if (role === 'freeBusyReader') {
-    return { ...base, start: d.start, end: d.end, recurringEventId: d.recurringEventId, originalStartTime: d.originalStartTime, transparency: d.transparency };
+    return {
+      ...base,
+      start: d.start,
+      end: d.end,
+      recurringEventId: d.recurringEventId,
+      originalStartTime: d.originalStartTime,
+      transparency: d.transparency,
+    };
   }
   const eid = Buffer.from(`${d.id} ${cal.id}`).toString('base64url');
   const out: EventResource = { ...base, htmlLink: `${publicUrl}/calendar/event?eid=${eid}`, ...clone(d) };
@@ -109,7 +139,16 @@ export function renderEvent(stored: StoredEvent, cal: Calendar, role: Role, publ
   const isPrivate = d.visibility === 'private' || d.visibility === 'confidential';
   if (role === 'reader' && isPrivate) {
     // Readers see that something is there but no details (fact sheet §2.5; exact shape undocumented).
-    for (const k of ['summary', 'description', 'location', 'attendees', 'extendedProperties', 'conferenceData', 'attachments'] as const) delete out[k];
+    for (const k of [
+      'summary',
+      'description',
+      'location',
+      'attendees',
+      'extendedProperties',
+      'conferenceData',
+      'attachments',
+    ] as const)
+      delete out[k];
   }
   return out;
 }

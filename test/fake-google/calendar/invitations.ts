@@ -57,7 +57,14 @@ export function propagateFromOrganizer(world: World, orgCal: Calendar, eventId: 
     }
     const data = withPrivateFields(org.data, copy?.data);
     if (copy && sameValue(copy.data, data)) continue;
-    saveEvent(world, cal, { seq: 0, etag: '', ...(copy ?? {}), data, organizerCalendarId: orgCal.id, removedByAttendee: false });
+    saveEvent(world, cal, {
+      seq: 0,
+      etag: '',
+      ...(copy ?? {}),
+      data,
+      organizerCalendarId: orgCal.id,
+      removedByAttendee: false,
+    });
   }
 }
 

@@ -5,7 +5,14 @@ import { World } from '../world';
 import { endMs, parseQueryTime, startMs } from './event-times';
 import { instanceFromParent, purgeTombstones } from './events-store';
 import { expandSeries } from './recurrence';
-import { compareKeys, decodePageToken, decodeSyncToken, encodePageToken, encodeSyncToken, SortKey } from './sync-tokens';
+import {
+  compareKeys,
+  decodePageToken,
+  decodeSyncToken,
+  encodePageToken,
+  encodeSyncToken,
+  SortKey,
+} from './sync-tokens';
 
 export type Query = Record<string, string | string[] | undefined>;
 
@@ -15,7 +22,16 @@ export interface ListResult {
   nextSyncToken?: string;
 }
 
-const NOT_WITH_SYNC_TOKEN = ['iCalUID', 'orderBy', 'privateExtendedProperty', 'q', 'sharedExtendedProperty', 'timeMin', 'timeMax', 'updatedMin'];
+const NOT_WITH_SYNC_TOKEN = [
+  'iCalUID',
+  'orderBy',
+  'privateExtendedProperty',
+  'q',
+  'sharedExtendedProperty',
+  'timeMin',
+  'timeMax',
+  'updatedMin',
+];
 
 const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
 const many = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -37,18 +53,33 @@ function parseProps(values: string[]): Array<[string, string]> {
   });
 }
 
-function matchesProps(bag: Record<string, string> | undefined, filters: Array<[string, string]>, mode: 'and' | 'or'): boolean {
+function matchesProps(
+  bag: Record<string, string> | undefined,
+  filters: Array<[string, string]>,
+  mode: 'and' | 'or',
+): boolean {
   if (!filters.length) return true;
   const hit = ([k, v]: [string, string]) => bag?.[k] === v;
   return mode === 'and' ? filters.every(hit) : filters.some(hit);
 }
 
 function matchesText(ev: EventResource, text: string): boolean {
-  const hay = [ev.summary, ev.description, ev.location, ev.organizer?.email, ev.organizer?.displayName, ...(ev.attendees ?? []).flatMap((a) => [a.email, a.displayName])]
+  const hay = [
+    ev.summary,
+    ev.description,
+    ev.location,
+    ev.organizer?.email,
+    ev.organizer?.displayName,
+    ...(ev.attendees ?? []).flatMap((a) => [a.email, a.displayName]),
+  ]
     .filter(Boolean)
     .join('\n')
     .toLowerCase();
-  return text.toLowerCase().split(/\s+/).filter(Boolean).every((w) => hay.includes(w));
+  return text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((w) => hay.includes(w));
 }
 
 /** events.list: full listing, filters, expansion, keyset paging and incremental sync (fact sheet §3). */
@@ -61,7 +92,8 @@ export function listEvents(world: World, cal: Calendar, role: Role, q: Query): L
   const singleEvents = bool(q.singleEvents) || role === 'freeBusyReader';
   const showDeleted = bool(q.showDeleted);
   const orderBy = one(q.orderBy);
-  if (orderBy === 'startTime' && !singleEvents) throw Errors.badRequest('The requested ordering is not available for the particular query.');
+  if (orderBy === 'startTime' && !singleEvents)
+    throw Errors.badRequest('The requested ordering is not available for the particular query.');
   const timeMin = parseQueryTime(one(q.timeMin), 'timeMin');
   const timeMax = parseQueryTime(one(q.timeMax), 'timeMax');
   if (timeMin !== undefined && timeMax !== undefined && timeMax <= timeMin) throw Errors.timeRangeEmpty();
@@ -74,14 +106,17 @@ export function listEvents(world: World, cal: Calendar, role: Role, q: Query): L
   const since = syncToken !== undefined ? decodeSyncToken(cal, syncToken) : undefined;
   const incremental = since !== undefined || updatedMin !== undefined;
   const snapshot = cursor?.snapshot ?? world.currentSeq();
-  const horizon = timeMax ?? DateTime.fromMillis(world.clock.now()).plus({ days: world.options.expansionHorizonDays }).toMillis();
+  const horizon =
+    timeMax ?? DateTime.fromMillis(world.clock.now()).plus({ days: world.options.expansionHorizonDays }).toMillis();
   const from = timeMin ?? -8.64e15;
 
   const overlaps = (ev: EventResource) => {
     if (timeMin === undefined && timeMax === undefined) return true;
     const s = startMs(ev, cal.timeZone);
     const e = endMs(ev, cal.timeZone);
-    return (timeMin === undefined || e > timeMin || (s === e && s >= timeMin)) && (timeMax === undefined || s < timeMax);
+    return (
+      (timeMin === undefined || e > timeMin || (s === e && s >= timeMin)) && (timeMax === undefined || s < timeMax)
+    );
   };
   const stored = [...cal.events.values()].filter((ev) => since === undefined || ev.seq > since);
   const candidates: StoredEvent[] = [];
@@ -103,7 +138,8 @@ export function listEvents(world: World, cal: Calendar, role: Role, q: Query): L
       if (singleEvents || !parent || parent.data.status === 'cancelled') continue;
     }
     if (d.recurrence) {
-      if ((timeMin !== undefined || timeMax !== undefined) && !expandSeries(d, cal.timeZone, from, horizon).length) continue;
+      if ((timeMin !== undefined || timeMax !== undefined) && !expandSeries(d, cal.timeZone, from, horizon).length)
+        continue;
     } else if (!overlaps(d)) continue;
     candidates.push(ev);
   }
@@ -125,13 +161,18 @@ export function listEvents(world: World, cal: Calendar, role: Role, q: Query): L
   });
 
   const keyOf = (ev: StoredEvent): SortKey =>
-    orderBy === 'updated' ? [Date.parse(ev.data.updated ?? '') || 0, ev.data.id!] : [startMs(ev.data, cal.timeZone) || 0, ev.data.id!];
+    orderBy === 'updated'
+      ? [Date.parse(ev.data.updated ?? '') || 0, ev.data.id!]
+      : [startMs(ev.data, cal.timeZone) || 0, ev.data.id!];
   const sorted = filtered.map((ev) => ({ ev, key: keyOf(ev) })).sort((a, b) => compareKeys(a.key, b.key));
   const after = cursor?.after;
   const remaining = after ? sorted.filter((x) => compareKeys(x.key, after) > 0) : sorted;
   const page = remaining.slice(0, limit);
   if (remaining.length > limit) {
-    return { items: page.map((x) => x.ev), nextPageToken: encodePageToken({ after: page[page.length - 1].key, snapshot }) };
+    return {
+      items: page.map((x) => x.ev),
+      nextPageToken: encodePageToken({ after: page[page.length - 1].key, snapshot }),
+    };
   }
   return { items: page.map((x) => x.ev), nextSyncToken: encodeSyncToken(cal, snapshot) };
 }
@@ -146,7 +187,8 @@ export function listInstances(world: World, cal: Calendar, seriesId: string, q: 
   const timeMin = parseQueryTime(one(q.timeMin), 'timeMin');
   const timeMax = parseQueryTime(one(q.timeMax), 'timeMax');
   const originalStart = parseQueryTime(one(q.originalStart), 'originalStart');
-  const horizon = timeMax ?? DateTime.fromMillis(world.clock.now()).plus({ days: world.options.expansionHorizonDays }).toMillis();
+  const horizon =
+    timeMax ?? DateTime.fromMillis(world.clock.now()).plus({ days: world.options.expansionHorizonDays }).toMillis();
   const limit = maxResults(q);
   const pageToken = one(q.pageToken);
   const offset = pageToken ? Number(Buffer.from(pageToken, 'base64url').toString('utf8')) || 0 : 0;
@@ -158,6 +200,7 @@ export function listInstances(world: World, cal: Calendar, seriesId: string, q: 
     items.push(ex ?? instanceFromParent(parent, occ.suffix, occ));
   }
   const page = items.slice(offset, offset + limit);
-  if (items.length > offset + limit) return { items: page, nextPageToken: Buffer.from(String(offset + limit)).toString('base64url') };
+  if (items.length > offset + limit)
+    return { items: page, nextPageToken: Buffer.from(String(offset + limit)).toString('base64url') };
   return { items: page };
 }

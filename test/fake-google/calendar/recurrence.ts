@@ -45,7 +45,14 @@ function floating(dt: DateTime): Date {
 
 function fromFloating(d: Date, zone: string): DateTime {
   return DateTime.fromObject(
-    { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() },
+    {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+    },
     { zone },
   );
 }
@@ -64,21 +71,41 @@ function parseDateList(line: string, zone: string, allDay: boolean, startLocal: 
       if (!m) throw Errors.invalid('Invalid recurrence rule.');
       const [, y, mo, d, h, mi, s, z] = m;
       if (allDay || h === undefined) {
-        const base = DateTime.fromObject({ year: +y, month: +mo, day: +d, hour: startLocal.hour, minute: startLocal.minute, second: startLocal.second });
+        const base = DateTime.fromObject({
+          year: +y,
+          month: +mo,
+          day: +d,
+          hour: startLocal.hour,
+          minute: startLocal.minute,
+          second: startLocal.second,
+        });
         return floating(allDay ? base.startOf('day') : base).getTime();
       }
       const fields = { year: +y, month: +mo, day: +d, hour: +h, minute: +mi, second: +s };
-      const instant = z ? DateTime.fromObject(fields, { zone: 'UTC' }) : DateTime.fromObject(fields, { zone: tzid ?? zone });
+      const instant = z
+        ? DateTime.fromObject(fields, { zone: 'UTC' })
+        : DateTime.fromObject(fields, { zone: tzid ?? zone });
       return floating(instant.setZone(zone)).getTime();
     });
 }
 
-function ruleDates(line: string, name: string, dtstart: Date, zone: string, allDay: boolean, winStart: Date, winEnd: Date): number[] {
+function ruleDates(
+  line: string,
+  name: string,
+  dtstart: Date,
+  zone: string,
+  allDay: boolean,
+  winStart: Date,
+  winEnd: Date,
+): number[] {
   const raw = line.slice(name.length + 1);
   const opts = RRule.parseString(raw);
   const untilRaw = /UNTIL=([0-9TZ]+)/i.exec(raw)?.[1];
   if (opts.until && untilRaw) {
-    if (allDay) opts.until = new Date(Date.UTC(opts.until.getUTCFullYear(), opts.until.getUTCMonth(), opts.until.getUTCDate(), 23, 59, 59));
+    if (allDay)
+      opts.until = new Date(
+        Date.UTC(opts.until.getUTCFullYear(), opts.until.getUTCMonth(), opts.until.getUTCDate(), 23, 59, 59),
+      );
     else if (/^\d{8}$/.test(untilRaw)) opts.until = new Date(opts.until.getTime() + 86_399_000);
     else opts.until = floating(DateTime.fromJSDate(opts.until).setZone(zone));
   }
@@ -97,7 +124,9 @@ export function expandSeries(parent: EventResource, calendarTz: string, fromMs: 
   const zone = allDay ? 'UTC' : parent.start?.timeZone || calendarTz;
   const s0 = startMs(parent, calendarTz);
   const durationMs = endMs(parent, calendarTz) - s0;
-  const startLocal = allDay ? DateTime.fromISO(parent.start!.date!, { zone: 'UTC' }) : DateTime.fromMillis(s0, { zone });
+  const startLocal = allDay
+    ? DateTime.fromISO(parent.start!.date!, { zone: 'UTC' })
+    : DateTime.fromMillis(s0, { zone });
   const dtstart = floating(startLocal);
   // A day of slack each side covers zone offsets; exact filtering happens on real instants below.
   const pad = 2 * 86_400_000 + Math.max(durationMs, 0);
@@ -109,7 +138,8 @@ export function expandSeries(parent: EventResource, calendarTz: string, fromMs: 
   for (const line of lines) {
     const name = line.split(/[:;]/)[0].toUpperCase();
     if (name === 'RRULE') ruleDates(line, name, dtstart, zone, allDay, winStart, winEnd).forEach((t) => include.add(t));
-    if (name === 'EXRULE') ruleDates(line, name, dtstart, zone, allDay, winStart, winEnd).forEach((t) => exclude.add(t));
+    if (name === 'EXRULE')
+      ruleDates(line, name, dtstart, zone, allDay, winStart, winEnd).forEach((t) => exclude.add(t));
     if (name === 'RDATE') parseDateList(line, zone, allDay, startLocal).forEach((t) => include.add(t));
     if (name === 'EXDATE') parseDateList(line, zone, allDay, startLocal).forEach((t) => exclude.add(t));
   }

@@ -13,10 +13,18 @@ const P = '/calendar/v3';
 
 /** Google's internal method names, used in the insufficient-scope ErrorInfo. */
 const RPC_NAMES: Record<string, string> = {
-  'events.list': 'calendar.v3.Events.List', 'events.get': 'calendar.v3.Events.Get', 'events.insert': 'calendar.v3.Events.Insert',
-  'events.update': 'calendar.v3.Events.Update', 'events.patch': 'calendar.v3.Events.Patch', 'events.delete': 'calendar.v3.Events.Delete',
-  'events.instances': 'calendar.v3.Events.Instances', 'events.watch': 'calendar.v3.Events.Watch', 'calendarList.list': 'calendar.v3.CalendarList.List',
-  'calendarList.get': 'calendar.v3.CalendarList.Get', 'calendars.get': 'calendar.v3.Calendars.Get', 'channels.stop': 'calendar.v3.Channels.Stop',
+  'events.list': 'calendar.v3.Events.List',
+  'events.get': 'calendar.v3.Events.Get',
+  'events.insert': 'calendar.v3.Events.Insert',
+  'events.update': 'calendar.v3.Events.Update',
+  'events.patch': 'calendar.v3.Events.Patch',
+  'events.delete': 'calendar.v3.Events.Delete',
+  'events.instances': 'calendar.v3.Events.Instances',
+  'events.watch': 'calendar.v3.Events.Watch',
+  'calendarList.list': 'calendar.v3.CalendarList.List',
+  'calendarList.get': 'calendar.v3.CalendarList.Get',
+  'calendars.get': 'calendar.v3.Calendars.Get',
+  'channels.stop': 'calendar.v3.Channels.Stop',
 };
 
 type Params = { calendarId?: string; eventId?: string };
@@ -98,7 +106,11 @@ export function registerCalendarRoutes(app: FastifyInstance, emu: Emulator): voi
     if (!ROLES.includes(min)) throw Errors.invalid('Invalid value for minAccessRole', 'minAccessRole');
     const items = visibleCalendars(emu.world, account)
       .filter((x) => ROLE_RANK[x.role] >= ROLE_RANK[min])
-      .sort((a, b) => Number(b.cal.primaryOf === account.email) - Number(a.cal.primaryOf === account.email) || a.cal.id.localeCompare(b.cal.id))
+      .sort(
+        (a, b) =>
+          Number(b.cal.primaryOf === account.email) - Number(a.cal.primaryOf === account.email) ||
+          a.cal.id.localeCompare(b.cal.id),
+      )
       .map((x) => listEntry(x.cal, x.role, account.email));
     const max = Math.min(Number(q.maxResults ?? 100) || 100, 250);
     const offset = typeof q.pageToken === 'string' ? Number(Buffer.from(q.pageToken, 'base64url').toString()) || 0 : 0;
@@ -107,7 +119,9 @@ export function registerCalendarRoutes(app: FastifyInstance, emu: Emulator): voi
     return {
       kind: 'calendar#calendarList',
       etag: `"${emu.world.currentSeq()}"`,
-      ...(more ? { nextPageToken: Buffer.from(String(offset + max)).toString('base64url') } : { nextSyncToken: `cl${emu.world.currentSeq()}` }),
+      ...(more
+        ? { nextPageToken: Buffer.from(String(offset + max)).toString('base64url') }
+        : { nextSyncToken: `cl${emu.world.currentSeq()}` }),
       items: page,
     };
   });
@@ -121,7 +135,14 @@ export function registerCalendarRoutes(app: FastifyInstance, emu: Emulator): voi
   route(app, 'GET', `${P}/calendars/:calendarId`, 'calendars.get', async (req) => {
     const { account } = auth(req, 'calendars.get');
     const { cal } = resolveCalendar(emu.world, account, params(req).calendarId);
-    return { kind: 'calendar#calendar', etag: `"${cal.syncEpoch}"`, id: cal.id, summary: cal.summary, timeZone: cal.timeZone, ...(cal.dataOwner ? { dataOwner: cal.dataOwner } : {}) };
+    return {
+      kind: 'calendar#calendar',
+      etag: `"${cal.syncEpoch}"`,
+      id: cal.id,
+      summary: cal.summary,
+      timeZone: cal.timeZone,
+      ...(cal.dataOwner ? { dataOwner: cal.dataOwner } : {}),
+    };
   });
 
   route(app, 'GET', `${P}/calendars/:calendarId/events`, 'events.list', async (req) => {

@@ -10,7 +10,13 @@ export function encodeSyncToken(cal: Calendar, seq: number): string {
 export function decodeSyncToken(cal: Calendar, token: string): number {
   const parts = Buffer.from(token, 'base64').toString('utf8').split('|');
   const seq = Number(parts[3]);
-  if (parts.length !== 4 || parts[0] !== 'fgs1' || parts[1] !== cal.id || Number(parts[2]) !== cal.syncEpoch || !Number.isInteger(seq)) {
+  if (
+    parts.length !== 4 ||
+    parts[0] !== 'fgs1' ||
+    parts[1] !== cal.id ||
+    Number(parts[2]) !== cal.syncEpoch ||
+    !Number.isInteger(seq)
+  ) {
     throw Errors.fullSyncRequired();
   }
   if (seq < cal.purgedSeq) throw Errors.fullSyncRequired();

@@ -21,10 +21,19 @@ export type PersonAction =
   | { action: 'create'; as: string; calendarId: string; event: Record<string, unknown> }
   | { action: 'update' | 'patch'; as: string; calendarId: string; eventId: string; event: Record<string, unknown> }
   | { action: 'delete'; as: string; calendarId: string; eventId: string }
-  | { action: 'respond'; as: string; eventId: string; response: 'accepted' | 'declined' | 'tentative' | 'needsAction'; calendarId?: string };
+  | {
+      action: 'respond';
+      as: string;
+      eventId: string;
+      response: 'accepted' | 'declined' | 'tentative' | 'needsAction';
+      calendarId?: string;
+    };
 
 function stableSub(email: string): string {
-  const digits = BigInt(`0x${createHash('sha256').update(email).digest('hex').slice(0, 16)}`).toString().padStart(20, '0').slice(0, 20);
+  const digits = BigInt(`0x${createHash('sha256').update(email).digest('hex').slice(0, 16)}`)
+    .toString()
+    .padStart(20, '0')
+    .slice(0, 20);
   return `1${digits}`;
 }
 
@@ -53,7 +62,12 @@ export class FakeGoogleControl extends ControlBase {
   }
 
   addClient(c: ClientSeed): void {
-    this.emu.world.clients.set(c.clientId, { clientId: c.clientId, clientSecret: c.clientSecret, redirectUris: c.redirectUris ?? [], name: c.name ?? c.clientId });
+    this.emu.world.clients.set(c.clientId, {
+      clientId: c.clientId,
+      clientSecret: c.clientSecret,
+      redirectUris: c.redirectUris ?? [],
+      name: c.name ?? c.clientId,
+    });
   }
 
   addAccount(a: AccountSeed): Account {
@@ -71,13 +85,25 @@ export class FakeGoogleControl extends ControlBase {
     };
     this.emu.world.accounts.set(email, account);
     if (a.primaryCalendar !== false && !this.emu.world.calendar(email)) {
-      this.emu.world.addCalendar({ id: email, primaryOf: email, summary: a.calendarSummary ?? email, timeZone: a.timeZone });
+      this.emu.world.addCalendar({
+        id: email,
+        primaryOf: email,
+        summary: a.calendarSummary ?? email,
+        timeZone: a.timeZone,
+      });
     }
     return account;
   }
 
   addCalendar(c: CalendarSeed): void {
-    this.emu.world.addCalendar({ id: c.id, summary: c.summary, description: c.description, timeZone: c.timeZone, dataOwner: c.owner, acl: c.acl });
+    this.emu.world.addCalendar({
+      id: c.id,
+      summary: c.summary,
+      description: c.description,
+      timeZone: c.timeZone,
+      dataOwner: c.owner,
+      acl: c.acl,
+    });
   }
 
   setOptions(opts: Partial<EmulatorOptions>): void {
@@ -97,7 +123,12 @@ export class FakeGoogleControl extends ControlBase {
     this.emu.world.clock.advance(ms);
   }
 
-  setAccountFlags(email: string, flags: Partial<Pick<Account, 'adminBlocked' | 'denyConsent' | 'emailVerified' | 'name' | 'untickedScopes'>> & { hd?: string | null }): void {
+  setAccountFlags(
+    email: string,
+    flags: Partial<Pick<Account, 'adminBlocked' | 'denyConsent' | 'emailVerified' | 'name' | 'untickedScopes'>> & {
+      hd?: string | null;
+    },
+  ): void {
     const a = this.account(email);
     const { hd, ...rest } = flags;
     Object.assign(a, rest);
@@ -140,7 +171,12 @@ export class FakeGoogleControl extends ControlBase {
     this.emu.events.delete(this.account(as), calendarId, eventId);
   }
 
-  respondToInvitation(as: string, eventId: string, response: 'accepted' | 'declined' | 'tentative' | 'needsAction', calendarId = 'primary'): EventResource {
+  respondToInvitation(
+    as: string,
+    eventId: string,
+    response: 'accepted' | 'declined' | 'tentative' | 'needsAction',
+    calendarId = 'primary',
+  ): EventResource {
     return this.emu.events.respond(this.account(as), eventId, response, calendarId);
   }
 
@@ -205,7 +241,15 @@ export class FakeGoogleControl extends ControlBase {
     }));
   }
 
-  listCalendars(): Array<{ id: string; summary: string; timeZone: string; primaryOf?: string; owner?: string; acl: Record<string, string>; events: number }> {
+  listCalendars(): Array<{
+    id: string;
+    summary: string;
+    timeZone: string;
+    primaryOf?: string;
+    owner?: string;
+    acl: Record<string, string>;
+    events: number;
+  }> {
     return [...this.emu.world.calendars.values()].map((c) => ({
       id: c.id,
       summary: c.summary,

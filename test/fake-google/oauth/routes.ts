@@ -10,10 +10,17 @@ import { grantedScopes, normalizeScopes, SCOPE_EMAIL, SCOPE_PROFILE } from './sc
 type Params = Record<string, string | undefined>;
 
 function errorPage(reply: FastifyReply, status: number, error: string, detail: string): FastifyReply {
-  return reply.code(status).type('text/html').send(page('Error', `<h1>Error ${status}: ${esc(error)}</h1><p>${esc(detail)}</p>`));
+  return reply
+    .code(status)
+    .type('text/html')
+    .send(page('Error', `<h1>Error ${status}: ${esc(error)}</h1><p>${esc(detail)}</p>`));
 }
 
-function redirectWith(reply: FastifyReply, redirectUri: string, params: Record<string, string | undefined>): FastifyReply {
+function redirectWith(
+  reply: FastifyReply,
+  redirectUri: string,
+  params: Record<string, string | undefined>,
+): FastifyReply {
   const url = new URL(redirectUri);
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
   return reply.redirect(url.toString(), 302);
@@ -34,7 +41,6 @@ function chooserPage(accounts: Account[], q: Params, selfUrl: string): string {
   );
 }
 
-
 function bearer(req: FastifyRequest): string | undefined {
   return /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? (req.query as Params).access_token;
 }
@@ -46,9 +52,15 @@ export function registerOAuthRoutes(app: FastifyInstance, emu: Emulator): void {
     if (!client) return errorPage(reply, 401, 'invalid_client', 'The OAuth client was not found.');
     const redirectUri = q.redirect_uri;
     if (!redirectUri || (client.redirectUris.length && !client.redirectUris.includes(redirectUri))) {
-      return errorPage(reply, 400, 'redirect_uri_mismatch', `The redirect URI in the request, ${redirectUri ?? '(none)'}, does not match the ones authorized for the OAuth client.`);
+      return errorPage(
+        reply,
+        400,
+        'redirect_uri_mismatch',
+        `The redirect URI in the request, ${redirectUri ?? '(none)'}, does not match the ones authorized for the OAuth client.`,
+      );
     }
-    if (q.response_type !== 'code') return redirectWith(reply, redirectUri, { error: 'unsupported_response_type', state: q.state });
+    if (q.response_type !== 'code')
+      return redirectWith(reply, redirectUri, { error: 'unsupported_response_type', state: q.state });
     if (!q.scope) return errorPage(reply, 400, 'invalid_request', 'Missing required parameter: scope');
 
     const hint = q.login_hint;
@@ -59,7 +71,8 @@ export function registerOAuthRoutes(app: FastifyInstance, emu: Emulator): void {
       return reply.type('text/html').send(chooserPage(choices, q, `${emu.publicUrl}${req.url}`));
     }
     info(req).account = account.email;
-    if (account.adminBlocked) return redirectWith(reply, redirectUri, { error: 'admin_policy_enforced', state: q.state });
+    if (account.adminBlocked)
+      return redirectWith(reply, redirectUri, { error: 'admin_policy_enforced', state: q.state });
     if (account.denyConsent) return redirectWith(reply, redirectUri, { error: 'access_denied', state: q.state });
     const scopes = grantedScopes(normalizeScopes(q.scope), account);
     const prompt = (q.prompt ?? '').split(/\s+/);
@@ -74,7 +87,13 @@ export function registerOAuthRoutes(app: FastifyInstance, emu: Emulator): void {
       codeChallenge: q.code_challenge,
       codeChallengeMethod: q.code_challenge_method,
     });
-    return redirectWith(reply, redirectUri, { state: q.state, code, scope: scopes.join(' '), authuser: '0', prompt: 'consent' });
+    return redirectWith(reply, redirectUri, {
+      state: q.state,
+      code,
+      scope: scopes.join(' '),
+      authuser: '0',
+      prompt: 'consent',
+    });
   });
 
   route(app, 'POST', '/token', 'token', async (req, reply) => {
@@ -86,7 +105,8 @@ export function registerOAuthRoutes(app: FastifyInstance, emu: Emulator): void {
       return reply.send(await emu.tokens.exchangeCode(client, body.code, body.redirect_uri, body.code_verifier));
     }
     if (body.grant_type === 'refresh_token') {
-      if (!body.refresh_token) throw new OAuthError(400, 'invalid_request', 'Missing required parameter: refresh_token');
+      if (!body.refresh_token)
+        throw new OAuthError(400, 'invalid_request', 'Missing required parameter: refresh_token');
       return reply.send(await emu.tokens.refresh(client, body.refresh_token));
     }
     throw new OAuthError(400, 'unsupported_grant_type', `Invalid grant_type: ${body.grant_type ?? ''}`);

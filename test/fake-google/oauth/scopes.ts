@@ -46,7 +46,15 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   'events.delete': EVENT_WRITE,
   'calendarList.list': LIST_READ,
   'calendarList.get': [...LIST_READ, `${AUTH}calendar.app.created`],
-  'calendars.get': [...cal('calendar.readonly', 'calendar', 'calendar.app.created', 'calendar.calendars', 'calendar.calendars.readonly')],
+  'calendars.get': [
+    ...cal(
+      'calendar.readonly',
+      'calendar',
+      'calendar.app.created',
+      'calendar.calendars',
+      'calendar.calendars.readonly',
+    ),
+  ],
   'channels.stop': [...EVENT_READ, ...LIST_READ, `${AUTH}calendar.settings.readonly`],
 };
 

@@ -85,17 +85,30 @@ export class TokenStore {
     return client;
   }
 
-  async exchangeCode(client: OAuthClientRecord, code: string, redirectUri?: string, verifier?: string): Promise<TokenResponse> {
+  async exchangeCode(
+    client: OAuthClientRecord,
+    code: string,
+    redirectUri?: string,
+    verifier?: string,
+  ): Promise<TokenResponse> {
     const rec = this.codes.get(code);
-    if (!rec || rec.used || rec.clientId !== client.clientId || rec.expiresAtMs < this.world.clock.now()) throw INVALID_GRANT();
+    if (!rec || rec.used || rec.clientId !== client.clientId || rec.expiresAtMs < this.world.clock.now())
+      throw INVALID_GRANT();
     if (redirectUri !== rec.redirectUri) throw new OAuthError(400, 'redirect_uri_mismatch', 'Bad Request');
-    if (rec.codeChallenge && !this.verifierMatches(rec, verifier)) throw new OAuthError(400, 'invalid_grant', 'Invalid code verifier.');
+    if (rec.codeChallenge && !this.verifierMatches(rec, verifier))
+      throw new OAuthError(400, 'invalid_grant', 'Invalid code verifier.');
     rec.used = true;
     const account = [...this.world.accounts.values()].find((a) => a.sub === rec.sub);
     if (!account) throw INVALID_GRANT();
 
     const key = `${client.clientId}|${rec.sub}`;
-    const grant = this.grants.get(key) ?? { clientId: client.clientId, sub: rec.sub, generation: 1, scopes: [], refreshIssued: false };
+    const grant = this.grants.get(key) ?? {
+      clientId: client.clientId,
+      sub: rec.sub,
+      generation: 1,
+      scopes: [],
+      refreshIssued: false,
+    };
     this.grants.set(key, grant);
     grant.scopes = [...new Set([...grant.scopes, ...rec.scopes])];
 
@@ -107,7 +120,8 @@ export class TokenStore {
       grant.refreshIssued = true;
       response.refresh_token = refresh;
     }
-    if (rec.scopes.includes('openid')) response.id_token = await this.idToken(account, client.clientId, rec.scopes, rec.nonce, response.access_token);
+    if (rec.scopes.includes('openid'))
+      response.id_token = await this.idToken(account, client.clientId, rec.scopes, rec.nonce, response.access_token);
     return response;
   }
 
@@ -119,7 +133,8 @@ export class TokenStore {
     const account = [...this.world.accounts.values()].find((a) => a.sub === grant.sub);
     if (!account) throw INVALID_GRANT();
     const response = this.issueAccess(rec.grantKey, grant, rec.scopes);
-    if (rec.scopes.includes('openid')) response.id_token = await this.idToken(account, client.clientId, rec.scopes, undefined, response.access_token);
+    if (rec.scopes.includes('openid'))
+      response.id_token = await this.idToken(account, client.clientId, rec.scopes, undefined, response.access_token);
     return response;
   }
 
@@ -156,7 +171,13 @@ export class TokenStore {
   /** Test convenience: a token for an account without going through the browser flow. */
   mintAccessToken(account: Account, clientId: string, scopes: string): string {
     const key = `${clientId}|${account.sub}`;
-    const grant = this.grants.get(key) ?? { clientId, sub: account.sub, generation: 1, scopes: [], refreshIssued: false };
+    const grant = this.grants.get(key) ?? {
+      clientId,
+      sub: account.sub,
+      generation: 1,
+      scopes: [],
+      refreshIssued: false,
+    };
     this.grants.set(key, grant);
     return this.issueAccess(key, grant, normalizeScopes(scopes)).access_token;
   }
@@ -170,7 +191,12 @@ export class TokenStore {
   private issueAccess(key: string, grant: Grant, scopes: string[]): TokenResponse {
     const lifetime = this.world.options.accessTokenLifetimeSec;
     const token = newToken('ya29.', 48);
-    this.accessTokens.set(token, { grantKey: key, generation: grant.generation, scopes, expiresAtMs: this.world.clock.now() + lifetime * 1000 });
+    this.accessTokens.set(token, {
+      grantKey: key,
+      generation: grant.generation,
+      scopes,
+      expiresAtMs: this.world.clock.now() + lifetime * 1000,
+    });
     return { access_token: token, expires_in: lifetime, scope: scopes.join(' '), token_type: 'Bearer' };
   }
 
@@ -180,7 +206,13 @@ export class TokenStore {
     return createHash('sha256').update(verifier).digest('base64url') === rec.codeChallenge;
   }
 
-  private async idToken(account: Account, clientId: string, scopes: string[], nonce: string | undefined, accessToken: string): Promise<string> {
+  private async idToken(
+    account: Account,
+    clientId: string,
+    scopes: string[],
+    nonce: string | undefined,
+    accessToken: string,
+  ): Promise<string> {
     const iat = Math.floor(this.world.clock.now() / 1000);
     const hash = createHash('sha256').update(accessToken).digest();
     const claims: Record<string, unknown> = {
@@ -192,7 +224,8 @@ export class TokenStore {
       iat,
       exp: iat + 3600,
     };
-    if (scopes.includes(SCOPE_EMAIL)) Object.assign(claims, { email: account.email, email_verified: account.emailVerified });
+    if (scopes.includes(SCOPE_EMAIL))
+      Object.assign(claims, { email: account.email, email_verified: account.emailVerified });
     if (account.hd) claims.hd = account.hd;
     if (scopes.includes(SCOPE_PROFILE)) claims.name = account.name;
     if (nonce) claims.nonce = nonce;

@@ -17,10 +17,16 @@ export function registerHomePage(app: FastifyInstance, emu: Emulator): void {
     const sections = [...emu.world.calendars.values()].map((cal) => {
       const rows = [...cal.events.values()]
         .map((e) => e.data)
-        .sort((a, b) => String(a.start?.dateTime ?? a.start?.date).localeCompare(String(b.start?.dateTime ?? b.start?.date)))
+        .sort((a, b) =>
+          String(a.start?.dateTime ?? a.start?.date).localeCompare(String(b.start?.dateTime ?? b.start?.date)),
+        )
         .map((ev) => {
           const cls = ev.status === 'cancelled' ? ' class="cancelled"' : '';
-          const extra = [ev.recurrence ? 'recurring' : '', ev.recurringEventId ? 'exception' : '', ev.transparency === 'transparent' ? 'free' : 'busy']
+          const extra = [
+            ev.recurrence ? 'recurring' : '',
+            ev.recurringEventId ? 'exception' : '',
+            ev.transparency === 'transparent' ? 'free' : 'busy',
+          ]
             .filter(Boolean)
             .join(', ');
           return `<tr${cls}><td>${esc(when(ev, cal.timeZone))}</td><td>${esc(ev.summary ?? '(no title)')}</td><td><small>${esc(extra)} · ${esc(ev.organizer?.email)}</small></td></tr>`;
@@ -30,10 +36,14 @@ export function registerHomePage(app: FastifyInstance, emu: Emulator): void {
       return `<h2>${esc(cal.summary)}</h2><p><small>${esc(cal.id)} · ${esc(cal.timeZone)}${acl ? ` · shared with ${esc(acl)}` : ''}</small></p>
 <table><tr><th>When (${esc(cal.timeZone)})</th><th>Summary</th><th></th></tr>${rows || '<tr><td colspan="3"><small>no events</small></td></tr>'}</table>`;
     });
-    const clients = [...emu.world.clients.values()].map((c) => `<li><code>${esc(c.clientId)}</code> / <code>${esc(c.clientSecret)}</code></li>`).join('');
+    const clients = [...emu.world.clients.values()]
+      .map((c) => `<li><code>${esc(c.clientId)}</code> / <code>${esc(c.clientSecret)}</code></li>`)
+      .join('');
     return reply
       .type('text/html')
       .header('refresh', '5')
-      .send(page('Google emulator', `<h1>Google emulator</h1><p>OAuth clients:</p><ul>${clients}</ul>${sections.join('')}`));
+      .send(
+        page('Google emulator', `<h1>Google emulator</h1><p>OAuth clients:</p><ul>${clients}</ul>${sections.join('')}`),
+      );
   });
 }

@@ -67,13 +67,16 @@ export class PushNotifier {
   watch(cal: Calendar, req: WatchRequest, account: string, clientId: string): Channel {
     if (typeof req.id !== 'string' || !req.id || req.id.length > 64) throw Errors.required('Required channel id.');
     if (req.type !== 'web_hook' && req.type !== 'webhook') throw Errors.invalid('Invalid channel type.');
-    if (typeof req.address !== 'string' || !/^https?:\/\//.test(req.address)) throw Errors.invalid('Invalid channel address.');
-    if (req.token !== undefined && (typeof req.token !== 'string' || req.token.length > 256)) throw Errors.invalid('Invalid channel token.');
+    if (typeof req.address !== 'string' || !/^https?:\/\//.test(req.address))
+      throw Errors.invalid('Invalid channel address.');
+    if (req.token !== undefined && (typeof req.token !== 'string' || req.token.length > 256))
+      throw Errors.invalid('Invalid channel token.');
     if (this.channels.has(req.id)) throw Errors.duplicate();
     const now = this.world.clock.now();
     const ttlSec = Math.min(Number(req.params?.ttl ?? 604800) || 604800, this.world.options.maxChannelTtlSec);
     let expiration = now + ttlSec * 1000;
-    if (req.expiration !== undefined && Number(req.expiration) > now) expiration = Math.min(expiration, Number(req.expiration));
+    if (req.expiration !== undefined && Number(req.expiration) > now)
+      expiration = Math.min(expiration, Number(req.expiration));
     const channel: Channel = {
       id: req.id,
       resourceId: cal.resourceId,
@@ -93,7 +96,8 @@ export class PushNotifier {
 
   /** Only the creating account and client may stop a channel (fact sheet §5.3). */
   stop(id: unknown, resourceId: unknown, account: string, clientId: string): void {
-    if (typeof id !== 'string' || typeof resourceId !== 'string') throw Errors.required('Required parameter: id and resourceId');
+    if (typeof id !== 'string' || typeof resourceId !== 'string')
+      throw Errors.required('Required parameter: id and resourceId');
     const ch = this.channels.get(id);
     if (!ch || ch.resourceId !== resourceId) throw Errors.notFound();
     if (ch.account !== account || ch.clientId !== clientId) throw Errors.notFound();

@@ -10,7 +10,10 @@ export const DEMO_CLIENT = {
 function at(now: number, zone: string, days: number, hour: number, minutes = 60) {
   const start = DateTime.fromMillis(now, { zone }).startOf('day').plus({ days, hours: hour });
   const fmt = (d: DateTime) => d.toISO({ suppressMilliseconds: true })!;
-  return { start: { dateTime: fmt(start), timeZone: zone }, end: { dateTime: fmt(start.plus({ minutes })), timeZone: zone } };
+  return {
+    start: { dateTime: fmt(start), timeZone: zone },
+    end: { dateTime: fmt(start.plus({ minutes })), timeZone: zone },
+  };
 }
 
 function allDay(now: number, days: number, length = 1) {
@@ -30,14 +33,30 @@ export function demoSeed(now: number): SeedData {
     domains: ['consultancy.example', 'acme.example', 'globex.example', 'initech.example'],
     clients: [{ ...DEMO_CLIENT, name: 'BusyBridge (demo)', redirectUris: [] }],
     accounts: [
-      { email: 'alice@consultancy.example', name: 'Alice Consultant', timeZone: ldn, calendarSummary: 'Alice (Consultancy)' },
+      {
+        email: 'alice@consultancy.example',
+        name: 'Alice Consultant',
+        timeZone: ldn,
+        calendarSummary: 'Alice (Consultancy)',
+      },
       { email: 'bob@consultancy.example', name: 'Bob Consultant', timeZone: ldn, calendarSummary: 'Bob (Consultancy)' },
-      { email: 'carol@consultancy.example', name: 'Carol Consultant', timeZone: ber, calendarSummary: 'Carol (Consultancy)' },
+      {
+        email: 'carol@consultancy.example',
+        name: 'Carol Consultant',
+        timeZone: ber,
+        calendarSummary: 'Carol (Consultancy)',
+      },
       { email: 'alice@acme.example', name: 'Alice at Acme', timeZone: ny, calendarSummary: 'Alice (Acme)' },
       { email: 'bob@acme.example', name: 'Bob at Acme', timeZone: ny, calendarSummary: 'Bob (Acme)' },
       { email: 'alice@globex.example', name: 'Alice at Globex', timeZone: ber, calendarSummary: 'Alice (Globex)' },
       { email: 'alice@initech.example', name: 'Alice at Initech', timeZone: ldn, calendarSummary: 'Alice (Initech)' },
-      { email: 'alice.personal@gmail.example', name: 'Alice Personal', hd: null, timeZone: ldn, calendarSummary: 'Alice (personal)' },
+      {
+        email: 'alice.personal@gmail.example',
+        name: 'Alice Personal',
+        hd: null,
+        timeZone: ldn,
+        calendarSummary: 'Alice (personal)',
+      },
     ],
     calendars: [
       {
@@ -63,11 +82,20 @@ export function demoSeed(now: number): SeedData {
         },
       },
       { calendarId: 'bob@acme.example', event: { summary: 'Acme customer call', ...at(now, ny, 2, 11, 30) } },
-      { calendarId: 'acme-projects@group.calendar.example', event: { summary: 'Release freeze', ...allDay(now, 5, 2) } },
+      {
+        calendarId: 'acme-projects@group.calendar.example',
+        event: { summary: 'Release freeze', ...allDay(now, 5, 2) },
+      },
       { calendarId: 'alice@globex.example', event: { summary: 'Globex steering committee', ...at(now, ber, 2, 10) } },
-      { calendarId: 'alice@globex.example', event: { summary: 'Globex data migration workshop', ...at(now, ber, 4, 13, 180) } },
+      {
+        calendarId: 'alice@globex.example',
+        event: { summary: 'Globex data migration workshop', ...at(now, ber, 4, 13, 180) },
+      },
       { calendarId: 'alice@initech.example', event: { summary: 'Initech TPS report review', ...at(now, ldn, 1, 16) } },
-      { calendarId: 'alice@initech.example', event: { summary: 'Initech onboarding', ...at(now, ldn, 3, 9, 120), transparency: 'opaque' } },
+      {
+        calendarId: 'alice@initech.example',
+        event: { summary: 'Initech onboarding', ...at(now, ldn, 3, 9, 120), transparency: 'opaque' },
+      },
       {
         calendarId: 'alice.personal@gmail.example',
         event: { summary: 'Dentist', ...at(now, ldn, 2, 8, 45), visibility: 'private' },

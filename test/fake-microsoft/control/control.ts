@@ -39,13 +39,25 @@ export class FakeMicrosoftControl extends ControlBase {
   }
 
   addTenant(t: TenantSeed): Tenant {
-    const tenant: Tenant = { id: t.id ?? guidFrom(`tenant:${t.domain}`), domain: t.domain.toLowerCase(), name: t.name ?? t.domain, userConsent: t.userConsent ?? 'all', adminConsentedClients: new Set() };
+    const tenant: Tenant = {
+      id: t.id ?? guidFrom(`tenant:${t.domain}`),
+      domain: t.domain.toLowerCase(),
+      name: t.name ?? t.domain,
+      userConsent: t.userConsent ?? 'all',
+      adminConsentedClients: new Set(),
+    };
     this.emu.world.tenants.set(tenant.id, tenant);
     return tenant;
   }
 
   addApp(a: AppSeed): void {
-    this.emu.world.apps.set(a.clientId, { clientId: a.clientId, clientSecret: a.clientSecret, redirectUris: a.redirectUris ?? [], name: a.name ?? a.clientId, verifiedPublisher: a.verifiedPublisher ?? false });
+    this.emu.world.apps.set(a.clientId, {
+      clientId: a.clientId,
+      clientSecret: a.clientSecret,
+      redirectUris: a.redirectUris ?? [],
+      name: a.name ?? a.clientId,
+      verifiedPublisher: a.verifiedPublisher ?? false,
+    });
   }
 
   addUser(u: UserSeed): User {
@@ -54,8 +66,12 @@ export class FakeMicrosoftControl extends ControlBase {
     if (!u.personal && !tenant) throw fail(`No tenant for ${upn}: seed its domain first.`);
     const user: User = {
       id: u.id ?? (u.personal ? `00000000-0000-0000-${guidFrom(upn).slice(19)}` : guidFrom(`user:${upn}`)),
-      tenantId: tenant?.id ?? PERSONAL_TENANT_ID, userPrincipalName: upn, mail: u.mail === undefined ? upn : u.mail,
-      displayName: u.displayName ?? upn.split('@')[0], personal: u.personal ?? false, onPremisesMailbox: u.onPremisesMailbox ?? false,
+      tenantId: tenant?.id ?? PERSONAL_TENANT_ID,
+      userPrincipalName: upn,
+      mail: u.mail === undefined ? upn : u.mail,
+      displayName: u.displayName ?? upn.split('@')[0],
+      personal: u.personal ?? false,
+      onPremisesMailbox: u.onPremisesMailbox ?? false,
     };
     this.emu.world.users.set(user.id, user);
     for (const [i, name] of ['Calendar', ...(u.calendars ?? [])].entries()) this.addCalendar(user, name, i === 0);
@@ -146,7 +162,8 @@ export class FakeMicrosoftControl extends ControlBase {
     const world = this.emu.world;
     const ev = findById(world, eventId);
     const target = this.calendar(targetCalendarId);
-    if (!ev || ev.type === 'occurrence' || ev.type === 'exception') throw fail('Only single events and series can be moved.');
+    if (!ev || ev.type === 'occurrence' || ev.type === 'exception')
+      throw fail('Only single events and series can be moved.');
     world.events.delete(ev.id);
     world.bury(ev);
     world.emitChange(ev, 'deleted');
@@ -159,7 +176,9 @@ export class FakeMicrosoftControl extends ControlBase {
 
   /** Every stored item of a calendar (masters, singles, exceptions), as Graph would show it in UTC. */
   events(calendarId: string): EventJson[] {
-    return this.emu.world.eventsOf(this.calendar(calendarId).id).map((e) => ({ ...this.json(e), immutableId: e.immutableId }));
+    return this.emu.world
+      .eventsOf(this.calendar(calendarId).id)
+      .map((e) => ({ ...this.json(e), immutableId: e.immutableId }));
   }
 
   mails(): MailRecord[] {
@@ -193,7 +212,15 @@ export class FakeMicrosoftControl extends ControlBase {
   }
 
   private addCalendar(owner: User, name: string, isDefault: boolean): Calendar {
-    const cal: Calendar = { id: newItemId(), ownerId: owner.id, name, color: 'auto', isDefault, sharedWith: new Map(), changeKey: changeKeyFor(this.emu.world.nextSeq()) };
+    const cal: Calendar = {
+      id: newItemId(),
+      ownerId: owner.id,
+      name,
+      color: 'auto',
+      isDefault,
+      sharedWith: new Map(),
+      changeKey: changeKeyFor(this.emu.world.nextSeq()),
+    };
     this.emu.world.calendars.set(cal.id, cal);
     return cal;
   }

@@ -15,7 +15,9 @@ export interface Caller {
 /** Own calendars plus those shared with the caller; for another mailbox only what it shared with the caller. */
 export function visibleCalendars(world: World, c: Caller): Calendar[] {
   return [...world.calendars.values()].filter((cal) =>
-    c.mailbox.id === c.user.id ? cal.ownerId === c.user.id || cal.sharedWith.has(c.user.id) : cal.ownerId === c.mailbox.id && cal.sharedWith.has(c.user.id),
+    c.mailbox.id === c.user.id
+      ? cal.ownerId === c.user.id || cal.sharedWith.has(c.user.id)
+      : cal.ownerId === c.mailbox.id && cal.sharedWith.has(c.user.id),
   );
 }
 
@@ -45,7 +47,8 @@ export function eventFor(world: World, c: Caller, id: string, calendarId?: strin
   if (!isWellFormedItemId(id)) throw Graph.malformedId();
   const ev = findById(world, id);
   const cal = ev && world.calendars.get(ev.calendarId);
-  if (!ev || !cal || !visibleCalendars(world, c).includes(cal) || (calendarId !== undefined && cal.id !== calendarId)) throw Graph.notFound();
+  if (!ev || !cal || !visibleCalendars(world, c).includes(cal) || (calendarId !== undefined && cal.id !== calendarId))
+    throw Graph.notFound();
   if (calendarId === undefined && cal.ownerId !== c.mailbox.id) {
     // /me/events/{id} reaches the mailbox's own calendars; a shared calendar's items need its calendar path.
     throw Graph.notFound();

@@ -27,11 +27,18 @@ export function registerBatchRoute(app: FastifyInstance): void {
   route(app, 'POST', '/v1.0/$batch', 'batch', async (req) => {
     const requests = (req.body as { requests?: BatchRequest[] } | undefined)?.requests;
     if (!Array.isArray(requests) || !requests.length) throw Graph.badQuery('Invalid batch payload format.');
-    if (requests.length > MAX_REQUESTS) throw Graph.badQuery(`The number of requests in a batch cannot exceed ${MAX_REQUESTS}.`);
+    if (requests.length > MAX_REQUESTS)
+      throw Graph.badQuery(`The number of requests in a batch cannot exceed ${MAX_REQUESTS}.`);
     const ids = requests.map((r) => r.id);
-    if (ids.some((x) => typeof x !== 'string' || !x) || new Set(ids).size !== ids.length) throw Graph.badQuery('Each request in a batch needs a unique id.');
+    if (ids.some((x) => typeof x !== 'string' || !x) || new Set(ids).size !== ids.length)
+      throw Graph.badQuery('Each request in a batch needs a unique id.');
     for (const r of requests) {
-      if (typeof r.url !== 'string' || !r.url.startsWith('/') || !['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(String(r.method).toUpperCase())) throw Graph.badQuery(`Invalid request ${String(r.id)}: method and a relative url are required.`);
+      if (
+        typeof r.url !== 'string' ||
+        !r.url.startsWith('/') ||
+        !['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(String(r.method).toUpperCase())
+      )
+        throw Graph.badQuery(`Invalid request ${String(r.id)}: method and a relative url are required.`);
     }
     const responses: Array<Record<string, unknown>> = [];
     const queue = [...requests];
@@ -40,11 +47,16 @@ export function registerBatchRoute(app: FastifyInstance): void {
         const res = await app.inject({
           method: String(r.method).toUpperCase() as 'GET',
           url: `/v1.0${r.url as string}`,
-          headers: { ...(r.headers ?? {}), authorization: req.headers.authorization ?? '', ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          headers: {
+            ...(r.headers ?? {}),
+            authorization: req.headers.authorization ?? '',
+            ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
           payload: r.body !== undefined ? JSON.stringify(r.body) : undefined,
         });
         const headers: Record<string, string> = {};
-        for (const k of ['retry-after', 'location', 'content-type', 'preference-applied']) if (res.headers[k] !== undefined) headers[k === 'retry-after' ? 'Retry-After' : k] = String(res.headers[k]);
+        for (const k of ['retry-after', 'location', 'content-type', 'preference-applied'])
+          if (res.headers[k] !== undefined) headers[k === 'retry-after' ? 'Retry-After' : k] = String(res.headers[k]);
         // Completion order, not request order: clients must match responses by id.
         responses.push({ id: r.id, status: res.statusCode, headers, body: parsed(res.body) });
       }

@@ -27,6 +27,11 @@ export function callerFor(emu: Emulator, req: FastifyRequest, need: Need): Calle
   const userParam = (req.params as { user?: string }).user;
   const mailbox = userParam === undefined ? ctx.user : emu.world.userByLogin(decodeURIComponent(userParam));
   if (!mailbox) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${userParam}' is invalid.`);
-  if (mailbox.onPremisesMailbox) throw new GraphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
+  if (mailbox.onPremisesMailbox)
+    throw new GraphError(
+      404,
+      'MailboxNotEnabledForRESTAPI',
+      'The mailbox is either inactive, soft-deleted, or is hosted on-premise.',
+    );
   return { user: ctx.user, mailbox, clientId: ctx.clientId, scopes: ctx.scopes };
 }

@@ -9,12 +9,29 @@ import { attendeeAddresses, deliverInvitations, propagateToCopies, recordMail } 
 import { validateRecurrence } from './recurrence';
 
 const DEFAULT_FIELDS: EventFields = {
-  subject: '', body: { contentType: 'html', content: '' }, location: { displayName: '' }, categories: [], showAs: 'busy',
-  sensitivity: 'normal', importance: 'normal', isReminderOn: true, reminderMinutesBeforeStart: 15, isAllDay: false,
-  isCancelled: false, hideAttendees: false, responseRequested: true,
+  subject: '',
+  body: { contentType: 'html', content: '' },
+  location: { displayName: '' },
+  categories: [],
+  showAs: 'busy',
+  sensitivity: 'normal',
+  importance: 'normal',
+  isReminderOn: true,
+  reminderMinutesBeforeStart: 15,
+  isAllDay: false,
+  isCancelled: false,
+  hideAttendees: false,
+  responseRequested: true,
 };
 /** What an attendee may change on their own copy of a meeting. */
-const ATTENDEE_EDITABLE = new Set(['categories', 'showAs', 'sensitivity', 'isReminderOn', 'reminderMinutesBeforeStart', 'importance']);
+const ATTENDEE_EDITABLE = new Set([
+  'categories',
+  'showAs',
+  'sensitivity',
+  'isReminderOn',
+  'reminderMinutesBeforeStart',
+  'importance',
+]);
 const NEVER = '0001-01-01T00:00:00Z';
 
 interface Plan {
@@ -31,7 +48,10 @@ export class EventService {
     requireEdit(cal, c);
     const input = readEventInput(body);
     if (input.transactionId !== undefined) {
-      const first = [...this.world.events.values()].find((e) => e.transactionId === input.transactionId && this.world.calendars.get(e.calendarId)?.ownerId === cal.ownerId);
+      const first = [...this.world.events.values()].find(
+        (e) =>
+          e.transactionId === input.transactionId && this.world.calendars.get(e.calendarId)?.ownerId === cal.ownerId,
+      );
       if (first) return first;
     }
     const fields: EventFields = { ...DEFAULT_FIELDS, ...input.fields };
@@ -39,11 +59,28 @@ export class EventService {
     const owner = this.world.users.get(cal.ownerId)!;
     const now = this.world.clock.now();
     const ev: StoredEvent = {
-      id: newItemId(), immutableId: newImmutableId(), calendarId: cal.id, type: 'singleInstance',
-      iCalUId: `040000008200E00074C5B7101A82E00800000000${newItemId().slice(10, 42).replace(/[^A-Za-z0-9]/g, '0').toUpperCase()}`,
-      changeKey: changeKeyFor(0), seq: 0, createdMs: now, modifiedMs: now, startMs: t.startMs, endMs: t.endMs, zone: t.zone, originalZoneName: t.zoneName,
-      fields, transactionId: input.transactionId, extendedProperties: new Map((input.extendedProperties ?? []).map((p) => [p.id, p.value])),
-      attendees: input.attendees ?? [], organizer: { name: owner.displayName, address: this.world.address(owner) }, isOrganizer: true,
+      id: newItemId(),
+      immutableId: newImmutableId(),
+      calendarId: cal.id,
+      type: 'singleInstance',
+      iCalUId: `040000008200E00074C5B7101A82E00800000000${newItemId()
+        .slice(10, 42)
+        .replace(/[^A-Za-z0-9]/g, '0')
+        .toUpperCase()}`,
+      changeKey: changeKeyFor(0),
+      seq: 0,
+      createdMs: now,
+      modifiedMs: now,
+      startMs: t.startMs,
+      endMs: t.endMs,
+      zone: t.zone,
+      originalZoneName: t.zoneName,
+      fields,
+      transactionId: input.transactionId,
+      extendedProperties: new Map((input.extendedProperties ?? []).map((p) => [p.id, p.value])),
+      attendees: input.attendees ?? [],
+      organizer: { name: owner.displayName, address: this.world.address(owner) },
+      isOrganizer: true,
       responseStatus: { response: input.attendees?.length ? 'organizer' : 'none', time: NEVER },
     };
     if (input.recurrence !== undefined && input.recurrence !== null) {
@@ -63,9 +100,14 @@ export class EventService {
     requireEdit(cal, c);
     this.checkIfMatch(ev, ifMatch);
     const input = readEventInput(body);
-    if (input.transactionId !== undefined && input.transactionId !== ev.transactionId) throw Graph.invalidRequest('The transactionId of an event cannot be changed.');
+    if (input.transactionId !== undefined && input.transactionId !== ev.transactionId)
+      throw Graph.invalidRequest('The transactionId of an event cannot be changed.');
     if (!ev.isOrganizer) this.checkAttendeeEdit(input);
-    if (input.recurrence !== undefined && input.recurrence !== null && (ev.type === 'occurrence' || ev.type === 'exception')) {
+    if (
+      input.recurrence !== undefined &&
+      input.recurrence !== null &&
+      (ev.type === 'occurrence' || ev.type === 'exception')
+    ) {
       throw Graph.invalidRequest('An occurrence or exception of a series cannot have its own recurrence.');
     }
     const plan = this.plan(ev, input);
@@ -96,16 +138,29 @@ export class EventService {
   decline(c: Caller, ev: StoredEvent, cal: Calendar, body: unknown): void {
     requireEdit(cal, c);
     const b = (body ?? {}) as Record<string, unknown>;
-    for (const k of Object.keys(b)) if (!['comment', 'sendResponse', 'proposedNewTime'].includes(k)) throw Graph.requestBodyRead(`The property '${k}' does not exist on this action.`);
-    if (ev.isOrganizer) throw Graph.invalidRequest("Your request can't be completed. You can't respond to a meeting you organized.");
+    for (const k of Object.keys(b))
+      if (!['comment', 'sendResponse', 'proposedNewTime'].includes(k))
+        throw Graph.requestBodyRead(`The property '${k}' does not exist on this action.`);
+    if (ev.isOrganizer)
+      throw Graph.invalidRequest("Your request can't be completed. You can't respond to a meeting you organized.");
     const organizerEvent = ev.organizerEventId ? this.world.events.get(ev.organizerEventId) : undefined;
     const me = this.world.address(c.mailbox);
     if (organizerEvent) {
-      for (const a of organizerEvent.attendees) if (a.emailAddress.address === me) a.status = { response: 'declined', time: new Date(this.world.clock.now()).toISOString() };
+      for (const a of organizerEvent.attendees)
+        if (a.emailAddress.address === me)
+          a.status = { response: 'declined', time: new Date(this.world.clock.now()).toISOString() };
       this.world.touch(organizerEvent);
       this.world.emitChange(organizerEvent, 'updated');
     }
-    if (b.sendResponse !== false) this.world.mails.push({ time: new Date(this.world.clock.now()).toISOString(), kind: 'response', from: me, to: [ev.organizer.address], subject: `Declined: ${ev.fields.subject ?? ''}`, eventId: ev.id });
+    if (b.sendResponse !== false)
+      this.world.mails.push({
+        time: new Date(this.world.clock.now()).toISOString(),
+        kind: 'response',
+        from: me,
+        to: [ev.organizer.address],
+        subject: `Declined: ${ev.fields.subject ?? ''}`,
+        eventId: ev.id,
+      });
     this.remove(ev);
   }
 
@@ -126,17 +181,27 @@ export class EventService {
   }
 
   private checkIfMatch(ev: StoredEvent, ifMatch?: string): void {
-    if (ifMatch && ifMatch !== '*' && ifMatch !== `W/"${ev.changeKey}"` && ifMatch !== ev.changeKey) throw Graph.conflict();
+    if (ifMatch && ifMatch !== '*' && ifMatch !== `W/"${ev.changeKey}"` && ifMatch !== ev.changeKey)
+      throw Graph.conflict();
   }
 
   private checkAttendeeEdit(input: EventInput): void {
-    const touched = [...Object.keys(input.fields), ...(['start', 'end', 'attendees', 'recurrence'] as const).filter((k) => input[k] !== undefined)];
+    const touched = [
+      ...Object.keys(input.fields),
+      ...(['start', 'end', 'attendees', 'recurrence'] as const).filter((k) => input[k] !== undefined),
+    ];
     const bad = touched.find((k) => !ATTENDEE_EDITABLE.has(k));
     if (bad) throw Graph.accessDenied();
   }
 
   private materialize(occ: StoredEvent): StoredEvent {
-    const exception: StoredEvent = { ...occ, type: 'exception', fields: { ...occ.fields }, extendedProperties: new Map(occ.extendedProperties), attendees: occ.attendees.map((a) => ({ ...a })) };
+    const exception: StoredEvent = {
+      ...occ,
+      type: 'exception',
+      fields: { ...occ.fields },
+      extendedProperties: new Map(occ.extendedProperties),
+      attendees: occ.attendees.map((a) => ({ ...a })),
+    };
     this.world.events.set(exception.id, exception);
     return exception;
   }
@@ -147,7 +212,10 @@ export class EventService {
     const timed = input.start !== undefined || input.end !== undefined || input.fields.isAllDay !== undefined;
     const times = timed ? resolveTimes(input.start, input.end, fields.isAllDay, ev) : undefined;
     const startLocal = times?.startLocal ?? resolveTimes(undefined, undefined, false, ev).startLocal;
-    const recurrence = input.recurrence === undefined || input.recurrence === null ? input.recurrence : validateRecurrence(input.recurrence, startLocal.toISODate()!);
+    const recurrence =
+      input.recurrence === undefined || input.recurrence === null
+        ? input.recurrence
+        : validateRecurrence(input.recurrence, startLocal.toISODate()!);
     return { fields, times, recurrence };
   }
 
@@ -177,20 +245,42 @@ export class EventService {
     master.cancelledOccurrences = new Set();
   }
 
-  private notifyAttendees(ev: StoredEvent, input: EventInput, before: { start: number; end: number; attendees: string[] }): void {
+  private notifyAttendees(
+    ev: StoredEvent,
+    input: EventInput,
+    before: { start: number; end: number; attendees: string[] },
+  ): void {
     if (!ev.isOrganizer) return;
     const now = attendeeAddresses(ev);
     const added = now.filter((a) => !before.attendees.includes(a));
     const removed = before.attendees.filter((a) => !now.includes(a));
-    const meetingChanged = ev.startMs !== before.start || ev.endMs !== before.end || input.fields.subject !== undefined || input.fields.location !== undefined || input.recurrence !== undefined;
+    const meetingChanged =
+      ev.startMs !== before.start ||
+      ev.endMs !== before.end ||
+      input.fields.subject !== undefined ||
+      input.fields.location !== undefined ||
+      input.recurrence !== undefined;
     if (added.length) deliverInvitations(this.world, ev, added);
     if (removed.length) recordMail(this.world, 'cancellation', ev, removed);
     const stay = now.filter((a) => !added.includes(a));
     if (meetingChanged && stay.length) {
       recordMail(this.world, 'update', ev, stay);
       propagateToCopies(this.world, ev, (copy) => {
-        Object.assign(copy, { startMs: ev.startMs, endMs: ev.endMs, zone: ev.zone, originalZoneName: ev.originalZoneName, recurrence: ev.recurrence, type: ev.type });
-        copy.fields = { ...copy.fields, subject: ev.fields.subject, location: ev.fields.location, body: ev.fields.body, isAllDay: ev.fields.isAllDay };
+        Object.assign(copy, {
+          startMs: ev.startMs,
+          endMs: ev.endMs,
+          zone: ev.zone,
+          originalZoneName: ev.originalZoneName,
+          recurrence: ev.recurrence,
+          type: ev.type,
+        });
+        copy.fields = {
+          ...copy.fields,
+          subject: ev.fields.subject,
+          location: ev.fields.location,
+          body: ev.fields.body,
+          isAllDay: ev.fields.isAllDay,
+        };
       });
     }
   }

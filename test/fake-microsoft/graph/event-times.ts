@@ -24,14 +24,23 @@ function storedSide(ev: StoredEvent, which: 'start' | 'end'): { dateTime: string
  * midnight to midnight in one time zone (EVENT: "start and end time must be set to midnight and be in the same time zone").
  */
 export function resolveTimes(start: unknown, end: unknown, isAllDay: boolean, current?: StoredEvent): Times {
-  if ((start === undefined || end === undefined) && !current) throw Graph.propertyValidation('An event needs both start and end.');
+  if ((start === undefined || end === undefined) && !current)
+    throw Graph.propertyValidation('An event needs both start and end.');
   const s = parseDateTimeTimeZone(start ?? storedSide(current!, 'start'), 'start');
   const e = parseDateTimeTimeZone(end ?? storedSide(current!, 'end'), 'end');
-  if (e.ms < s.ms) throw Graph.invalidRequest('The end time of the event must be later than or equal to its start time.');
+  if (e.ms < s.ms)
+    throw Graph.invalidRequest('The end time of the event must be later than or equal to its start time.');
   if (isAllDay) {
-    if (!isMidnight(s.local) || !isMidnight(e.local)) throw Graph.propertyValidation('An all-day event must start and end at midnight.');
+    if (!isMidnight(s.local) || !isMidnight(e.local))
+      throw Graph.propertyValidation('An all-day event must start and end at midnight.');
     if (s.zone !== e.zone) throw Graph.propertyValidation('An all-day event must start and end in the same time zone.');
   }
   const rawZone = (start as { timeZone?: string } | undefined)?.timeZone;
-  return { startMs: s.ms, endMs: e.ms, zone: s.zone, zoneName: rawZone && rawZone !== s.zone ? rawZone : windowsName(s.zone), startLocal: s.local };
+  return {
+    startMs: s.ms,
+    endMs: e.ms,
+    zone: s.zone,
+    zoneName: rawZone && rawZone !== s.zone ? rawZone : windowsName(s.zone),
+    startLocal: s.local,
+  };
 }

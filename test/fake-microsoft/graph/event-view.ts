@@ -6,7 +6,15 @@ import { formatDateTime, isoUtc } from './time';
 export type EventJson = Record<string, unknown>;
 
 function htmlToText(html: string): string {
-  return html.replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').trim();
+  return html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim();
 }
 
 function bodyFor(ev: StoredEvent, p: Prefer): { contentType: string; content: string } {
@@ -57,16 +65,29 @@ export function eventJson(ev: StoredEvent, p: Prefer, extended?: string[]): Even
     body: bodyFor(ev, p),
     start: formatDateTime(ev.startMs, p.timeZone),
     end: formatDateTime(ev.endMs, p.timeZone),
-    location: { displayName: f.location.displayName, locationType: 'default', uniqueIdType: 'unknown', address: {}, coordinates: {} },
-    locations: f.location.displayName ? [{ displayName: f.location.displayName, locationType: 'default', uniqueIdType: 'unknown' }] : [],
+    location: {
+      displayName: f.location.displayName,
+      locationType: 'default',
+      uniqueIdType: 'unknown',
+      address: {},
+      coordinates: {},
+    },
+    locations: f.location.displayName
+      ? [{ displayName: f.location.displayName, locationType: 'default', uniqueIdType: 'unknown' }]
+      : [],
     recurrence: ev.recurrence ? JSON.parse(JSON.stringify(ev.recurrence)) : null,
-    attendees: f.hideAttendees && !ev.isOrganizer ? [] : ev.attendees.map((a) => ({ type: a.type, status: { ...a.status }, emailAddress: { ...a.emailAddress } })),
+    attendees:
+      f.hideAttendees && !ev.isOrganizer
+        ? []
+        : ev.attendees.map((a) => ({ type: a.type, status: { ...a.status }, emailAddress: { ...a.emailAddress } })),
     organizer: { emailAddress: { name: ev.organizer.name, address: ev.organizer.address } },
     onlineMeeting: null,
   };
   if (ev.originalStartMs !== undefined) out.originalStart = isoUtc(ev.originalStartMs).replace('.0000000Z', 'Z');
   if (extended) {
-    const props = extended.filter((id) => ev.extendedProperties.has(id)).map((id) => ({ id, value: ev.extendedProperties.get(id)! }));
+    const props = extended
+      .filter((id) => ev.extendedProperties.has(id))
+      .map((id) => ({ id, value: ev.extendedProperties.get(id)! }));
     if (props.length) out.singleValueExtendedProperties = props;
   }
   return out;

@@ -72,4 +72,3 @@ export function findById(world: World, id: string): StoredEvent | undefined {
   if (exceptionsOf(world, master).some((e) => e.originalStartMs === occ.originalStartMs)) return undefined;
   return virtualOccurrence(world, master, occ.originalStartMs);
 }
-

@@ -11,7 +11,14 @@ import { isoUtc } from './time';
 export function recordMail(world: World, kind: MailRecord['kind'], ev: StoredEvent, to: string[]): void {
   if (!to.length) return;
   const prefix = { invitation: '', update: 'Updated: ', cancellation: 'Canceled: ', response: 'Declined: ' }[kind];
-  world.mails.push({ time: isoUtc(world.clock.now()), kind, from: ev.organizer.address, to, subject: `${prefix}${ev.fields.subject ?? ''}`, eventId: ev.id });
+  world.mails.push({
+    time: isoUtc(world.clock.now()),
+    kind,
+    from: ev.organizer.address,
+    to,
+    subject: `${prefix}${ev.fields.subject ?? ''}`,
+    eventId: ev.id,
+  });
 }
 
 export function copiesOf(world: World, organizerEvent: StoredEvent): StoredEvent[] {

@@ -11,9 +11,15 @@ export interface Prefer {
 export function readPrefer(req: FastifyRequest): Prefer {
   const raw = ([] as string[]).concat(req.headers.prefer ?? []).join(',');
   const tz = /outlook\.timezone\s*=\s*"([^"]+)"/i.exec(raw)?.[1];
-  const body = /outlook\.body-content-type\s*=\s*"?(text|html)"?/i.exec(raw)?.[1]?.toLowerCase() as 'text' | 'html' | undefined;
+  const body = /outlook\.body-content-type\s*=\s*"?(text|html)"?/i.exec(raw)?.[1]?.toLowerCase() as
+    'text' | 'html' | undefined;
   const size = /odata\.maxpagesize\s*=\s*(\d+)/i.exec(raw)?.[1];
-  return { timeZone: tz, bodyType: body, maxPageSize: size ? Number(size) : undefined, immutableIds: /IdType\s*=\s*"ImmutableId"/i.test(raw) };
+  return {
+    timeZone: tz,
+    bodyType: body,
+    maxPageSize: size ? Number(size) : undefined,
+    immutableIds: /IdType\s*=\s*"ImmutableId"/i.test(raw),
+  };
 }
 
 /** Graph tells the client which preferences it applied. */

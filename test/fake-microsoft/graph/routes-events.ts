@@ -26,7 +26,8 @@ function helpers(emu: Emulator) {
   };
   const event = (req: FastifyRequest, c: Caller) => {
     const p = req.params as P;
-    const calendarId = p.calendarId ?? (req.url.includes('/calendar/events/') ? world.defaultCalendar(c.mailbox.id)?.id : undefined);
+    const calendarId =
+      p.calendarId ?? (req.url.includes('/calendar/events/') ? world.defaultCalendar(c.mailbox.id)?.id : undefined);
     const found = eventFor(world, c, p.eventId ?? '', calendarId);
     info(req).calendarId = found.cal.id;
     return found;
@@ -40,13 +41,23 @@ function helpers(emu: Emulator) {
     const size = pageSize(q, prefer.maxPageSize, world.options.defaultPageSize);
     const { items: slice, nextLink } = page(req, emu.publicUrl, items, size);
     const value = slice.map((ev) => selectFields(eventJson(ev, prefer, expand), select));
-    return { '@odata.context': `${emu.publicUrl}/v1.0/$metadata#${context}`, value, ...(nextLink ? { '@odata.nextLink': nextLink } : {}) };
+    return {
+      '@odata.context': `${emu.publicUrl}/v1.0/$metadata#${context}`,
+      value,
+      ...(nextLink ? { '@odata.nextLink': nextLink } : {}),
+    };
   };
   const one = (req: FastifyRequest, reply: FastifyReply, ev: StoredEvent) => {
     const prefer = readPrefer(req);
     applyPreferenceHeader(reply, prefer);
     const q = req.query as Query;
-    return selectFields({ '@odata.context': `${emu.publicUrl}/v1.0/$metadata#events/$entity`, ...eventJson(ev, prefer, expandedProperties(q.$expand)) }, selectList(q.$select));
+    return selectFields(
+      {
+        '@odata.context': `${emu.publicUrl}/v1.0/$metadata#events/$entity`,
+        ...eventJson(ev, prefer, expandedProperties(q.$expand)),
+      },
+      selectList(q.$select),
+    );
   };
   const window = (req: FastifyRequest) => {
     const q = req.query as Query;
@@ -72,7 +83,9 @@ function registerCrudRoutes(app: FastifyInstance, emu: Emulator, base: string, h
     const ev = emu.events.create(c, cal(req, c), req.body);
     return reply.code(201).send(one(req, reply, ev));
   });
-  route(app, 'GET', `${base}/events/:eventId`, 'events.get', async (req, reply) => one(req, reply, event(req, callerFor(emu, req, 'read')).ev));
+  route(app, 'GET', `${base}/events/:eventId`, 'events.get', async (req, reply) =>
+    one(req, reply, event(req, callerFor(emu, req, 'read')).ev),
+  );
   route(app, 'PATCH', `${base}/events/:eventId`, 'events.update', async (req, reply) => {
     const c = callerFor(emu, req, 'write');
     const { ev, cal: at } = event(req, c);
@@ -104,7 +117,8 @@ function registerViewRoutes(app: FastifyInstance, emu: Emulator, base: string, h
   });
   route(app, 'GET', `${base}/calendarView`, 'calendarView', async (req, reply) => {
     const c = callerFor(emu, req, 'read');
-    if ((req.query as Query).$filter !== undefined) throw new GraphError(400, 'ErrorInvalidUrlQueryFilter', 'The query filter contains one or more invalid nodes.');
+    if ((req.query as Query).$filter !== undefined)
+      throw new GraphError(400, 'ErrorInvalidUrlQueryFilter', 'The query filter contains one or more invalid nodes.');
     const { from, to } = window(req);
     return list(req, reply, viewOf(world, cal(req, c).id, from, to), 'events');
   });

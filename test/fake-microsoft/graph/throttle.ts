@@ -24,7 +24,8 @@ export class Throttle {
     const opts = this.world.options;
     const times = (this.recent.get(key) ?? []).filter((t) => t > now - WINDOW_MS);
     this.recent.set(key, times);
-    if (times.length >= opts.requestsPer10Min) return Graph.tooManyRequests(Math.max(1, Math.ceil((times[0] + WINDOW_MS - now) / 1000)));
+    if (times.length >= opts.requestsPer10Min)
+      return Graph.tooManyRequests(Math.max(1, Math.ceil((times[0] + WINDOW_MS - now) / 1000)));
     const busy = this.inFlight.get(key) ?? 0;
     if (busy >= opts.concurrentPerMailbox) return Graph.mailboxConcurrency(1);
     times.push(now);

@@ -18,7 +18,11 @@ const WINDOWS_TO_IANA: Record<string, string> = {
   'India Standard Time': 'Asia/Kolkata',
   'AUS Eastern Standard Time': 'Australia/Sydney',
 };
-const IANA_TO_WINDOWS = Object.fromEntries(Object.entries(WINDOWS_TO_IANA).filter(([w]) => w !== 'Coordinated Universal Time').map(([w, i]) => [i, w]));
+const IANA_TO_WINDOWS = Object.fromEntries(
+  Object.entries(WINDOWS_TO_IANA)
+    .filter(([w]) => w !== 'Coordinated Universal Time')
+    .map(([w, i]) => [i, w]),
+);
 
 export const CUSTOM_ZONE = 'tzone://Microsoft/Custom';
 
@@ -36,11 +40,20 @@ export function windowsName(iana: string): string {
 /** Parses a dateTimeTimeZone; the wall time is read in its zone (an offset in dateTime wins, as in Graph). */
 export function parseDateTimeTimeZone(v: unknown, field: string): { ms: number; zone: string; local: DateTime } {
   const d = v as Partial<DateTimeTimeZone> | undefined;
-  if (!d || typeof d !== 'object' || typeof d.dateTime !== 'string') throw Graph.propertyValidation(`${field} is required and must have a dateTime.`);
+  if (!d || typeof d !== 'object' || typeof d.dateTime !== 'string')
+    throw Graph.propertyValidation(`${field} is required and must have a dateTime.`);
   const zone = ianaZone(d.timeZone ?? 'UTC');
-  if (!zone) throw new GraphError(400, 'TimeZoneNotSupportedException', `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${d.timeZone}'.`);
+  if (!zone)
+    throw new GraphError(
+      400,
+      'TimeZoneNotSupportedException',
+      `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${d.timeZone}'.`,
+    );
   const local = DateTime.fromISO(d.dateTime, { zone, setZone: false });
-  if (!local.isValid) throw Graph.requestBodyRead(`Cannot convert the literal '${d.dateTime}' to the expected type 'Edm.DateTimeOffset'.`);
+  if (!local.isValid)
+    throw Graph.requestBodyRead(
+      `Cannot convert the literal '${d.dateTime}' to the expected type 'Edm.DateTimeOffset'.`,
+    );
   return { ms: local.toMillis(), zone, local };
 }
 
@@ -54,7 +67,10 @@ export function formatDateTime(ms: number, preferZone: string | undefined): Date
 
 /** Query-string instants (`startDateTime`): ISO 8601, with or without an offset (then UTC). */
 export function parseQueryInstant(v: string | undefined, name: string): number {
-  if (!v) throw Graph.badQuery(`This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.`);
+  if (!v)
+    throw Graph.badQuery(
+      `This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.`,
+    );
   const dt = DateTime.fromISO(v, { zone: 'UTC' });
   if (!dt.isValid) throw Graph.badQuery(`The parameter '${name}' does not represent a valid date time: '${v}'.`);
   return dt.toMillis();

@@ -1,6 +1,12 @@
 const GRAPH = 'https://graph.microsoft.com/';
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
-const GRAPH_SCOPES = ['Calendars.Read', 'Calendars.ReadWrite', 'Calendars.Read.Shared', 'Calendars.ReadWrite.Shared', 'User.Read'];
+const GRAPH_SCOPES = [
+  'Calendars.Read',
+  'Calendars.ReadWrite',
+  'Calendars.Read.Shared',
+  'Calendars.ReadWrite.Shared',
+  'User.Read',
+];
 
 /**
  * Canonical scope names, or the first unknown one. Graph scopes may be sent short or resource-qualified;

@@ -77,20 +77,74 @@ export class TokenStore {
 
   authenticateClient(clientId: string | undefined, secret: string | undefined): AppRegistration {
     const app = clientId ? this.world.apps.get(clientId) : undefined;
-    if (!app) throw new AadError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId ?? ''}' was not found in the directory.`);
-    if (app.clientSecret !== undefined && secret === undefined) throw new AadError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
-    if (app.clientSecret !== undefined && secret !== app.clientSecret) throw new AadError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
+    if (!app)
+      throw new AadError(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId ?? ''}' was not found in the directory.`,
+      );
+    if (app.clientSecret !== undefined && secret === undefined)
+      throw new AadError(
+        401,
+        'invalid_client',
+        7000218,
+        "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      );
+    if (app.clientSecret !== undefined && secret !== app.clientSecret)
+      throw new AadError(
+        401,
+        'invalid_client',
+        7000215,
+        'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+      );
     return app;
   }
 
-  async redeemCode(app: AppRegistration, code: string, redirectUri?: string, verifier?: string): Promise<TokenResponse> {
+  async redeemCode(
+    app: AppRegistration,
+    code: string,
+    redirectUri?: string,
+    verifier?: string,
+  ): Promise<TokenResponse> {
     const rec = this.codes.get(code);
-    if (!rec || rec.clientId !== app.clientId) throw new AadError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
-    if (rec.used) throw new AadError(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
-    if (rec.expiresAtMs < this.world.clock.now()) throw new AadError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
-    if (redirectUri !== rec.redirectUri) throw new AadError(400, 'invalid_grant', 50148, 'The redirect_uri specified in the token request does not match the redirect_uri used when the authorization code was obtained.');
-    if (rec.codeChallenge && !this.verifierMatches(rec, verifier)) throw new AadError(400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
-    if (!rec.codeChallenge && app.clientSecret === undefined) throw new AadError(400, 'invalid_request', 9002327, 'Proof Key for Code Exchange is required for cross-origin authorization code redemption.');
+    if (!rec || rec.clientId !== app.clientId)
+      throw new AadError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+    if (rec.used)
+      throw new AadError(
+        400,
+        'invalid_grant',
+        54005,
+        'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+      );
+    if (rec.expiresAtMs < this.world.clock.now())
+      throw new AadError(
+        400,
+        'invalid_grant',
+        70008,
+        'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+      );
+    if (redirectUri !== rec.redirectUri)
+      throw new AadError(
+        400,
+        'invalid_grant',
+        50148,
+        'The redirect_uri specified in the token request does not match the redirect_uri used when the authorization code was obtained.',
+      );
+    if (rec.codeChallenge && !this.verifierMatches(rec, verifier))
+      throw new AadError(
+        400,
+        'invalid_grant',
+        501481,
+        'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+      );
+    if (!rec.codeChallenge && app.clientSecret === undefined)
+      throw new AadError(
+        400,
+        'invalid_request',
+        9002327,
+        'Proof Key for Code Exchange is required for cross-origin authorization code redemption.',
+      );
     rec.used = true;
     const user = this.user(rec.userId);
     this.blocks.delete(`${app.clientId}|${user.id}`);
@@ -99,14 +153,32 @@ export class TokenStore {
 
   async refresh(app: AppRegistration, token: string): Promise<TokenResponse> {
     const rec = this.refreshTokens.get(token);
-    if (!rec || rec.clientId !== app.clientId) throw new AadError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+    if (!rec || rec.clientId !== app.clientId)
+      throw new AadError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
     const block = this.blocks.get(`${rec.clientId}|${rec.userId}`);
-    if (block === 'revoked') throw new AadError(400, 'invalid_grant', 50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.');
-    if (rec.generation !== this.generation(rec.clientId, rec.userId)) throw new AadError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity.');
+    if (block === 'revoked')
+      throw new AadError(
+        400,
+        'invalid_grant',
+        50173,
+        'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.',
+      );
+    if (rec.generation !== this.generation(rec.clientId, rec.userId))
+      throw new AadError(
+        400,
+        'invalid_grant',
+        70008,
+        'The provided authorization code or refresh token has expired due to inactivity.',
+      );
     const inactiveSec = (this.world.clock.now() - rec.atMs) / 1000;
     if (block === 'inactive' || inactiveSec > this.world.options.refreshTokenInactivitySec) {
       const days = Math.floor(Math.max(inactiveSec, this.world.options.refreshTokenInactivitySec) / 86_400);
-      throw new AadError(400, 'invalid_grant', 700082, `The refresh token has expired due to inactivity. The token was issued on ${new Date(rec.atMs).toISOString()} and was inactive for ${days}.00:00:00.`);
+      throw new AadError(
+        400,
+        'invalid_grant',
+        700082,
+        `The refresh token has expired due to inactivity. The token was issued on ${new Date(rec.atMs).toISOString()} and was inactive for ${days}.00:00:00.`,
+      );
     }
     // The used token is not revoked (Microsoft documents this); it simply stops being the newest one.
     rec.atMs = this.world.clock.now();
@@ -116,7 +188,9 @@ export class TokenStore {
   /** Control: the next refresh of this user's tokens fails with the given reason. */
   block(userId: string, why: RefreshBlock): void {
     for (const app of this.world.apps.keys()) this.blocks.set(`${app}|${userId}`, why);
-    if (why === 'revoked') for (const app of this.world.apps.keys()) this.generations.set(`${app}|${userId}`, this.generation(app, userId) + 1);
+    if (why === 'revoked')
+      for (const app of this.world.apps.keys())
+        this.generations.set(`${app}|${userId}`, this.generation(app, userId) + 1);
   }
 
   resolve(token: string | undefined): AccessContext | 'expired' | undefined {
@@ -131,14 +205,31 @@ export class TokenStore {
     return this.newAccess(clientId, user, scopes).token;
   }
 
-  private async issue(clientId: string, user: User, scopes: string[], nonce: string | undefined): Promise<TokenResponse> {
+  private async issue(
+    clientId: string,
+    user: User,
+    scopes: string[],
+    nonce: string | undefined,
+  ): Promise<TokenResponse> {
     const { token, lifetime } = this.newAccess(clientId, user, scopes);
     const style = this.world.options.scopeStyle;
     const qualified = style === 'qualified' || (style === 'alternate' && this.answers++ % 2 === 1);
-    const out: TokenResponse = { token_type: 'Bearer', scope: scopeAnswer(scopes, qualified), expires_in: lifetime, ext_expires_in: lifetime, access_token: token };
+    const out: TokenResponse = {
+      token_type: 'Bearer',
+      scope: scopeAnswer(scopes, qualified),
+      expires_in: lifetime,
+      ext_expires_in: lifetime,
+      access_token: token,
+    };
     if (scopes.includes('offline_access')) {
       out.refresh_token = newToken('1.AQsA', 180);
-      this.refreshTokens.set(out.refresh_token, { clientId, userId: user.id, scopes, generation: this.generation(clientId, user.id), atMs: this.world.clock.now() });
+      this.refreshTokens.set(out.refresh_token, {
+        clientId,
+        userId: user.id,
+        scopes,
+        generation: this.generation(clientId, user.id),
+        atMs: this.world.clock.now(),
+      });
     }
     if (scopes.includes('openid')) out.id_token = await this.idToken(clientId, user, scopes, nonce);
     return out;
@@ -147,7 +238,13 @@ export class TokenStore {
   private newAccess(clientId: string, user: User, scopes: string[]): { token: string; lifetime: number } {
     const lifetime = this.world.options.accessTokenLifetimeSec;
     const token = newToken('eyJ0eXAiOiJKV1QiLCJub25jZSI6', 600);
-    this.access.set(token, { clientId, userId: user.id, scopes, generation: this.generation(clientId, user.id), atMs: this.world.clock.now() + lifetime * 1000 });
+    this.access.set(token, {
+      clientId,
+      userId: user.id,
+      scopes,
+      generation: this.generation(clientId, user.id),
+      atMs: this.world.clock.now() + lifetime * 1000,
+    });
     return { token, lifetime };
   }
 
@@ -181,7 +278,8 @@ export class TokenStore {
       sub: createHash('sha256').update(`${clientId}|${user.id}`).digest('base64url').slice(0, 43),
       uti: newToken('', 16),
     };
-    if (scopes.includes('profile')) Object.assign(claims, { oid: user.id, preferred_username: user.userPrincipalName, name: user.displayName });
+    if (scopes.includes('profile'))
+      Object.assign(claims, { oid: user.id, preferred_username: user.userPrincipalName, name: user.displayName });
     if (scopes.includes('email') && user.mail) claims.email = user.mail;
     if (nonce) claims.nonce = nonce;
     return this.keys.sign(claims);

@@ -14,13 +14,20 @@ const WINDOWS_BERLIN = 'W. Europe Standard Time';
 function at(now: number, days: number, hour: number, minutes = 60) {
   const start = DateTime.fromMillis(now, { zone: 'Europe/Berlin' }).startOf('day').plus({ days, hours: hour });
   const fmt = (d: DateTime) => d.toFormat("yyyy-LL-dd'T'HH:mm:ss");
-  return { start: { dateTime: fmt(start), timeZone: WINDOWS_BERLIN }, end: { dateTime: fmt(start.plus({ minutes })), timeZone: WINDOWS_BERLIN } };
+  return {
+    start: { dateTime: fmt(start), timeZone: WINDOWS_BERLIN },
+    end: { dateTime: fmt(start.plus({ minutes })), timeZone: WINDOWS_BERLIN },
+  };
 }
 
 function allDay(now: number, days: number, length = 1) {
   const d = DateTime.fromMillis(now, { zone: 'UTC' }).startOf('day').plus({ days });
   const fmt = (x: DateTime) => x.toFormat("yyyy-LL-dd'T'00:00:00");
-  return { isAllDay: true, start: { dateTime: fmt(d), timeZone: 'UTC' }, end: { dateTime: fmt(d.plus({ days: length })), timeZone: 'UTC' } };
+  return {
+    isAllDay: true,
+    start: { dateTime: fmt(d), timeZone: 'UTC' },
+    end: { dateTime: fmt(d.plus({ days: length })), timeZone: 'UTC' },
+  };
 }
 
 /**
@@ -38,25 +45,61 @@ export function demoSeed(now: number): SeedData {
       { userPrincipalName: 'rooms@fabrikam.example', displayName: 'Fabrikam Rooms', mail: null },
       { userPrincipalName: 'alice@outlook.example', displayName: 'Alice Personal', personal: true },
     ],
-    shares: [{ owner: 'bob@fabrikam.example', calendar: 'Fabrikam Projects', with: 'alice@fabrikam.example', role: 'read' }],
+    shares: [
+      { owner: 'bob@fabrikam.example', calendar: 'Fabrikam Projects', with: 'alice@fabrikam.example', role: 'read' },
+    ],
     events: [
-      { mailbox: 'alice@fabrikam.example', event: { subject: 'Fabrikam kickoff', ...at(now, 1, 10, 90), showAs: 'busy' } },
+      {
+        mailbox: 'alice@fabrikam.example',
+        event: { subject: 'Fabrikam kickoff', ...at(now, 1, 10, 90), showAs: 'busy' },
+      },
       {
         mailbox: 'alice@fabrikam.example',
         event: {
           subject: 'Fabrikam daily stand-up',
           ...standup,
           recurrence: {
-            pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], firstDayOfWeek: 'monday' },
+            pattern: {
+              type: 'weekly',
+              interval: 1,
+              daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+              firstDayOfWeek: 'monday',
+            },
             range: { type: 'numbered', startDate: standup.start.dateTime.slice(0, 10), numberOfOccurrences: 20 },
           },
         },
       },
-      { mailbox: 'alice@fabrikam.example', event: { subject: 'Fabrikam security review', ...at(now, 3, 14), sensitivity: 'private', categories: ['Red category'] } },
-      { mailbox: 'alice@fabrikam.example', event: { subject: 'Focus time (free)', ...at(now, 2, 13, 120), showAs: 'free' } },
-      { mailbox: 'bob@fabrikam.example', calendar: 'Fabrikam Projects', event: { subject: 'Release freeze', ...allDay(now, 5, 2) } },
-      { mailbox: 'bob@fabrikam.example', event: { subject: 'Bob: steering committee', ...at(now, 2, 11), attendees: [{ emailAddress: { address: 'alice@fabrikam.example', name: 'Alice at Fabrikam' } }] } },
-      { mailbox: 'alice@outlook.example', event: { subject: 'Dentist', ...at(now, 2, 8, 45), sensitivity: 'private' }, legacyCustomZone: true },
+      {
+        mailbox: 'alice@fabrikam.example',
+        event: {
+          subject: 'Fabrikam security review',
+          ...at(now, 3, 14),
+          sensitivity: 'private',
+          categories: ['Red category'],
+        },
+      },
+      {
+        mailbox: 'alice@fabrikam.example',
+        event: { subject: 'Focus time (free)', ...at(now, 2, 13, 120), showAs: 'free' },
+      },
+      {
+        mailbox: 'bob@fabrikam.example',
+        calendar: 'Fabrikam Projects',
+        event: { subject: 'Release freeze', ...allDay(now, 5, 2) },
+      },
+      {
+        mailbox: 'bob@fabrikam.example',
+        event: {
+          subject: 'Bob: steering committee',
+          ...at(now, 2, 11),
+          attendees: [{ emailAddress: { address: 'alice@fabrikam.example', name: 'Alice at Fabrikam' } }],
+        },
+      },
+      {
+        mailbox: 'alice@outlook.example',
+        event: { subject: 'Dentist', ...at(now, 2, 8, 45), sensitivity: 'private' },
+        legacyCustomZone: true,
+      },
     ],
   };
 }

@@ -50,27 +50,55 @@ export class Deliverer {
     const token = `Validation: Testing client application reachability for subscription Request-Id: ${randomUUID()}`;
     const target = `${url}${url.includes('?') ? '&' : '?'}validationToken=${encodeURIComponent(token)}`;
     try {
-      const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '', signal: AbortSignal.timeout(this.world.options.validationTimeoutMs) });
+      const res = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: '',
+        signal: AbortSignal.timeout(this.world.options.validationTimeoutMs),
+      });
       const text = await res.text();
       this.log.push({ url, kind: 'validation', count: 1, attempt: 1, status: res.status });
       return res.status === 200 && (res.headers.get('content-type') ?? '').startsWith('text/plain') && text === token;
     } catch (e) {
-      this.log.push({ url, kind: 'validation', count: 1, attempt: 1, status: (e as Error).name === 'TimeoutError' ? 'timeout' : 'error' });
+      this.log.push({
+        url,
+        kind: 'validation',
+        count: 1,
+        attempt: 1,
+        status: (e as Error).name === 'TimeoutError' ? 'timeout' : 'error',
+      });
       return false;
     }
   }
 
   enqueue(s: Subscription, c: Change): void {
     if (this.dropShare > 0 && this.world.random.next() < this.dropShare) {
-      this.log.push({ url: s.notificationUrl, kind: 'change', subscriptionId: s.id, count: 1, attempt: 0, status: 'dropped' });
+      this.log.push({
+        url: s.notificationUrl,
+        kind: 'change',
+        subscriptionId: s.id,
+        count: 1,
+        attempt: 0,
+        status: 'dropped',
+      });
       this.lifecycle(s, 'missed');
       return;
     }
     const resource = `Users/${c.userId}/Events/${c.eventId}`;
     const item = {
-      id: randomUUID(), subscriptionId: s.id, subscriptionExpirationDateTime: expiry(s), changeType: c.changeType, resource,
-      resourceData: { '@odata.type': '#Microsoft.Graph.Event', '@odata.id': resource, '@odata.etag': c.etag, id: c.eventId },
-      clientState: s.clientState ?? null, tenantId: s.tenantId,
+      id: randomUUID(),
+      subscriptionId: s.id,
+      subscriptionExpirationDateTime: expiry(s),
+      changeType: c.changeType,
+      resource,
+      resourceData: {
+        '@odata.type': '#Microsoft.Graph.Event',
+        '@odata.id': resource,
+        '@odata.etag': c.etag,
+        id: c.eventId,
+      },
+      clientState: s.clientState ?? null,
+      tenantId: s.tenantId,
     };
     const queue = this.queues.get(s.notificationUrl);
     if (queue) return void queue.push(item);
@@ -85,7 +113,13 @@ export class Deliverer {
 
   lifecycle(s: Subscription, event: LifecycleEvent): void {
     if (!s.lifecycleNotificationUrl) return;
-    const item = { subscriptionId: s.id, subscriptionExpirationDateTime: expiry(s), tenantId: s.tenantId, clientState: s.clientState ?? null, lifecycleEvent: event };
+    const item = {
+      subscriptionId: s.id,
+      subscriptionExpirationDateTime: expiry(s),
+      tenantId: s.tenantId,
+      clientState: s.clientState ?? null,
+      lifecycleEvent: event,
+    };
     const url = s.lifecycleNotificationUrl;
     this.later(0, () => void this.post(url, 'lifecycle', s.id, [item], 1));
   }
@@ -98,10 +132,21 @@ export class Deliverer {
     this.timers.add(t);
   }
 
-  private async post(url: string, kind: 'change' | 'lifecycle', subscriptionId: string, value: unknown[], attempt: number): Promise<void> {
+  private async post(
+    url: string,
+    kind: 'change' | 'lifecycle',
+    subscriptionId: string,
+    value: unknown[],
+    attempt: number,
+  ): Promise<void> {
     let status: Delivery['status'];
     try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ value }), signal: AbortSignal.timeout(this.world.options.deliveryTimeoutMs) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({ value }),
+        signal: AbortSignal.timeout(this.world.options.deliveryTimeoutMs),
+      });
       await res.arrayBuffer().catch(() => undefined);
       status = res.status;
     } catch (e) {
@@ -109,6 +154,7 @@ export class Deliverer {
     }
     this.log.push({ url, kind, subscriptionId, count: value.length, attempt, status });
     const retry = status === 'timeout' || status === 'error' || (typeof status === 'number' && status >= 500);
-    if (retry && attempt <= this.world.options.deliveryRetries) this.later(this.world.options.retryDelayMs, () => void this.post(url, kind, subscriptionId, value, attempt + 1));
+    if (retry && attempt <= this.world.options.deliveryRetries)
+      this.later(this.world.options.retryDelayMs, () => void this.post(url, kind, subscriptionId, value, attempt + 1));
   }
 }

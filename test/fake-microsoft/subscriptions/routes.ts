@@ -17,8 +17,14 @@ export function registerSubscriptionRoutes(app: FastifyInstance, emu: Emulator):
     '@odata.context': `${emu.publicUrl}/v1.0/$metadata#subscriptions`,
     value: subs.list(callerFor(emu, req, 'read')).map((s) => subs.json(s)),
   }));
-  route(app, 'GET', '/v1.0/subscriptions/:id', 'subscriptions.get', async (req) => ({ '@odata.context': context(), ...subs.json(subs.get(callerFor(emu, req, 'read'), id(req))) }));
-  route(app, 'PATCH', '/v1.0/subscriptions/:id', 'subscriptions.renew', async (req) => ({ '@odata.context': context(), ...subs.json(subs.renew(callerFor(emu, req, 'read'), id(req), body(req))) }));
+  route(app, 'GET', '/v1.0/subscriptions/:id', 'subscriptions.get', async (req) => ({
+    '@odata.context': context(),
+    ...subs.json(subs.get(callerFor(emu, req, 'read'), id(req))),
+  }));
+  route(app, 'PATCH', '/v1.0/subscriptions/:id', 'subscriptions.renew', async (req) => ({
+    '@odata.context': context(),
+    ...subs.json(subs.renew(callerFor(emu, req, 'read'), id(req), body(req))),
+  }));
   route(app, 'DELETE', '/v1.0/subscriptions/:id', 'subscriptions.delete', async (req, reply) => {
     subs.delete(callerFor(emu, req, 'read'), id(req));
     return reply.code(204).send();

@@ -49,18 +49,38 @@ export class SubscriptionService {
 
   async create(c: Caller, body: Body): Promise<Subscription> {
     const target = this.parseResource(c, body.resource);
-    const changeTypes = String(body.changeType ?? '').split(',').map((s) => s.trim()) as ChangeKind[];
-    if (!changeTypes.length || changeTypes.some((t) => !['created', 'updated', 'deleted'].includes(t))) throw Graph.badQuery(`Invalid changeType '${String(body.changeType)}'.`);
+    const changeTypes = String(body.changeType ?? '')
+      .split(',')
+      .map((s) => s.trim()) as ChangeKind[];
+    if (!changeTypes.length || changeTypes.some((t) => !['created', 'updated', 'deleted'].includes(t)))
+      throw Graph.badQuery(`Invalid changeType '${String(body.changeType)}'.`);
     const notificationUrl = this.url(body.notificationUrl, 'notificationUrl')!;
     const lifecycleNotificationUrl = this.url(body.lifecycleNotificationUrl, 'lifecycleNotificationUrl');
-    if (body.clientState !== undefined && (typeof body.clientState !== 'string' || body.clientState.length > 128)) throw Graph.badQuery('clientState must be a string of at most 128 characters.');
+    if (body.clientState !== undefined && (typeof body.clientState !== 'string' || body.clientState.length > 128))
+      throw Graph.badQuery('clientState must be a string of at most 128 characters.');
     const expirationMs = this.expiration(body.expirationDateTime);
-    for (const url of [notificationUrl, lifecycleNotificationUrl]) if (url && !(await this.deliverer.validate(url))) {
-      throw new GraphError(400, 'ValidationError', 'Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.');
-    }
+    for (const url of [notificationUrl, lifecycleNotificationUrl])
+      if (url && !(await this.deliverer.validate(url))) {
+        throw new GraphError(
+          400,
+          'ValidationError',
+          'Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.',
+        );
+      }
     const sub: Subscription = {
-      id: randomUUID(), resource: String(body.resource), changeTypes, notificationUrl, lifecycleNotificationUrl, clientState: body.clientState as string | undefined,
-      expirationMs, clientId: c.clientId, creatorId: c.user.id, mailboxId: target.mailbox.id, calendarId: target.calendarId, tenantId: c.user.tenantId, needsReauthorization: false,
+      id: randomUUID(),
+      resource: String(body.resource),
+      changeTypes,
+      notificationUrl,
+      lifecycleNotificationUrl,
+      clientState: body.clientState as string | undefined,
+      expirationMs,
+      clientId: c.clientId,
+      creatorId: c.user.id,
+      mailboxId: target.mailbox.id,
+      calendarId: target.calendarId,
+      tenantId: c.user.tenantId,
+      needsReauthorization: false,
     };
     this.subs.set(sub.id, sub);
     return sub;
@@ -110,22 +130,37 @@ export class SubscriptionService {
 
   json(s: Subscription): Record<string, unknown> {
     return {
-      id: s.id, resource: s.resource, applicationId: s.clientId, changeType: s.changeTypes.join(','), clientState: s.clientState ?? null,
-      notificationUrl: s.notificationUrl, notificationQueryOptions: null, lifecycleNotificationUrl: s.lifecycleNotificationUrl ?? null,
-      expirationDateTime: isoUtc(s.expirationMs).replace('.0000000Z', 'Z'), creatorId: s.creatorId, includeResourceData: null,
-      latestSupportedTlsVersion: 'v1_2', encryptionCertificate: null, encryptionCertificateId: null, notificationUrlAppId: null,
+      id: s.id,
+      resource: s.resource,
+      applicationId: s.clientId,
+      changeType: s.changeTypes.join(','),
+      clientState: s.clientState ?? null,
+      notificationUrl: s.notificationUrl,
+      notificationQueryOptions: null,
+      lifecycleNotificationUrl: s.lifecycleNotificationUrl ?? null,
+      expirationDateTime: isoUtc(s.expirationMs).replace('.0000000Z', 'Z'),
+      creatorId: s.creatorId,
+      includeResourceData: null,
+      latestSupportedTlsVersion: 'v1_2',
+      encryptionCertificate: null,
+      encryptionCertificateId: null,
+      notificationUrlAppId: null,
     };
   }
 
   private own(c: Caller, id: string): Subscription {
     const s = this.subs.get(id);
-    if (!s || s.clientId !== c.clientId || s.creatorId !== c.user.id || s.expirationMs <= this.world.clock.now()) throw new GraphError(404, 'ResourceNotFound', `The object was not found.`);
+    if (!s || s.clientId !== c.clientId || s.creatorId !== c.user.id || s.expirationMs <= this.world.clock.now())
+      throw new GraphError(404, 'ResourceNotFound', `The object was not found.`);
     return s;
   }
 
   private parseResource(c: Caller, raw: unknown): { mailbox: User; calendarId?: string } {
     const m = /^\/?(me|users\/([^/]+))\/(events|calendar\/events|calendars\/([^/]+)\/events)$/i.exec(String(raw ?? ''));
-    if (!m) throw extensionError(`Resource '${String(raw)}' is not supported. Supported resources include /me/events and /users/{id}/events.`);
+    if (!m)
+      throw extensionError(
+        `Resource '${String(raw)}' is not supported. Supported resources include /me/events and /users/{id}/events.`,
+      );
     const mailbox = m[2] ? this.world.userByLogin(decodeURIComponent(m[2])) : c.user;
     if (!mailbox || mailbox.id !== c.user.id) throw Graph.accessDenied();
     if (!m[4]) return { mailbox };
@@ -137,7 +172,8 @@ export class SubscriptionService {
   private url(v: unknown, name: string): string | undefined {
     if (v === undefined && name === 'lifecycleNotificationUrl') return undefined;
     if (typeof v !== 'string' || !/^https?:\/\//.test(v)) throw Graph.badQuery(`${name} must be an absolute URL.`);
-    if (this.world.options.requireHttpsNotificationUrl && !v.startsWith('https://')) throw Graph.badQuery(`The ${name} must be an HTTPS URL.`);
+    if (this.world.options.requireHttpsNotificationUrl && !v.startsWith('https://'))
+      throw Graph.badQuery(`The ${name} must be an HTTPS URL.`);
     return v;
   }
 
@@ -147,7 +183,8 @@ export class SubscriptionService {
     const now = this.world.clock.now();
     const max = this.world.options.maxSubscriptionMinutes;
     if (ms <= now) throw extensionError('Subscription expiration can only be in the future.');
-    if (ms > now + max * 60_000) throw extensionError(`Subscription expiration can only be ${max} minutes in the future.`);
+    if (ms > now + max * 60_000)
+      throw extensionError(`Subscription expiration can only be ${max} minutes in the future.`);
     return ms;
   }
 

@@ -20,7 +20,8 @@ export const DRILL_WORLD: SeedData = {
 
 /** Live (not cancelled) events BusyBridge wrote on a calendar, by summary. */
 export function managedSummaries(fake: FakeGoogle, calendarId: string): string[] {
-  return fake.control.calendarState(calendarId)
+  return fake.control
+    .calendarState(calendarId)
     .filter((e) => e.data.status !== 'cancelled' && e.data.extendedProperties?.private?.[MARKER_KEY] !== undefined)
     .map((e) => e.data.summary ?? '')
     .sort();

@@ -15,11 +15,15 @@ export interface RunningNginx {
 }
 
 export function findNginx(): string {
-  const candidates = [process.env.NGINX_BIN, '/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx'].filter(Boolean) as string[];
+  const candidates = [process.env.NGINX_BIN, '/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx'].filter(
+    Boolean,
+  ) as string[];
   const found = candidates.find((c) => existsSync(c));
   if (!found) {
-    throw new Error('nginx is not installed: this test runs Debian\'s nginx in front of the product. '
-      + 'Install it (apt-get install nginx; .ci/run does) or point NGINX_BIN at the binary.');
+    throw new Error(
+      "nginx is not installed: this test runs Debian's nginx in front of the product. " +
+        'Install it (apt-get install nginx; .ci/run does) or point NGINX_BIN at the binary.',
+    );
   }
   return found;
 }
@@ -29,7 +33,10 @@ export function findNginx(): string {
  * replacement that no longer matches means the shipped file changed shape: fail rather than test
  * something else.
  */
-export async function siteConfig(ports: { http: number; https: number; upstream: number }, tmp: string): Promise<string> {
+export async function siteConfig(
+  ports: { http: number; https: number; upstream: number },
+  tmp: string,
+): Promise<string> {
   let text = await fs.readFile(projectPath('deploy', 'nginx-busybridge.conf'), 'utf8');
   const swaps: Array<[string, string]> = [
     ['listen [::]:80;', ''],
@@ -55,22 +62,37 @@ export async function startNginx(upstreamPort: number, tmp: string): Promise<Run
   for (const dir of ['acme', 'temp']) await fs.mkdir(path.join(tmp, dir), { recursive: true });
   await fs.writeFile(path.join(tmp, 'busybridge.conf'), await siteConfig(ports, tmp));
   const temp = (name: string) => path.join(tmp, 'temp', name);
-  await fs.writeFile(path.join(tmp, 'nginx.conf'), [
-    // As root (a CI container) workers would drop to nobody and lose access to the temp dir.
-    process.getuid?.() === 0 ? 'user root;' : '',
-    'worker_processes 1;',
-    `error_log ${path.join(tmp, 'error.log')} info;`,
-    'events { worker_connections 64; }',
-    'http {',
-    `  access_log ${path.join(tmp, 'access.log')};`,
-    `  client_body_temp_path ${temp('body')}; proxy_temp_path ${temp('proxy')}; fastcgi_temp_path ${temp('fastcgi')};`,
-    `  uwsgi_temp_path ${temp('uwsgi')}; scgi_temp_path ${temp('scgi')};`,
-    `  include ${path.join(tmp, 'busybridge.conf')};`,
-    '}',
-  ].join('\n'));
+  await fs.writeFile(
+    path.join(tmp, 'nginx.conf'),
+    [
+      // As root (a CI container) workers would drop to nobody and lose access to the temp dir.
+      process.getuid?.() === 0 ? 'user root;' : '',
+      'worker_processes 1;',
+      `error_log ${path.join(tmp, 'error.log')} info;`,
+      'events { worker_connections 64; }',
+      'http {',
+      `  access_log ${path.join(tmp, 'access.log')};`,
+      `  client_body_temp_path ${temp('body')}; proxy_temp_path ${temp('proxy')}; fastcgi_temp_path ${temp('fastcgi')};`,
+      `  uwsgi_temp_path ${temp('uwsgi')}; scgi_temp_path ${temp('scgi')};`,
+      `  include ${path.join(tmp, 'busybridge.conf')};`,
+      '}',
+    ].join('\n'),
+  );
   const errorLog = () => fs.readFile(path.join(tmp, 'error.log'), 'utf8').catch(() => '');
-  const child = spawn(bin, ['-e', path.join(tmp, 'error.log'), '-c', path.join(tmp, 'nginx.conf'), '-p', tmp,
-    '-g', `daemon off; pid ${path.join(tmp, 'nginx.pid')};`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    bin,
+    [
+      '-e',
+      path.join(tmp, 'error.log'),
+      '-c',
+      path.join(tmp, 'nginx.conf'),
+      '-p',
+      tmp,
+      '-g',
+      `daemon off; pid ${path.join(tmp, 'nginx.pid')};`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -91,7 +113,10 @@ async function waitForPort(port: number, child: ChildProcess, diagnostics: () =>
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) throw new Error(`nginx exited with code ${child.exitCode}:\n${await diagnostics()}`);
     const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     if (open) return;

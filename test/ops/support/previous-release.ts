@@ -19,24 +19,47 @@ export async function buildPreviousReleaseDatabase(databaseFile: string, keyFile
   crypto.useKey(key);
   const sealed = (text: string) => crypto.encrypt(text);
 
-  const ds = new DataSource({ type: 'sqlite', database: databaseFile, migrations: [InitialSchema1764000000000], migrationsTableName: 'migrations', enableWAL: true });
+  const ds = new DataSource({
+    type: 'sqlite',
+    database: databaseFile,
+    migrations: [InitialSchema1764000000000],
+    migrationsTableName: 'migrations',
+    enableWAL: true,
+  });
   await ds.initialize();
   try {
     await ds.runMigrations({ transaction: 'each' });
     const run = (sql: string, params: unknown[] = []) => ds.query(sql, params);
-    await run(`INSERT INTO organization (id, google_workspace_domain, google_client_id_encrypted, google_client_secret_encrypted, updated_at)
-      VALUES (1, 'consultancy.example', ?, ?, datetime('now', '-30 days'))`, [sealed('client-id.apps.example'), sealed('client-secret')]);
-    await run(`INSERT INTO settings (key, value_plain, value_encrypted, is_sensitive) VALUES
-      ('alerts_enabled', 'true', NULL, 0), ('smtp_host', 'smtp.consultancy.example', NULL, 0), ('smtp_password', NULL, ?, 1)`, [sealed('smtp-pass')]);
+    await run(
+      `INSERT INTO organization (id, google_workspace_domain, google_client_id_encrypted, google_client_secret_encrypted, updated_at)
+      VALUES (1, 'consultancy.example', ?, ?, datetime('now', '-30 days'))`,
+      [sealed('client-id.apps.example'), sealed('client-secret')],
+    );
+    await run(
+      `INSERT INTO settings (key, value_plain, value_encrypted, is_sensitive) VALUES
+      ('alerts_enabled', 'true', NULL, 0), ('smtp_host', 'smtp.consultancy.example', NULL, 0), ('smtp_password', NULL, ?, 1)`,
+      [sealed('smtp-pass')],
+    );
     await run(`INSERT INTO users (id, email, google_user_id, display_name, main_calendar_id, is_admin, session_version, email_alerts, last_login_at) VALUES
       (1, 'alice@consultancy.example', 'g-alice', 'Alice', 'alice@consultancy.example', 1, 3, 1, datetime('now', '-1 day')),
       (2, 'bob@consultancy.example', 'g-bob', 'Bob', NULL, 0, 1, 0, NULL)`);
-    await run(`INSERT INTO oauth_tokens (id, user_id, account_type, google_account_email, google_subject, access_token_encrypted, refresh_token_encrypted, token_expiry, scopes, needs_reauth) VALUES
+    await run(
+      `INSERT INTO oauth_tokens (id, user_id, account_type, google_account_email, google_subject, access_token_encrypted, refresh_token_encrypted, token_expiry, scopes, needs_reauth) VALUES
       (1, 1, 'home', 'alice@consultancy.example', 'g-alice', ?, ?, datetime('now', '+1 hour'), 'openid email', 0),
       (2, 1, 'client', 'alice@acme.example', 'g-acme', ?, ?, datetime('now', '+1 hour'), 'openid email', 0),
       (3, 1, 'personal', 'alice.personal@gmail.example', 'g-pers', ?, ?, NULL, 'openid', 1),
       (4, 2, 'home', 'bob@consultancy.example', 'g-bob', ?, ?, NULL, '', 0)`,
-    [sealed('at1'), sealed('rt1'), sealed('at2'), sealed('rt2'), sealed('at3'), sealed('rt3'), sealed('at4'), sealed('rt4')]);
+      [
+        sealed('at1'),
+        sealed('rt1'),
+        sealed('at2'),
+        sealed('rt2'),
+        sealed('at3'),
+        sealed('rt3'),
+        sealed('at4'),
+        sealed('rt4'),
+      ],
+    );
     await run(`INSERT INTO client_calendars (id, user_id, oauth_token_id, google_calendar_id, display_name, calendar_type, access_role, is_active, disconnected_at) VALUES
       (1, 1, 2, 'alice@acme.example', 'Acme', 'client', 'owner', 1, NULL),
       (2, 1, 3, 'alice.personal@gmail.example', 'Personal', 'personal', 'owner', 1, NULL),

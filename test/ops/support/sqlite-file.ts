@@ -6,9 +6,14 @@ export type Row = Record<string, unknown>;
  * Reads a SQLite file with the plain driver, on its own connection: the ops tests judge the product's
  * files from outside, the way an operator's `sqlite3` would, not through the product's own code.
  */
-export async function withSqlite<T>(file: string, work: (all: (sql: string, params?: unknown[]) => Promise<Row[]>) => Promise<T>): Promise<T> {
+export async function withSqlite<T>(
+  file: string,
+  work: (all: (sql: string, params?: unknown[]) => Promise<Row[]>) => Promise<T>,
+): Promise<T> {
   const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-    const handle: sqlite3.Database = new sqlite3.Database(file, sqlite3.OPEN_READWRITE, (e) => (e ? reject(e) : resolve(handle)));
+    const handle: sqlite3.Database = new sqlite3.Database(file, sqlite3.OPEN_READWRITE, (e) =>
+      e ? reject(e) : resolve(handle),
+    );
   });
   const all = (sql: string, params: unknown[] = []) =>
     new Promise<Row[]>((resolve, reject) => db.all(sql, params, (e, rows) => (e ? reject(e) : resolve(rows as Row[]))));
@@ -21,8 +26,18 @@ export async function withSqlite<T>(file: string, work: (all: (sql: string, para
 }
 
 export const DATA_TABLES = [
-  'organization', 'settings', 'users', 'oauth_tokens', 'client_calendars', 'calendar_sync_state',
-  'event_mappings', 'busy_blocks', 'sync_log', 'webhook_channels', 'alert_queue', 'job_locks',
+  'organization',
+  'settings',
+  'users',
+  'oauth_tokens',
+  'client_calendars',
+  'calendar_sync_state',
+  'event_mappings',
+  'busy_blocks',
+  'sync_log',
+  'webhook_channels',
+  'alert_queue',
+  'job_locks',
 ] as const;
 export type DataTable = (typeof DATA_TABLES)[number];
 
