@@ -7,6 +7,7 @@ import { EncryptionService } from '../../src/crypto/encryption.service';
 import { DatabaseService } from '../../src/database/database.service';
 import { Organization, Setting } from '../../src/database/entities';
 import { openDatabase } from '../../src/database/open-database';
+import { DATA_TABLES } from '../ops/support/sqlite-file';
 
 describe('database', () => {
   let dir: string;
@@ -32,22 +33,7 @@ describe('database', () => {
     const tables = (await ds.query(`SELECT name FROM sqlite_master WHERE type='table' ORDER BY name`)).map(
       (r: { name: string }) => r.name,
     );
-    for (const t of [
-      'organization',
-      'settings',
-      'users',
-      'oauth_tokens',
-      'client_calendars',
-      'calendar_sync_state',
-      'event_mappings',
-      'busy_blocks',
-      'sync_log',
-      'webhook_channels',
-      'alert_queue',
-      'job_locks',
-    ]) {
-      expect(tables).toContain(t);
-    }
+    for (const t of DATA_TABLES) expect(tables).toContain(t);
     expect((await ds.query('PRAGMA journal_mode'))[0].journal_mode).toBe('wal');
     expect((await ds.query('PRAGMA synchronous'))[0].synchronous).toBe(2); // FULL
     expect((await ds.query('PRAGMA foreign_keys'))[0].foreign_keys).toBe(1);
